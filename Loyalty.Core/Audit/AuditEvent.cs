@@ -1,0 +1,30 @@
+namespace Loyalty.Core.Audit;
+
+/// <summary>Something a person did that the operator may need to account for later: sign-ins, profile changes, staff actions.</summary>
+public class AuditEvent
+{
+    private AuditEvent() { }
+
+    public AuditEvent(DateTime occurredAt, string kind, string? actor, string summary, Guid? partnerId = null, Guid? customerId = null)
+    {
+        OccurredAt = occurredAt;
+        Kind = kind;
+        Actor = actor;
+        Summary = summary;
+        PartnerId = partnerId;
+        CustomerId = customerId;
+    }
+
+    public long Id { get; private set; }
+    public DateTime OccurredAt { get; private set; }
+
+    /// <summary>Dotted name such as "auth.sign-in", "customer.registered", "points.adjusted".</summary>
+    public string Kind { get; private set; } = "";
+
+    /// <summary>Who did it: a user name, "pos:&lt;terminal&gt;" or "system".</summary>
+    public string? Actor { get; private set; }
+
+    public string Summary { get; private set; } = "";
+    public Guid? PartnerId { get; private set; }
+    public Guid? CustomerId { get; private set; }
+}

@@ -1,0 +1,37 @@
+using Loyalty.Core.Audit;
+using Loyalty.Core.Customers;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Messaging;
+using Loyalty.Core.Partners;
+using Loyalty.Core.Purchases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Loyalty.Core.Common;
+
+/// <summary>
+/// The unit of work use cases talk to. It is the EF Core context itself (implemented in Loyalty.Data),
+/// exposed through an interface so that Core stays free of any database provider. No generic repository
+/// sits on top: see docs/decisions/0002-no-generic-repository.md.
+/// </summary>
+public interface ILoyaltyDb : IAsyncDisposable, IDisposable
+{
+    DbSet<Partner> Partners { get; }
+    DbSet<Store> Stores { get; }
+    DbSet<Customer> Customers { get; }
+    DbSet<Card> Cards { get; }
+    DbSet<Purchase> Purchases { get; }
+    DbSet<AuditEvent> AuditEvents { get; }
+    DbSet<OutgoingMessage> OutgoingMessages { get; }
+    DbSet<OneTimeCode> OneTimeCodes { get; }
+
+    DatabaseFacade Database { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Creates one short-lived unit of work per operation: a Blazor circuit outlives a request.</summary>
+public interface ILoyaltyDbFactory
+{
+    ILoyaltyDb Create();
+}

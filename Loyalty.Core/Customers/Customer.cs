@@ -1,0 +1,69 @@
+namespace Loyalty.Core.Customers;
+
+public enum Gender
+{
+    Unspecified,
+    Female,
+    Male,
+}
+
+public enum CustomerStatus
+{
+    Active,
+    Blocked,
+}
+
+/// <summary>A member of the coalition: one person, one phone, valid at every partner.</summary>
+public class Customer
+{
+    public const int NameMaxLength = 100;
+    public const int EmailMaxLength = 254;
+
+    private Customer() { }
+
+    public Customer(PhoneNumber phone, string firstName, string? lastName, DateTime registeredAt, string source)
+    {
+        Id = Guid.CreateVersion7();
+        Phone = phone.Value;
+        FirstName = firstName.Trim();
+        LastName = lastName?.Trim();
+        RegisteredAt = registeredAt;
+        Source = source;
+        Language = "en";
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>E.164, unique across the coalition.</summary>
+    public string Phone { get; private set; } = "";
+
+    public string FirstName { get; set; } = "";
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public Gender Gender { get; set; }
+    public string? City { get; set; }
+    public string Language { get; set; } = "en";
+    public CustomerStatus Status { get; private set; }
+    public DateTime RegisteredAt { get; private set; }
+
+    /// <summary>Where the member came from: "portal", "pos", "import:partner-slug", "referral" …</summary>
+    public string Source { get; private set; } = "";
+
+    public Guid? ReferrerId { get; set; }
+
+    /// <summary>When the member agreed to marketing by e-mail; null means no consent.</summary>
+    public DateTime? EmailConsentAt { get; private set; }
+
+    public DateTime? SmsConsentAt { get; private set; }
+
+    public string DisplayName => string.IsNullOrWhiteSpace(LastName) ? FirstName : $"{FirstName} {LastName}";
+
+    public void SetEmailConsent(bool granted, DateTime at) => EmailConsentAt = granted ? EmailConsentAt ?? at : null;
+
+    public void SetSmsConsent(bool granted, DateTime at) => SmsConsentAt = granted ? SmsConsentAt ?? at : null;
+
+    public void Block() => Status = CustomerStatus.Blocked;
+
+    public void Unblock() => Status = CustomerStatus.Active;
+}

@@ -1,0 +1,48 @@
+using Loyalty.Core.Audit;
+using Loyalty.Core.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Customers;
+
+public sealed record RegisterCustomerCommand(
+    string Phone,
+    string FirstName,
+    string? LastName,
+    string? Email,
+    bool EmailConsent,
+    bool SmsConsent,
+    string Source,
+    Guid? ReferrerId = null);
+
+/// <summary>Makes a person a member of the coalition. The phone is the identity: a second registration is refused.</summary>
+public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    public async Task<Customer> HandleAsync(RegisterCustomerCommand command, string defaultRegion, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!PhoneNumber.TryParse(command.Phone, defaultRegion, out var phone))
+            errors["phone"] = ["Enter a valid mobile number with its country code."];
+        if (string.IsNullOrWhiteSpace(command.FirstName))
+            errors["firstName"] = ["Tell us your first name."];
+        else if (command.FirstName.Trim().Length > Customer.NameMaxLength)
+            errors["firstName"] = [$"A name has at most {Customer.NameMaxLength} characters."];
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        if (await db.Customers.AnyAsync(c => c.Phone == phone!.Value, ct))
+            throw DomainException.Conflict("customer-exists", "A member with this phone number already exists.");
+
+        var customer = new Customer(phone!, command.FirstName, command.LastName, now, command.Source)
+        {
+            Email = string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim(),
+            ReferrerId = command.ReferrerId,
+        };
+        customer.SetEmailConsent(command.EmailConsent, now);
+        customer.SetSmsConsent(command.SmsConsent, now);
+        db.Customers.Add(customer);
+        db.AuditEvents.Add(new AuditEvent(now, "customer.registered", phone!.Masked, $"Registered via {command.Source}", customerId: customer.Id));
+        await db.SaveChangesAsync(ct);
+        return customer;
+    }
+}

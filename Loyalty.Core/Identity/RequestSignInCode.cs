@@ -1,0 +1,50 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Customers;
+using Loyalty.Core.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Identity;
+
+public sealed record SignInCodeRequested(string Phone, bool IsRegistered);
+
+/// <summary>Sends a one-time sign-in code by SMS. Transactional: sent whatever the marketing consents say.</summary>
+public sealed class RequestSignInCode(ILoyaltyDbFactory dbs, ISmsSender sms, TimeProvider clock) : IUseCase
+{
+    /// <summary>More than this many codes per phone per hour looks like abuse (SMS pumping) and is refused.</summary>
+    public const int MaxCodesPerHour = 5;
+
+    public async Task<SignInCodeRequested> HandleAsync(string phoneInput, string defaultRegion, CancellationToken ct = default)
+    {
+        if (!PhoneNumber.TryParse(phoneInput, defaultRegion, out var phone))
+            throw ValidationException.For("phone", "Enter a mobile number with its country code, for example +7 701 000 00 01.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        var customer = await db.Customers.AsNoTracking()
+            .Where(c => c.Phone == phone!.Value)
+            .Select(c => new { c.Status })
+            .FirstOrDefaultAsync(ct);
+        if (customer?.Status == CustomerStatus.Blocked)
+            throw new DomainException("customer-blocked", "This membership is blocked. Please contact the program's support.");
+
+        var hourAgo = now.AddHours(-1);
+        var recent = await db.OneTimeCodes.CountAsync(c => c.Phone == phone!.Value && c.CreatedAt > hourAgo, ct);
+        if (recent >= MaxCodesPerHour)
+            throw new DomainException("too-many-codes", "Too many codes were requested for this number. Please try again in an hour.", 429);
+
+        var (code, plain) = OneTimeCode.Issue(phone!.Value, now);
+        var message = new OutgoingMessage(MessageChannel.Sms, phone.Value, null,
+            $"Your sign-in code: {plain}. It is valid for {OneTimeCode.Lifetime.TotalMinutes:0} minutes. Never share it.", isTransactional: true, now);
+        db.OneTimeCodes.Add(code);
+        db.OutgoingMessages.Add(message);
+
+        var result = await sms.SendAsync(phone.Value, message.Body, ct);
+        if (result.Succeeded) message.MarkSent(result.Provider, result.ProviderMessageId);
+        else message.MarkFailed(result.Provider, result.Error ?? "unknown error");
+        await db.SaveChangesAsync(ct);
+
+        if (!result.Succeeded)
+            throw new DomainException("sms-failed", "We could not send the code right now. Please try again in a minute.", 503);
+        return new SignInCodeRequested(phone.Value, customer is not null);
+    }
+}

@@ -1,0 +1,105 @@
+using Loyalty.Core.Common;
+
+namespace Loyalty.Core.Partners;
+
+public enum BusinessArea
+{
+    FoodRetail,
+    Fuel,
+    Pharmacy,
+    Electronics,
+    Outfit,
+    Cafe,
+    Manufacturer,
+    Other,
+}
+
+public enum PartnerStatus
+{
+    Applied,
+    Approved,
+    Active,
+    Suspended,
+    Rejected,
+}
+
+/// <summary>A merchant and/or manufacturer in the coalition. State changes go through methods that check the current state.</summary>
+public class Partner
+{
+    public const int NameMaxLength = 200;
+    public const int SlugMaxLength = 80;
+
+    private Partner() { }
+
+    public Partner(string name, string slug, BusinessArea area, string country, string currency, string timeZone, DateTime appliedAt)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw ValidationException.For(nameof(Name), "A partner needs a name.");
+        Id = Guid.CreateVersion7();
+        Name = name.Trim();
+        Slug = slug;
+        Area = area;
+        IsManufacturer = area == BusinessArea.Manufacturer;
+        IsMerchant = area != BusinessArea.Manufacturer;
+        Country = country;
+        Currency = currency;
+        TimeZone = timeZone;
+        Status = PartnerStatus.Applied;
+        AppliedAt = appliedAt;
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public string Slug { get; private set; } = "";
+    public BusinessArea Area { get; private set; }
+    public bool IsMerchant { get; private set; }
+    public bool IsManufacturer { get; private set; }
+
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string Country { get; private set; } = "";
+
+    /// <summary>ISO 4217; amounts of this partner are in this currency's minor unit.</summary>
+    public string Currency { get; private set; } = "";
+
+    /// <summary>IANA time zone that defines this partner's "day".</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
+    public PartnerStatus Status { get; private set; }
+    public DateTime AppliedAt { get; private set; }
+    public DateTime? ActivatedAt { get; private set; }
+    public string? LegalName { get; set; }
+    public string? TaxId { get; set; }
+    public string? City { get; set; }
+    public string? Description { get; set; }
+    public string? ContactEmail { get; set; }
+    public string? ContactPhone { get; set; }
+    public string? Website { get; set; }
+
+    public void Approve()
+    {
+        if (Status != PartnerStatus.Applied)
+            throw new DomainException("partner-state", $"Only an application can be approved; this partner is {Status}.");
+        Status = PartnerStatus.Approved;
+    }
+
+    public void Activate(DateTime at)
+    {
+        if (Status is not (PartnerStatus.Approved or PartnerStatus.Suspended))
+            throw new DomainException("partner-state", $"Only an approved or suspended partner can be activated; this partner is {Status}.");
+        Status = PartnerStatus.Active;
+        ActivatedAt ??= at;
+    }
+
+    public void Suspend()
+    {
+        if (Status != PartnerStatus.Active)
+            throw new DomainException("partner-state", $"Only an active partner can be suspended; this partner is {Status}.");
+        Status = PartnerStatus.Suspended;
+    }
+
+    public void Reject()
+    {
+        if (Status != PartnerStatus.Applied)
+            throw new DomainException("partner-state", $"Only an application can be rejected; this partner is {Status}.");
+        Status = PartnerStatus.Rejected;
+    }
+}

@@ -1,0 +1,34 @@
+using Loyalty.Core.Customers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Loyalty.Data.Configurations;
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> b)
+    {
+        b.Property(c => c.Phone).HasMaxLength(PhoneNumber.MaxLength);
+        b.HasIndex(c => c.Phone).IsUnique();
+        b.Property(c => c.FirstName).HasMaxLength(Customer.NameMaxLength);
+        b.Property(c => c.LastName).HasMaxLength(Customer.NameMaxLength);
+        b.Property(c => c.Email).HasMaxLength(Customer.EmailMaxLength);
+        b.Property(c => c.City).HasMaxLength(100);
+        b.Property(c => c.Language).HasMaxLength(8);
+        b.Property(c => c.Source).HasMaxLength(64);
+        b.HasIndex(c => c.RegisteredAt);
+        b.HasOne<Customer>().WithMany().HasForeignKey(c => c.ReferrerId).OnDelete(DeleteBehavior.Restrict);
+        b.Ignore(c => c.DisplayName);
+    }
+}
+
+internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
+{
+    public void Configure(EntityTypeBuilder<Card> b)
+    {
+        b.Property(c => c.Number).HasMaxLength(CardNumber.Length);
+        b.HasIndex(c => c.Number).IsUnique();
+        b.HasIndex(c => c.CustomerId);
+        b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

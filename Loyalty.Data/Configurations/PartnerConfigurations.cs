@@ -1,0 +1,39 @@
+using Loyalty.Core.Partners;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Loyalty.Data.Configurations;
+
+internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
+{
+    public void Configure(EntityTypeBuilder<Partner> b)
+    {
+        b.Property(p => p.Name).HasMaxLength(Partner.NameMaxLength);
+        b.Property(p => p.Slug).HasMaxLength(Partner.SlugMaxLength);
+        b.HasIndex(p => p.Slug).IsUnique();
+        b.Property(p => p.Country).HasMaxLength(2);
+        b.Property(p => p.Currency).HasMaxLength(3);
+        b.Property(p => p.TimeZone).HasMaxLength(64);
+        b.Property(p => p.LegalName).HasMaxLength(Partner.NameMaxLength);
+        b.Property(p => p.TaxId).HasMaxLength(32);
+        b.Property(p => p.City).HasMaxLength(100);
+        b.Property(p => p.Description).HasMaxLength(2000);
+        b.Property(p => p.ContactEmail).HasMaxLength(254);
+        b.Property(p => p.ContactPhone).HasMaxLength(32);
+        b.Property(p => p.Website).HasMaxLength(200);
+        b.HasIndex(p => p.Status);
+    }
+}
+
+internal sealed class StoreConfiguration : IEntityTypeConfiguration<Store>
+{
+    public void Configure(EntityTypeBuilder<Store> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(Store.NameMaxLength);
+        b.Property(s => s.City).HasMaxLength(100);
+        b.Property(s => s.Address).HasMaxLength(300);
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.Property(s => s.OpeningHours).HasMaxLength(200);
+        b.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,34 @@
+using Loyalty.Core.Customers;
+using Loyalty.Core.Partners;
+using Loyalty.Core.Purchases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Loyalty.Data.Configurations;
+
+internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
+{
+    public void Configure(EntityTypeBuilder<Purchase> b)
+    {
+        b.Property(p => p.ReceiptNumber).HasMaxLength(Purchase.ReceiptNumberMaxLength);
+        b.Property(p => p.Currency).HasMaxLength(3);
+        // A receipt is identified by its partner, store and number: an import of the same file adds nothing twice.
+        b.HasIndex(p => new { p.PartnerId, p.StoreId, p.ReceiptNumber }).IsUnique();
+        b.HasIndex(p => new { p.CustomerId, p.OccurredAt });
+        b.HasIndex(p => new { p.PartnerId, p.OccurredAt });
+        b.HasIndex(p => p.OccurredAt);
+        b.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Store>().WithMany().HasForeignKey(p => p.StoreId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.OwnsMany(p => p.Items, items =>
+        {
+            items.ToTable("PurchaseItems");
+            items.WithOwner().HasForeignKey("PurchaseId");
+            items.HasKey(i => i.Id);
+            items.Property(i => i.Sku).HasMaxLength(64);
+            items.Property(i => i.Name).HasMaxLength(200);
+            items.Property(i => i.Category).HasMaxLength(100);
+        });
+        b.Navigation(p => p.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

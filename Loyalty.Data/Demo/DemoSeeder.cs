@@ -1,0 +1,170 @@
+using Loyalty.Core.Customers;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Partners;
+using Loyalty.Core.Purchases;
+using Loyalty.Data.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Loyalty.Data.Demo;
+
+/// <summary>
+/// A believable demo coalition for Development: an operator, merchants across business areas, a manufacturer,
+/// stores, a few hundred members with 18 months of purchases. Deterministic (fixed seed) and idempotent:
+/// it does nothing when partners already exist.
+/// </summary>
+public sealed partial class DemoSeeder(
+    IDbContextFactory<LoyaltyDbContext> factory,
+    UserManager<AppUser> users,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger)
+{
+    public const string Password = "Demo123!";
+    public const string OperatorEmail = "operator@demo.local";
+    public const string PartnerEmail = "partner@demo.local";
+    public const string CashierEmail = "cashier@demo.local";
+    public const string CustomerPhone = "+77010000001";
+    public const string PosKey = "demo-pos-key-0001";
+    public const int CustomerCount = 300;
+
+    private static readonly string[] FirstNames = ["Aigerim", "Dana", "Aruzhan", "Madina", "Aliya", "Saule", "Asel", "Zarina", "Kamila", "Elena", "Olga", "Anna",
+        "Nurlan", "Yerlan", "Daniyar", "Arman", "Timur", "Askar", "Sergey", "Dmitry", "Ivan", "Marat", "Ruslan", "Azamat"];
+    private static readonly string[] LastNames = ["Abenova", "Serikova", "Nurlanova", "Ivanova", "Kim", "Tulegenov", "Bekov", "Akhmetov", "Petrov", "Omarov", "Li", "Sadykov"];
+    private static readonly string[] Cities = ["Almaty", "Astana", "Shymkent"];
+
+    private sealed record PartnerSeed(string Name, string Slug, BusinessArea Area, string City, long MinTicket, long MaxTicket, string[] Categories);
+
+    private static readonly PartnerSeed[] PartnerSeeds =
+    [
+        new("Magnum Fresh", "magnum-fresh", BusinessArea.FoodRetail, "Almaty", 2_500_00, 45_000_00, ["Dairy", "Bakery", "Produce", "Drinks"]),
+        new("QazFuel", "qazfuel", BusinessArea.Fuel, "Astana", 8_000_00, 30_000_00, ["Fuel", "Car care", "Snacks"]),
+        new("Dala Pharm", "dala-pharm", BusinessArea.Pharmacy, "Almaty", 1_500_00, 20_000_00, ["Medicines", "Vitamins", "Cosmetics"]),
+        new("TechnoPark", "technopark", BusinessArea.Electronics, "Almaty", 15_000_00, 450_000_00, ["Phones", "Accessories", "Appliances"]),
+        new("Stylo", "stylo", BusinessArea.Outfit, "Astana", 9_000_00, 120_000_00, ["Women", "Men", "Shoes"]),
+        new("Kofe Tochka", "kofe-tochka", BusinessArea.Cafe, "Almaty", 1_200_00, 9_000_00, ["Coffee", "Desserts", "Breakfast"]),
+    ];
+
+    public async Task SeedAsync(CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        if (await db.Partners.AnyAsync(ct)) return;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var random = new Random(20261123);
+        var start = now.AddMonths(-18);
+
+        var merchants = new List<(Partner Partner, PartnerSeed Seed, List<Store> Stores)>();
+        foreach (var seed in PartnerSeeds)
+        {
+            var partner = NewActivePartner(seed.Name, seed.Slug, seed.Area, seed.City, start);
+            var stores = Cities.Take(seed.Area == BusinessArea.Electronics ? 2 : 3)
+                .Select((city, i) => new Store(partner.Id, $"{seed.Name} {city}{(i == 0 ? " Central" : "")}", city, $"{10 + i * 7} Abay Ave, {city}", "Asia/Almaty")
+                {
+                    OpeningHours = seed.Area == BusinessArea.Fuel ? "24/7" : "09:00–22:00",
+                })
+                .ToList();
+            db.Partners.Add(partner);
+            db.Stores.AddRange(stores);
+            merchants.Add((partner, seed, stores));
+        }
+
+        var manufacturer = NewActivePartner("Altyn Dairy", "altyn-dairy", BusinessArea.Manufacturer, "Almaty", start);
+        db.Partners.Add(manufacturer);
+        db.Partners.Add(new Partner("Shyraq Books", "shyraq-books", BusinessArea.Other, "KZ", "KZT", "Asia/Almaty", now.AddDays(-2))
+        {
+            City = "Almaty", LegalName = "Shyraq Books LLP", ContactEmail = "owner@shyraq.example", Description = "Bookstore chain, 4 stores",
+        });
+
+        var customers = new List<Customer>();
+        for (var i = 1; i <= CustomerCount; i++)
+        {
+            PhoneNumber.TryParse($"+7701{i:D7}", "KZ", out var phone);
+            var registered = i == 1 ? start.AddDays(3) : start.AddMinutes(random.Next(0, (int)(now - start).TotalMinutes - 60 * 24 * 7));
+            var female = random.Next(2) == 0;
+            var customer = new Customer(phone!, i == 1 ? "Aigerim" : FirstNames[random.Next(FirstNames.Length)], LastNames[random.Next(LastNames.Length)], registered, "demo")
+            {
+                City = Cities[random.Next(Cities.Length)],
+                Gender = i == 1 || female ? Gender.Female : Gender.Male,
+                BirthDate = new DateOnly(1960 + random.Next(45), 1 + random.Next(12), 1 + random.Next(28)),
+                Language = random.Next(3) == 0 ? "ru" : "en",
+            };
+            if (random.Next(3) > 0) customer.SetSmsConsent(true, registered);
+            if (random.Next(2) > 0)
+            {
+                customer.Email = $"member{i}@mail.example";
+                customer.SetEmailConsent(true, registered);
+            }
+            customers.Add(customer);
+        }
+        db.Customers.AddRange(customers);
+
+        var cards = customers.Where((_, i) => i % 2 == 0).Select((c, i) =>
+        {
+            var card = new Card(CardNumber.Complete($"642000{i + 1:D9}"), start);
+            card.LinkTo(c.Id, c.RegisteredAt);
+            return card;
+        });
+        db.Cards.AddRange(cards);
+
+        var purchases = new List<Purchase>();
+        var receipt = 100_000;
+        foreach (var customer in customers)
+        {
+            var isDemo = customer.Phone == CustomerPhone;
+            var count = isDemo ? 48 : random.Next(0, 26);
+            var favourite = merchants[random.Next(merchants.Count)];
+            for (var n = 0; n < count; n++)
+            {
+                // Most visits go to a favourite partner; the demo member shops everywhere.
+                var (partner, seed, stores) = isDemo ? merchants[n % merchants.Count] : random.Next(3) == 0 ? merchants[random.Next(merchants.Count)] : favourite;
+                var at = customer.RegisteredAt.AddMinutes(random.NextDouble() * (now - customer.RegisteredAt).TotalMinutes);
+                var amount = (seed.MinTicket + (long)(random.NextDouble() * (seed.MaxTicket - seed.MinTicket))) / 100 * 100;
+                var category = seed.Categories[random.Next(seed.Categories.Length)];
+                var items = new[] { new PurchaseItem($"{seed.Slug.ToUpperInvariant()[..3]}-{random.Next(1000, 9999)}", $"{category} item", category, 1, amount) };
+                purchases.Add(new Purchase(partner.Id, stores[random.Next(stores.Count)].Id, null, customer.Id, $"R{receipt++}", amount, "KZT", at, items));
+            }
+        }
+        db.Purchases.AddRange(purchases);
+        await db.SaveChangesAsync(ct);
+
+        var foodRetail = merchants[0].Partner;
+        await CreateStaffAsync(OperatorEmail, "Olga (operator)", Roles.OperatorAdmin, null);
+        await CreateStaffAsync(PartnerEmail, "Madina (Magnum Fresh)", Roles.PartnerAdmin, foodRetail.Id);
+        await CreateStaffAsync(CashierEmail, "Timur (cashier)", Roles.PartnerCashier, foodRetail.Id);
+        await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);
+
+        logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
+            PartnerSeeds.Length + 2, customers.Count, purchases.Count);
+    }
+
+    private static Partner NewActivePartner(string name, string slug, BusinessArea area, string city, DateTime at)
+    {
+        var partner = new Partner(name, slug, area, "KZ", "KZT", "Asia/Almaty", at)
+        {
+            City = city,
+            LegalName = name + " LLP",
+            ContactEmail = $"hello@{slug}.example",
+            Description = $"{name} — member of the OneCard coalition.",
+        };
+        partner.Approve();
+        partner.Activate(at);
+        return partner;
+    }
+
+    private async Task CreateStaffAsync(string email, string name, string role, Guid? partnerId)
+    {
+        var user = new AppUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = name,
+            PartnerId = partnerId,
+        };
+        var result = await users.CreateAsync(user, Password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+    }
+}

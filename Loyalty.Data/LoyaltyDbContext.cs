@@ -1,0 +1,45 @@
+using Loyalty.Core.Audit;
+using Loyalty.Core.Common;
+using Loyalty.Core.Customers;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Messaging;
+using Loyalty.Core.Partners;
+using Loyalty.Core.Purchases;
+using Loyalty.Data.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Data;
+
+/// <summary>
+/// The one model for both providers. Each provider has a subclass (<see cref="SqliteLoyaltyDbContext"/>,
+/// <see cref="SqlServerLoyaltyDbContext"/>) only so that each keeps its own migrations set.
+/// </summary>
+public abstract class LoyaltyDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), ILoyaltyDb
+{
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<Store> Stores => Set<Store>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Card> Cards => Set<Card>();
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
+    public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LoyaltyDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Every instant is a UTC DateTime: it orders, compares and groups by month the same way on SQLite (which
+        // cannot compare DateTimeOffset) and SQL Server. The converter marks values read back as UTC.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<decimal>().HavePrecision(18, 4);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Loyalty.Data;
+
+/// <summary>The embedded default; migrations in Migrations/Sqlite.</summary>
+public sealed class SqliteLoyaltyDbContext(DbContextOptions<SqliteLoyaltyDbContext> options) : LoyaltyDbContext(options);
+
+/// <summary>Production; migrations in Migrations/SqlServer.</summary>
+public sealed class SqlServerLoyaltyDbContext(DbContextOptions<SqlServerLoyaltyDbContext> options) : LoyaltyDbContext(options);
+
+/// <summary>Lets <c>dotnet ef</c> build the SQLite context without starting the web app.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteLoyaltyDbContext>
+{
+    public SqliteLoyaltyDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteLoyaltyDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the SQL Server context and script its migrations; no server is contacted.</summary>
+internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerLoyaltyDbContext>
+{
+    public SqlServerLoyaltyDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerLoyaltyDbContext>().UseSqlServer("Server=.;Database=Loyalty;Trusted_Connection=True;TrustServerCertificate=True").Options);
+}

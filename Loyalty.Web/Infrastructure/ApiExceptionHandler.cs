@@ -1,0 +1,37 @@
+using Loyalty.Core.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Loyalty.Web.Infrastructure;
+
+/// <summary>
+/// Turns any exception on an API path into RFC 7807 ProblemDetails with a stable <c>type</c>; pages fall through
+/// to the friendly error page. Unexpected errors never leak their message.
+/// </summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public const string TypeBase = "https://loyalty.local/problems/";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api")) return false;
+
+        var problem = exception switch
+        {
+            ValidationException v => new ValidationProblemDetails(v.Errors) { Status = v.Status, Type = TypeBase + v.Code, Title = v.Message },
+            DomainException d => new ProblemDetails { Status = d.Status, Type = TypeBase + d.Code, Title = d.Message },
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = TypeBase + "bad-request", Title = "The request could not be read.", Detail = b.Message },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
+            problem = new ProblemDetails { Status = 500, Type = TypeBase + "internal", Title = "Something went wrong on our side. The operation was not applied." };
+        }
+
+        problem.Extensions["traceId"] = context.Features.Get<IHttpActivityFeature>()?.Activity.Id ?? context.TraceIdentifier;
+        context.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Loyalty.Data;
+using Loyalty.Data.Demo;
+using Loyalty.Data.Identity;
+using Loyalty.Web.Account;
+using Loyalty.Web.Components;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+
+namespace Loyalty.Web.Infrastructure;
+
+public static class Pipeline
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("ru")];
+
+    /// <summary>Migrates the database, makes sure the roles exist and, in Development, seeds the demo coalition.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await RoleSeeder.EnsureRolesAsync(scope.ServiceProvider);
+
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
+        {
+            var seeder = ActivatorUtilities.CreateInstance<DemoSeeder>(scope.ServiceProvider);
+            await seeder.SeedAsync();
+            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+                "Demo sign-ins at {Urls}: {Operator} / {Password} (operator), {Partner} / {Password} (partner admin), " +
+                "{Cashier} / {Password} (cashier), customer phone {Phone} (code in /dev/outbox), POS key {PosKey}",
+                string.Join(", ", app.Urls), DemoSeeder.OperatorEmail, DemoSeeder.Password, DemoSeeder.PartnerEmail, DemoSeeder.Password,
+                DemoSeeder.CashierEmail, DemoSeeder.Password, DemoSeeder.CustomerPhone, DemoSeeder.PosKey));
+        }
+    }
+
+    public static WebApplication UseLoyaltyPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", CreateScopeForErrors = true });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("en"),
+            SupportedCultures = SupportedCultures,
+            SupportedUICultures = SupportedCultures,
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapLoyaltyEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapAccountEndpoints();
+        app.MapPreferenceEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,97 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Messaging;
+using Loyalty.Data;
+using Loyalty.Data.Identity;
+using Loyalty.Web.Account;
+using Loyalty.Web.Messaging;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace Loyalty.Web.Infrastructure;
+
+/// <summary>The app's services, one method per concern, in the order Program.cs reads them.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddLoyaltyDatabase(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.AddLoyaltyData(configuration, environment.ContentRootPath);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddDbContextCheck<LoyaltyDbContext>("database");
+        return services;
+    }
+
+    public static IServiceCollection AddLoyaltyIdentity(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.Cookie.Name = "loyalty.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Password.RequiredLength = 8;
+                options.User.RequireUniqueEmail = false;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<LoyaltyDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<LoyaltyClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+        services.AddAuthorization();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<CustomerSignIn>();
+        return services;
+    }
+
+    /// <summary>Every Core use case (a class implementing <see cref="IUseCase"/>) is registered by convention.</summary>
+    public static IServiceCollection AddLoyaltyUseCases(this IServiceCollection services)
+    {
+        var useCases = typeof(IUseCase).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
+        foreach (var type in useCases) services.AddTransient(type);
+        return services;
+    }
+
+    public static IServiceCollection AddLoyaltyMessaging(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.Configure<TwilioOptions>(configuration.GetSection(TwilioOptions.Section));
+        var twilio = configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>() ?? new TwilioOptions();
+        if (twilio.IsConfigured)
+            services.AddHttpClient<ISmsSender, TwilioSmsSender>();
+        else if (environment.IsDevelopment())
+            services.AddSingleton<ISmsSender, DevOutboxSmsSender>();
+        else
+            services.AddSingleton<ISmsSender, UnconfiguredSmsSender>();
+        return services;
+    }
+
+    public static IServiceCollection AddLoyaltyWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddHttpContextAccessor();
+        return services;
+    }
+}
