@@ -1,3 +1,4 @@
+using Loyalty.Core;
 using Loyalty.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -5,7 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddLoyaltyDatabase(builder.Configuration, builder.Environment)
     .AddLoyaltyIdentity()
-    .AddLoyaltyUseCases()
+    .AddLoyaltyCore()
     .AddLoyaltyMessaging(builder.Configuration, builder.Environment)
     .AddLoyaltyWeb(builder.Configuration);
 

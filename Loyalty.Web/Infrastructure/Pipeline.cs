@@ -41,9 +41,7 @@ public static class Pipeline
             app.UseHttpsRedirection();
         }
         app.UseMiddleware<SecurityHeaders>();
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
@@ -64,6 +62,9 @@ public static class Pipeline
         app.MapAccountEndpoints();
         app.MapPreferenceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // An unknown API path answers like every other API error, not with the HTML not-found page.
+        app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "There is no such API endpoint.",
+            type: ApiExceptionHandler.TypeBase + "no-such-endpoint"));
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using Loyalty.Core.Common;
+using Loyalty.Core;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
 using Loyalty.Data;
@@ -17,7 +17,6 @@ public static class ServiceRegistration
     public static IServiceCollection AddLoyaltyDatabase(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
         services.AddLoyaltyData(configuration, environment.ContentRootPath);
-        services.AddSingleton(TimeProvider.System);
         services.AddHealthChecks().AddDbContextCheck<LoyaltyDbContext>("database");
         return services;
     }
@@ -62,15 +61,6 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>Every Core use case (a class implementing <see cref="IUseCase"/>) is registered by convention.</summary>
-    public static IServiceCollection AddLoyaltyUseCases(this IServiceCollection services)
-    {
-        var useCases = typeof(IUseCase).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
-        foreach (var type in useCases) services.AddTransient(type);
-        return services;
-    }
-
     public static IServiceCollection AddLoyaltyMessaging(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
         services.Configure<TwilioOptions>(configuration.GetSection(TwilioOptions.Section));
@@ -88,10 +78,11 @@ public static class ServiceRegistration
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddLocalization();
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHttpContextAccessor();
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         return services;
     }
 }

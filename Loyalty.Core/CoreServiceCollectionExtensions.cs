@@ -1,0 +1,17 @@
+using Loyalty.Core.Common;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Loyalty.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers every use case (a class implementing <see cref="IUseCase"/>) by convention, and the clock.</summary>
+    public static IServiceCollection AddLoyaltyCore(this IServiceCollection services)
+    {
+        var useCases = typeof(IUseCase).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
+        foreach (var type in useCases) services.AddTransient(type);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Bunit;
+using Loyalty.Core.Dashboard;
+using Loyalty.Web.Components.Shared;
+
+namespace Loyalty.Tests.Components;
+
+public class RecentPurchasesTableTests : ComponentTestContext
+{
+    [Fact]
+    public void Rows_ShowAmountsInMajorUnits_AndPoints()
+    {
+        var purchase = new RecentPurchase(Guid.NewGuid(), DateTime.UtcNow, "Magnum Fresh", "Aigerim", 1_234_50, "KZT", 61_73, 0);
+        var table = Render<RecentPurchasesTable>(p => p.Add(c => c.Items, [purchase]).Add(c => c.ShowCustomer, false));
+
+        var row = table.Find("tbody tr");
+        Assert.Contains("1,234.50 KZT", row.TextContent);
+        Assert.Contains("+61.73", row.TextContent);
+        Assert.Contains("Magnum Fresh", row.TextContent);
+        Assert.DoesNotContain("Aigerim", row.TextContent);
+    }
+
+    [Fact]
+    public void NoPurchases_SaysSo()
+    {
+        var table = Render<RecentPurchasesTable>(p => p.Add(c => c.Items, []));
+        Assert.Contains("No purchases yet.", table.Markup);
+    }
+}

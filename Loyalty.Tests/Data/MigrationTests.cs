@@ -1,0 +1,51 @@
+using Loyalty.Data;
+using Loyalty.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace Loyalty.Tests.Data;
+
+public class MigrationTests
+{
+    [Fact]
+    public async Task SqliteMigrations_ApplyToAnEmptyDatabase_AndLeaveNothingPending()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = (LoyaltyDbContext)database.Open();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        var journal = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
+        Assert.Equal("wal", journal.Single());
+        Assert.Equal(0, await db.Customers.CountAsync());
+    }
+
+    [Fact]
+    public void SqliteModel_HasNoChangesThatNoMigrationCaptures()
+    {
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a SQLite migration (see README).");
+    }
+
+    [Fact]
+    public void SqlServerModel_HasNoChangesThatNoMigrationCaptures()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a SQL Server migration (see README).");
+    }
+
+    [Fact]
+    public void SqlServerIdempotentScript_IsGenerated_AndParsesAsValidTSql()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("CREATE TABLE [Customers]", script);
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(script);
+        parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(10).Select(e => $"line {e.Line}: {e.Message}")));
+    }
+}

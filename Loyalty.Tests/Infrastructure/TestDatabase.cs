@@ -1,0 +1,94 @@
+using Loyalty.Core;
+using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
+using Loyalty.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Loyalty.Tests.Infrastructure;
+
+/// <summary>
+/// A real SQLite database file (WAL, the app's own migrations) with the Core use cases wired as in the app.
+/// The migrated schema is built once per test run and copied per test, so every test starts from an empty, real database.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static readonly Lazy<Task<string>> Template = new(BuildTemplateAsync);
+
+    private TestDatabase(string path, ServiceProvider services)
+    {
+        FilePath = path;
+        Services = services;
+    }
+
+    public string FilePath { get; }
+    public ServiceProvider Services { get; }
+    public ILoyaltyDbFactory Dbs => Services.GetRequiredService<ILoyaltyDbFactory>();
+    public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
+    public RecordingSmsSender Sms => (RecordingSmsSender)Services.GetRequiredService<ISmsSender>();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public ILoyaltyDb Open() => Dbs.Create();
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var template = await Template.Value;
+        var path = Path.Combine(Path.GetTempPath(), $"loyalty-test-{Guid.NewGuid():N}.db");
+        File.Copy(template, path);
+        return new TestDatabase(path, BuildServices(path));
+    }
+
+    public static ServiceProvider BuildServices(string path, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Loyalty"] = $"Data Source={path}" })
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddLoyaltyData(configuration, Path.GetTempPath())
+            .AddLoyaltyCore();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero)));
+        services.AddSingleton<ISmsSender, RecordingSmsSender>();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<string> BuildTemplateAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"loyalty-template-{Guid.NewGuid():N}.db");
+        await using var services = BuildServices(path);
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try { File.Delete(FilePath + suffix); } catch (IOException) { }
+        }
+    }
+}
+
+/// <summary>A real ISmsSender that keeps what it was asked to send, for asserting on sign-in codes.</summary>
+public sealed class RecordingSmsSender : ISmsSender
+{
+    private readonly List<(string To, string Body)> _sent = [];
+
+    public IReadOnlyList<(string To, string Body)> Sent { get { lock (_sent) return _sent.ToList(); } }
+
+    public Task<SmsSendResult> SendAsync(string toE164, string body, CancellationToken cancellationToken)
+    {
+        lock (_sent) _sent.Add((toE164, body));
+        return Task.FromResult(new SmsSendResult(true, "recording", Guid.NewGuid().ToString("N"), null));
+    }
+
+    public string LastCodeFor(string phone) =>
+        System.Text.RegularExpressions.Regex.Match(Sent.Last(s => s.To == phone).Body, @"\d{6}").Value;
+}
