@@ -4,6 +4,9 @@ using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Partners;
+using Loyalty.Core.Points;
+using Loyalty.Core.Pos;
+using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -27,6 +30,17 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<Entry> Entries => Set<Entry>();
+    public DbSet<PointLot> PointLots => Set<PointLot>();
+    public DbSet<PointsDebt> PointsDebts => Set<PointsDebt>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<PosTerminal> PosTerminals => Set<PosTerminal>();
+    public DbSet<PartnerCategoryRate> PartnerCategoryRates => Set<PartnerCategoryRate>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ProgramSettings> ProgramSettings => Set<ProgramSettings>();
+    public DbSet<Tier> Tiers => Set<Tier>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

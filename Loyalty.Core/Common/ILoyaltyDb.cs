@@ -3,6 +3,9 @@ using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Partners;
+using Loyalty.Core.Points;
+using Loyalty.Core.Pos;
+using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -24,6 +27,17 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<OutgoingMessage> OutgoingMessages { get; }
     DbSet<OneTimeCode> OneTimeCodes { get; }
+    DbSet<LedgerAccount> LedgerAccounts { get; }
+    DbSet<Transfer> Transfers { get; }
+    DbSet<Entry> Entries { get; }
+    DbSet<PointLot> PointLots { get; }
+    DbSet<PointsDebt> PointsDebts { get; }
+    DbSet<Refund> Refunds { get; }
+    DbSet<PosTerminal> PosTerminals { get; }
+    DbSet<PartnerCategoryRate> PartnerCategoryRates { get; }
+    DbSet<IdempotencyRecord> IdempotencyRecords { get; }
+    DbSet<ProgramSettings> ProgramSettings { get; }
+    DbSet<Tier> Tiers { get; }
 
     DatabaseFacade Database { get; }
 

@@ -39,7 +39,7 @@ public static class Money
 }
 
 /// <summary>Points are a <c>long</c> in hundredths of a point; one point pays one major unit of money.</summary>
-public static class Points
+public static class PointValue
 {
     public const long Scale = 100;
 

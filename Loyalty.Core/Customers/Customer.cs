@@ -52,6 +52,9 @@ public class Customer
 
     public Guid? ReferrerId { get; set; }
 
+    /// <summary>Current status level; null until the member reaches the first tier.</summary>
+    public Guid? TierId { get; set; }
+
     /// <summary>When the member agreed to marketing by e-mail; null means no consent.</summary>
     public DateTime? EmailConsentAt { get; private set; }
 

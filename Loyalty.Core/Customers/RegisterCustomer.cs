@@ -1,5 +1,7 @@
 using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
+using Loyalty.Core.Points;
+using Loyalty.Core.Programs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Customers;
@@ -40,9 +42,25 @@ public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) 
         };
         customer.SetEmailConsent(command.EmailConsent, now);
         customer.SetSmsConsent(command.SmsConsent, now);
+
+        // The member, their two accounts and the welcome bonus exist together or not at all.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Customers.Add(customer);
         db.AuditEvents.Add(new AuditEvent(now, "customer.registered", phone!.Masked, $"Registered via {command.Source}", customerId: customer.Id));
         await db.SaveChangesAsync(ct);
+        var main = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerMain, ct);
+        await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
+
+        var program = await GetProgram.LoadAsync(db, ct);
+        if (program.Settings.WelcomeBonus > 0)
+        {
+            var operatorAccount = await Ledger.SystemAccountAsync(db, AccountKind.Operator, ct);
+            await Ledger.PostAsync(db, now, Reasons.WelcomeBonus, $"Welcome to {program.Settings.Name}!",
+                [new Leg(operatorAccount, -program.Settings.WelcomeBonus), new Leg(main, program.Settings.WelcomeBonus)],
+                customer.Id, lotExpiresAt: now.AddDays(program.Settings.WelcomeBonusValidityDays), ct: ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return customer;
     }
 }

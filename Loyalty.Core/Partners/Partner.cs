@@ -74,6 +74,24 @@ public class Partner
     public string? ContactPhone { get; set; }
     public string? Website { get; set; }
 
+    /// <summary>Points given per purchase amount, in basis points (500 = 5 %).</summary>
+    public int EarnRateBp { get; private set; } = 500;
+
+    /// <summary>The most of a receipt that may be paid with points, in basis points (2000 = 20 %).</summary>
+    public int RedemptionCapBp { get; private set; } = 2000;
+
+    /// <summary>When set, the member's tier decides the earn rate and the cap instead of the partner's own rates.</summary>
+    public bool UsesProgramTiers { get; private set; }
+
+    public void SetRewards(int earnRateBp, int redemptionCapBp, bool usesProgramTiers)
+    {
+        if (earnRateBp is < 0 or > 10_000) throw ValidationException.For(nameof(EarnRateBp), "The earn rate is between 0 and 100 %.");
+        if (redemptionCapBp is < 0 or > 10_000) throw ValidationException.For(nameof(RedemptionCapBp), "The redemption cap is between 0 and 100 %.");
+        EarnRateBp = earnRateBp;
+        RedemptionCapBp = redemptionCapBp;
+        UsesProgramTiers = usesProgramTiers;
+    }
+
     public void Approve()
     {
         if (Status != PartnerStatus.Applied)

@@ -46,6 +46,12 @@ public class Purchase
     /// <summary>Sum of all refunds against this purchase, in minor units; never above <see cref="Amount"/>.</summary>
     public long RefundedAmount { get; internal set; }
 
+    /// <summary>Earned points taken back by refunds so far (hundredths).</summary>
+    public long ReversedEarned { get; internal set; }
+
+    /// <summary>Redeemed points given back by refunds so far (hundredths).</summary>
+    public long ReturnedRedeemed { get; internal set; }
+
     /// <summary>True for receipts imported from a partner's history rather than rung up live.</summary>
     public bool IsImported { get; private set; }
 

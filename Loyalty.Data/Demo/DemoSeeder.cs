@@ -1,6 +1,8 @@
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Partners;
+using Loyalty.Core.Points;
+using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -33,16 +35,16 @@ public sealed partial class DemoSeeder(
     private static readonly string[] LastNames = ["Abenova", "Serikova", "Nurlanova", "Ivanova", "Kim", "Tulegenov", "Bekov", "Akhmetov", "Petrov", "Omarov", "Li", "Sadykov"];
     private static readonly string[] Cities = ["Almaty", "Astana", "Shymkent"];
 
-    private sealed record PartnerSeed(string Name, string Slug, BusinessArea Area, string City, long MinTicket, long MaxTicket, string[] Categories);
+    private sealed record PartnerSeed(string Name, string Slug, BusinessArea Area, string City, long MinTicket, long MaxTicket, string[] Categories, int EarnBp, int CapBp, bool UsesTiers = false);
 
     private static readonly PartnerSeed[] PartnerSeeds =
     [
-        new("Magnum Fresh", "magnum-fresh", BusinessArea.FoodRetail, "Almaty", 2_500_00, 45_000_00, ["Dairy", "Bakery", "Produce", "Drinks"]),
-        new("QazFuel", "qazfuel", BusinessArea.Fuel, "Astana", 8_000_00, 30_000_00, ["Fuel", "Car care", "Snacks"]),
-        new("Dala Pharm", "dala-pharm", BusinessArea.Pharmacy, "Almaty", 1_500_00, 20_000_00, ["Medicines", "Vitamins", "Cosmetics"]),
-        new("TechnoPark", "technopark", BusinessArea.Electronics, "Almaty", 15_000_00, 450_000_00, ["Phones", "Accessories", "Appliances"]),
-        new("Stylo", "stylo", BusinessArea.Outfit, "Astana", 9_000_00, 120_000_00, ["Women", "Men", "Shoes"]),
-        new("Kofe Tochka", "kofe-tochka", BusinessArea.Cafe, "Almaty", 1_200_00, 9_000_00, ["Coffee", "Desserts", "Breakfast"]),
+        new("Magnum Fresh", "magnum-fresh", BusinessArea.FoodRetail, "Almaty", 2_500_00, 45_000_00, ["Dairy", "Bakery", "Produce", "Drinks"], 300, 2000),
+        new("QazFuel", "qazfuel", BusinessArea.Fuel, "Astana", 8_000_00, 30_000_00, ["Fuel", "Car care", "Snacks"], 200, 1000),
+        new("Dala Pharm", "dala-pharm", BusinessArea.Pharmacy, "Almaty", 1_500_00, 20_000_00, ["Medicines", "Vitamins", "Cosmetics"], 500, 1500),
+        new("TechnoPark", "technopark", BusinessArea.Electronics, "Almaty", 15_000_00, 450_000_00, ["Phones", "Accessories", "Appliances"], 300, 1000),
+        new("Stylo", "stylo", BusinessArea.Outfit, "Astana", 9_000_00, 120_000_00, ["Women", "Men", "Shoes"], 700, 2000),
+        new("Kofe Tochka", "kofe-tochka", BusinessArea.Cafe, "Almaty", 1_200_00, 9_000_00, ["Coffee", "Desserts", "Breakfast"], 500, 2000, UsesTiers: true),
     ];
 
     public async Task SeedAsync(CancellationToken ct = default)
@@ -55,9 +57,18 @@ public sealed partial class DemoSeeder(
         var start = now.AddMonths(-18);
 
         var merchants = new List<(Partner Partner, PartnerSeed Seed, List<Store> Stores)>();
+        db.ProgramSettings.Add(new ProgramSettings());
+        db.Tiers.AddRange(
+            new Tier("Bronze", 1, 0, 500, 700),
+            new Tier("Silver", 2, 200_000_00, 700, 1000),
+            new Tier("Gold", 3, 500_000_00, 1000, 1200),
+            new Tier("Platinum", 4, 1_500_000_00, 1500, 1500),
+            new Tier("Diamond", 5, 3_000_000_00, 2000, 2000));
+
         foreach (var seed in PartnerSeeds)
         {
             var partner = NewActivePartner(seed.Name, seed.Slug, seed.Area, seed.City, start);
+            partner.SetRewards(seed.EarnBp, seed.CapBp, seed.UsesTiers);
             var stores = Cities.Take(seed.Area == BusinessArea.Electronics ? 2 : 3)
                 .Select((city, i) => new Store(partner.Id, $"{seed.Name} {city}{(i == 0 ? " Central" : "")}", city, $"{10 + i * 7} Abay Ave, {city}", "Asia/Almaty")
                 {
@@ -126,7 +137,14 @@ public sealed partial class DemoSeeder(
             }
         }
         db.Purchases.AddRange(purchases);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await PostHistoryAsync(db, merchants.Select(m => m.Partner).Append(manufacturer).ToList(), customers, purchases, random, ct);
+        var (terminal, _) = PosTerminal.Create(merchants[0].Partner.Id, merchants[0].Stores[0].Id, "Till 1", now, PosKey);
+        db.PosTerminals.Add(terminal);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await new RecalculateTiers(new LoyaltyDbFactory<LoyaltyDbContext>(factory), clock).HandleAsync(ct);
 
         var foodRetail = merchants[0].Partner;
         await CreateStaffAsync(OperatorEmail, "Olga (operator)", Roles.OperatorAdmin, null);
@@ -136,6 +154,51 @@ public sealed partial class DemoSeeder(
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);
+    }
+
+    /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>
+    private static async Task PostHistoryAsync(LoyaltyDbContext db, List<Partner> partners, List<Customer> customers, List<Purchase> purchases, Random random, CancellationToken ct)
+    {
+        var mains = new Dictionary<Guid, LedgerAccount>();
+        foreach (var customer in customers)
+        {
+            mains[customer.Id] = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerMain, ct);
+            await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
+        }
+        var issuance = new Dictionary<Guid, LedgerAccount>();
+        var redemption = new Dictionary<Guid, LedgerAccount>();
+        foreach (var partner in partners)
+        {
+            issuance[partner.Id] = await Ledger.PartnerAccountAsync(db, partner.Id, AccountKind.PartnerIssuance, ct);
+            redemption[partner.Id] = await Ledger.PartnerAccountAsync(db, partner.Id, AccountKind.PartnerRedemption, ct);
+        }
+
+        var batch = new LedgerBatch(db);
+        var byId = partners.ToDictionary(p => p.Id);
+        foreach (var purchase in purchases.OrderBy(p => p.OccurredAt))
+        {
+            var partner = byId[purchase.PartnerId];
+            var main = mains[purchase.CustomerId];
+            var rates = new RewardRates(partner.EarnRateBp, partner.RedemptionCapBp, new Dictionary<string, int>());
+            long redeem = 0;
+            if (random.Next(5) == 0)
+            {
+                redeem = Math.Min(batch.BalanceChange(main.Id), RewardRules.MaxRedeemable(purchase.Amount, purchase.Currency, rates)) / 100 * 100;
+                if (redeem > 0)
+                {
+                    batch.Post(purchase.OccurredAt, Reasons.PurchaseRedeem, $"Paid with points at {partner.Name}",
+                        [new Leg(main, -redeem), new Leg(redemption[partner.Id], redeem)], purchase.CustomerId, partner.Id, purchase.Id);
+                    purchase.RedeemedPoints = redeem;
+                }
+            }
+            var earned = RewardRules.Earned(purchase.Amount, purchase.Amount - RewardRules.RedeemedValueMinor(redeem, purchase.Currency), purchase.Currency, rates, null);
+            if (earned <= 0) continue;
+            batch.Post(purchase.OccurredAt, Reasons.PurchaseEarn, $"Points for a purchase at {partner.Name}",
+                [new Leg(issuance[partner.Id], -earned), new Leg(main, earned)], purchase.CustomerId, partner.Id, purchase.Id,
+                purchase.OccurredAt.AddMonths(24));
+            purchase.EarnedPoints = earned;
+        }
+        await batch.FlushAsync(ct);
     }
 
     private static Partner NewActivePartner(string name, string slug, BusinessArea area, string city, DateTime at)

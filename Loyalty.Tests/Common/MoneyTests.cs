@@ -25,9 +25,9 @@ public class MoneyTests
     [Fact]
     public void Points_RoundTripTwoDecimals()
     {
-        Assert.True(Points.TryFromDecimal(12.5m, out var hundredths));
+        Assert.True(PointValue.TryFromDecimal(12.5m, out var hundredths));
         Assert.Equal(1250, hundredths);
-        Assert.False(Points.TryFromDecimal(0.001m, out _));
-        Assert.Equal(12.5m, Points.ToDecimal(hundredths));
+        Assert.False(PointValue.TryFromDecimal(0.001m, out _));
+        Assert.Equal(12.5m, PointValue.ToDecimal(hundredths));
     }
 }

@@ -4,6 +4,8 @@ using Loyalty.Data.Demo;
 using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Components;
+using Loyalty.Web.Pos;
+using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 
@@ -52,6 +54,7 @@ public static class Pipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
         return app;
     }
 
@@ -60,6 +63,9 @@ public static class Pipeline
         app.MapStaticAssets();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapAccountEndpoints();
+        app.MapPosApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         // An unknown API path answers like every other API error, not with the HTML not-found page.

@@ -4,6 +4,8 @@ using Loyalty.Core.Messaging;
 using Loyalty.Data;
 using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
+using Loyalty.Web.Jobs;
+using Loyalty.Web.Pos;
 using Loyalty.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -83,6 +85,11 @@ public static class ServiceRegistration
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHttpContextAccessor();
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        // Binding failures (malformed JSON, wrong types) throw, so the exception handler answers with ProblemDetails.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddOpenApi("pos");
+        services.AddPosRateLimiting(configuration);
+        services.AddLoyaltyJobs(configuration);
         return services;
     }
 }

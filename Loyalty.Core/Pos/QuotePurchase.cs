@@ -1,0 +1,28 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Programs;
+using Loyalty.Core.Purchases;
+
+namespace Loyalty.Core.Pos;
+
+public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decimal MaxRedeemablePoints, decimal RedeemPoints, decimal AmountToPay, decimal MainBalance);
+
+/// <summary>What a purchase would earn and how much may be paid with points. Changes nothing.</summary>
+public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    public async Task<PurchaseQuote> HandleAsync(PosCaller caller, PurchaseRequest request, CancellationToken ct = default)
+    {
+        var purchase = ValidPurchase.From(request, caller.Currency, clock.GetUtcNow().UtcDateTime, requireReceipt: false);
+        await using var db = dbs.Create();
+        var program = await GetProgram.LoadAsync(db, ct);
+        var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, ct);
+        var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, customer, program, ct);
+        var (main, _) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
+
+        var maxRedeemable = Math.Min(main, RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates));
+        var redeem = Math.Min(purchase.RedeemPoints, maxRedeemable);
+        var paid = purchase.Amount - RewardRules.RedeemedValueMinor(redeem, caller.Currency);
+        var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
+        return new PurchaseQuote(customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(maxRedeemable), PointValue.ToDecimal(redeem),
+            Money.ToMajor(paid, caller.Currency), PointValue.ToDecimal(main));
+    }
+}

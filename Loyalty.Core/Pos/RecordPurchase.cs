@@ -1,0 +1,75 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Points;
+using Loyalty.Core.Programs;
+using Loyalty.Core.Purchases;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Pos;
+
+public sealed record Balances(decimal Main, decimal Promo);
+
+public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decimal EarnedPoints, decimal RedeemedPoints, decimal AmountPaid, Balances Balances);
+
+/// <summary>
+/// Rings up a purchase: pays part of it with points if asked (up to the cap and the balance), earns points on the part
+/// paid in money, settles refund debts, updates the tier. All in one transaction with the idempotency record.
+/// </summary>
+public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    public async Task<Idempotent<PurchaseReceipt>> HandleAsync(PosCaller caller, string? idempotencyKey, PurchaseRequest request, CancellationToken ct = default)
+    {
+        var key = Idempotency.ValidKey(idempotencyKey);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var purchase = ValidPurchase.From(request, caller.Currency, now, requireReceipt: true);
+        var hash = Idempotency.Hash("purchase", request);
+
+        await using var db = dbs.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await Idempotency.ReplayAsync<PurchaseReceipt>(db, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+
+        var program = await GetProgram.LoadAsync(db, ct);
+        var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, ct);
+        if (await db.Purchases.AnyAsync(p => p.PartnerId == caller.PartnerId && p.StoreId == caller.StoreId && p.ReceiptNumber == purchase.ReceiptNumber, ct))
+            throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
+
+        var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, customer, program, ct);
+        if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates))
+            throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
+
+        var entity = new Purchase(caller.PartnerId, caller.StoreId, caller.TerminalId, customer.Id, purchase.ReceiptNumber,
+            purchase.Amount, caller.Currency, purchase.OccurredAt, purchase.Items);
+        db.Purchases.Add(entity);
+
+        var main = await Ledger.CustomerAccountAsync(db, customer.Id, ct: ct);
+        if (purchase.RedeemPoints > 0)
+        {
+            var redemption = await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
+            await Ledger.PostAsync(db, now, Reasons.PurchaseRedeem, $"Paid with points at {caller.PartnerName}",
+                [new Leg(main, -purchase.RedeemPoints), new Leg(redemption, purchase.RedeemPoints)], customer.Id, caller.PartnerId, entity.Id, ct: ct);
+            entity.RedeemedPoints = purchase.RedeemPoints;
+        }
+
+        var paid = purchase.Amount - RewardRules.RedeemedValueMinor(purchase.RedeemPoints, caller.Currency);
+        var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
+        if (earned > 0)
+        {
+            var issuance = await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct);
+            await Ledger.PostAsync(db, now, Reasons.PurchaseEarn, $"Points for a purchase at {caller.PartnerName}",
+                [new Leg(issuance, -earned), new Leg(main, earned)], customer.Id, caller.PartnerId, entity.Id,
+                lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
+            entity.EarnedPoints = earned;
+            await Debts.SettleAsync(db, customer.Id, main, now, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await TierProgress.UpdateAsync(db, customer.Id, program, now, ct);
+
+        var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
+        var receipt = new PurchaseReceipt(entity.Id, customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(purchase.RedeemPoints),
+            Money.ToMajor(paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
+        Idempotency.Remember(db, caller.IdempotencyScope, key, hash, 201, receipt, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new Idempotent<PurchaseReceipt>(receipt, false);
+    }
+}

@@ -1,0 +1,27 @@
+using Quartz;
+
+namespace Loyalty.Web.Jobs;
+
+/// <summary>Every background job and its trigger, in one place. Times are UTC, at night for the coalition's region.</summary>
+public static class JobSchedule
+{
+    public static IServiceCollection AddLoyaltyJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Jobs:Enabled", true)) return services;
+        services.AddQuartz(q =>
+        {
+            Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
+            Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
+            Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static void Nightly<TJob>(IQuartzBuilder q, string cron) where TJob : IJob
+    {
+        var key = new JobKey(typeof(TJob).Name);
+        q.AddJob<TJob>(j => j.WithIdentity(key));
+        q.AddTrigger(t => t.ForJob(key).WithIdentity(key.Name + ".trigger").WithCronSchedule(cron, c => c.InTimeZone(TimeZoneInfo.Utc)));
+    }
+}
