@@ -15,7 +15,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!context.Request.Path.StartsWithSegments("/api")) return false;
+        // By now the middleware has pointed Request.Path at the error page; the feature keeps the original path.
+        var path = context.Features.Get<IExceptionHandlerFeature>()?.Path ?? context.Request.Path;
+        if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase)) return false;
 
         var problem = exception switch
         {

@@ -44,6 +44,7 @@ public static class Pipeline
         }
         app.UseMiddleware<SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<ApiStatusProblems>();
 
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
@@ -68,9 +69,7 @@ public static class Pipeline
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        // An unknown API path answers like every other API error, not with the HTML not-found page.
-        app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "There is no such API endpoint.",
-            type: ApiExceptionHandler.TypeBase + "no-such-endpoint"));
+
         return app;
     }
 }
