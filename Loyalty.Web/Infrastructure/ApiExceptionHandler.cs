@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Loyalty.Core.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,7 +24,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         {
             ValidationException v => new ValidationProblemDetails(v.Errors) { Status = v.Status, Type = TypeBase + v.Code, Title = v.Message },
             DomainException d => new ProblemDetails { Status = d.Status, Type = TypeBase + d.Code, Title = d.Message },
-            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = TypeBase + "bad-request", Title = "The request could not be read.", Detail = b.Message },
+            BadHttpRequestException { InnerException: JsonException json } => new ProblemDetails
+            {
+                Status = 400, Type = TypeBase + "bad-request", Title = "The request body is not valid JSON for this endpoint.",
+                Detail = json.Path is null ? json.Message : $"Malformed JSON, or a value of the wrong type or out of range, at '{json.Path}'.",
+            },
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = TypeBase + (b.StatusCode == 413 ? "body-too-large" : "bad-request"), Title = "The request could not be read.", Detail = b.Message },
             _ => null,
         };
         if (problem is null)
