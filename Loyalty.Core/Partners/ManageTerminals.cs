@@ -49,8 +49,8 @@ public sealed class ListTerminals(ILoyaltyDbFactory dbs) : IUseCase
     {
         await using var db = dbs.Create();
         return await db.PosTerminals.AsNoTracking().Where(t => t.PartnerId == partnerId)
-            .Join(db.Stores, t => t.StoreId, s => s.Id, (t, s) => new TerminalView(t.Id, t.Name, s.Id, s.Name, t.KeyHint, t.CreatedAt, t.RevokedAt))
             .OrderBy(t => t.RevokedAt != null).ThenBy(t => t.Name)
+            .Join(db.Stores, t => t.StoreId, s => s.Id, (t, s) => new TerminalView(t.Id, t.Name, s.Id, s.Name, t.KeyHint, t.CreatedAt, t.RevokedAt))
             .ToListAsync(ct);
     }
 }

@@ -52,6 +52,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 /// <summary>Sign-in steps as a person does them.</summary>
 public static class SignInSteps
 {
+    /// <summary>Opens a page and waits until its circuit is live: a click on a prerendered page does nothing yet.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     public static async Task StaffAsync(IPage page, string email, string password = "Demo123!")
     {
         await page.GotoAsync("/account/login");

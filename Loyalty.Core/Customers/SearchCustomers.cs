@@ -1,0 +1,62 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Points;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Customers;
+
+public sealed record CustomerRow(Guid Id, string Name, string Phone, string? City, DateTime RegisteredAt, CustomerStatus Status, long Balance);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+public sealed record CustomerQuery(string? Search, int Page, int PageSize, string? SortBy = null, bool Descending = false);
+
+/// <summary>
+/// All members for the operator, paged and filtered in the database. The search matches a phone (any format), a card
+/// number, or the start of a first or last name.
+/// </summary>
+public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<Page<CustomerRow>> HandleAsync(CustomerQuery query, string defaultRegion, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var customers = db.Customers.AsNoTracking();
+        var search = query.Search?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            if (PhoneNumber.TryParse(search, defaultRegion, out var phone))
+                customers = customers.Where(c => c.Phone == phone!.Value);
+            else if (CardNumber.IsValid(search))
+            {
+                var number = CardNumber.Normalize(search);
+                customers = customers.Where(c => db.Cards.Any(k => k.CustomerId == c.Id && k.Number == number));
+            }
+            else if (search.All(ch => char.IsDigit(ch) || ch == '+'))
+                customers = customers.Where(c => c.Phone.Contains(search));
+            else
+                customers = customers.Where(c => c.FirstName.StartsWith(search) || (c.LastName != null && c.LastName.StartsWith(search)));
+        }
+
+        var total = await customers.CountAsync(ct);
+        var rows = customers.Select(c => new
+        {
+            c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status,
+            Balance = db.LedgerAccounts.Where(a => a.CustomerId == c.Id && a.Kind == AccountKind.CustomerMain).Select(a => a.Balance).FirstOrDefault(),
+        });
+        rows = (query.SortBy, query.Descending) switch
+        {
+            ("Name", false) => rows.OrderBy(r => r.FirstName).ThenBy(r => r.LastName),
+            ("Name", true) => rows.OrderByDescending(r => r.FirstName).ThenByDescending(r => r.LastName),
+            ("Balance", false) => rows.OrderBy(r => r.Balance),
+            ("Balance", true) => rows.OrderByDescending(r => r.Balance),
+            ("RegisteredAt", false) => rows.OrderBy(r => r.RegisteredAt),
+            _ => rows.OrderByDescending(r => r.RegisteredAt),
+        };
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var items = await rows.Skip(Math.Max(query.Page, 0) * size).Take(size).ToListAsync(ct);
+        return new Page<CustomerRow>(
+            items.Select(r => new CustomerRow(r.Id, string.IsNullOrEmpty(r.LastName) ? r.FirstName : $"{r.FirstName} {r.LastName}", r.Phone, r.City, r.RegisteredAt, r.Status, r.Balance)).ToList(),
+            total);
+    }
+}
