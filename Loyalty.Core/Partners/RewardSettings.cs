@@ -1,0 +1,70 @@
+using Loyalty.Core.Audit;
+using Loyalty.Core.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Partners;
+
+public sealed record CategoryRate(string Category, decimal EarnPercent);
+
+/// <summary>What a partner gives and accepts: percentages as people type them (5 = 5 %, two decimals at most).</summary>
+public sealed record RewardSettingsForm(decimal EarnPercent, decimal RedemptionCapPercent, bool UsesProgramTiers, IReadOnlyList<CategoryRate> Categories);
+
+public sealed class GetRewardSettings(ILoyaltyDbFactory dbs) : IUseCase
+{
+    public async Task<RewardSettingsForm> HandleAsync(Guid partnerId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == partnerId, ct)
+            ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
+        var categories = await db.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partnerId).OrderBy(r => r.Category)
+            .Select(r => new CategoryRate(r.Category, r.EarnRateBp / 100m)).ToListAsync(ct);
+        return new RewardSettingsForm(partner.EarnRateBp / 100m, partner.RedemptionCapBp / 100m, partner.UsesProgramTiers, categories);
+    }
+}
+
+/// <summary>
+/// A partner admin sets the base earn rate, the redemption cap, category overrides and whether the program's tiers
+/// decide instead. Applies to purchases from the next one on; audited.
+/// </summary>
+public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    public async Task HandleAsync(Guid partnerId, RewardSettingsForm form, string actor, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var earn = ToBasisPoints(form.EarnPercent, "earnPercent", "The earn rate", errors);
+        var cap = ToBasisPoints(form.RedemptionCapPercent, "redemptionCapPercent", "The redemption cap", errors);
+        var categories = new List<(string Name, int Bp)>();
+        for (var i = 0; i < form.Categories.Count; i++)
+        {
+            var name = form.Categories[i].Category?.Trim() ?? "";
+            if (name.Length is 0 or > 100) errors[$"categories[{i}].category"] = ["A category name has 1 to 100 characters."];
+            else if (categories.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))) errors[$"categories[{i}].category"] = [$"\"{name}\" is listed twice."];
+            var bp = ToBasisPoints(form.Categories[i].EarnPercent, $"categories[{i}].earnPercent", "A category rate", errors);
+            categories.Add((name, bp));
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        await using var db = dbs.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, ct)
+            ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
+        partner.SetRewards(earn, cap, form.UsesProgramTiers);
+        await db.PartnerCategoryRates.Where(r => r.PartnerId == partnerId).ExecuteDeleteAsync(ct);
+        db.PartnerCategoryRates.AddRange(categories.Select(c => new PartnerCategoryRate(partnerId, c.Name, c.Bp)));
+        db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, "partner.rewards-changed", actor,
+            $"Earn {form.EarnPercent} %, cap {form.RedemptionCapPercent} %, tiers {(form.UsesProgramTiers ? "on" : "off")}, {categories.Count} category rate(s)", partnerId));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static int ToBasisPoints(decimal percent, string field, string what, Dictionary<string, string[]> errors)
+    {
+        var bp = percent * 100m;
+        if (percent < 0 || percent > 100 || bp != decimal.Truncate(bp))
+        {
+            errors[field] = [$"{what} is a percentage from 0 to 100 with at most two decimals."];
+            return 0;
+        }
+        return (int)bp;
+    }
+}

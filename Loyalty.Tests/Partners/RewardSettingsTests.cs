@@ -1,0 +1,78 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Partners;
+using Loyalty.Core.Pos;
+using Loyalty.Core.Purchases;
+using Loyalty.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Loyalty.Tests.Partners;
+
+public class RewardSettingsTests : IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+    private Scenario _scenario = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _scenario = await Scenario.CreateAsync(_database.Services);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task CategoryRates_ApplyToTheirLines_WeightedByPrice()
+    {
+        await _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+            new RewardSettingsForm(5m, 20m, false, [new CategoryRate("Electronics", 1m)]), "admin");
+        var customer = await _scenario.RegisterAsync("+77015550001");
+
+        var receipt = await _database.Get<RecordPurchase>().HandleAsync(_scenario.Caller, "k1", new PurchaseRequest(
+            customer.Id.ToString(), "R1", 2_000m, 0m,
+            [new PurchaseItemRequest("TV", "TV", "electronics", 1, 1_000m), new PurchaseItemRequest("MILK", "Milk", "Dairy", 1, 1_000m)], null));
+
+        Assert.Equal(60m, receipt.Body.EarnedPoints); // 1 % of 1,000 + 5 % of 1,000
+    }
+
+    [Theory]
+    [InlineData(5.555, 20)]
+    [InlineData(-1, 20)]
+    [InlineData(5, 101)]
+    public async Task InvalidRates_AreRefused_AndNothingChanges(decimal earn, decimal cap)
+    {
+        var update = _database.Get<UpdateRewardSettings>();
+        await Assert.ThrowsAsync<ValidationException>(() => update.HandleAsync(_scenario.Partner.Id, new RewardSettingsForm(earn, cap, false, []), "admin"));
+
+        var settings = await _database.Get<GetRewardSettings>().HandleAsync(_scenario.Partner.Id);
+        Assert.Equal(5m, settings.EarnPercent);
+        Assert.Equal(20m, settings.RedemptionCapPercent);
+    }
+
+    [Fact]
+    public async Task DuplicateCategories_AreRefused()
+    {
+        var error = await Assert.ThrowsAsync<ValidationException>(() => _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+            new RewardSettingsForm(5m, 20m, false, [new CategoryRate("Dairy", 2m), new CategoryRate("dairy", 3m)]), "admin"));
+        Assert.Contains("categories[1].category", error.Errors.Keys);
+    }
+}
+
+public class RewardRulesTests
+{
+    private static readonly RewardRates Rates = new(500, 2000, new Dictionary<string, int>());
+
+    [Fact]
+    public void Earned_RoundsDown_ToAHundredthOfAPoint() =>
+        Assert.Equal(61_72, RewardRules.Earned(1_234_50, 1_234_50, "KZT", Rates, null)); // 5 % of 1,234.50 = 61.725
+
+    [Fact]
+    public void MaxRedeemable_IsTheCapOfTheReceipt() =>
+        Assert.Equal(246_90, RewardRules.MaxRedeemable(1_234_50, "KZT", Rates));
+
+    [Fact]
+    public void ZeroDecimalCurrencies_ConvertPointsExactly()
+    {
+        Assert.Equal(50_00, RewardRules.Earned(1_000, 1_000, "JPY", Rates, null)); // 5 % of ¥1,000 = 50 points
+        Assert.Equal(12, RewardRules.RedeemedValueMinor(12_00, "JPY"));
+    }
+}
