@@ -38,6 +38,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<PosTerminal> PosTerminals => Set<PosTerminal>();
     public DbSet<PartnerCategoryRate> PartnerCategoryRates => Set<PartnerCategoryRate>();
+    public DbSet<PartnerDiscountStep> PartnerDiscountSteps => Set<PartnerDiscountStep>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ProgramSettings> ProgramSettings => Set<ProgramSettings>();
     public DbSet<Tier> Tiers => Set<Tier>();

@@ -35,6 +35,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Refund> Refunds { get; }
     DbSet<PosTerminal> PosTerminals { get; }
     DbSet<PartnerCategoryRate> PartnerCategoryRates { get; }
+    DbSet<PartnerDiscountStep> PartnerDiscountSteps { get; }
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
     DbSet<ProgramSettings> ProgramSettings { get; }
     DbSet<Tier> Tiers { get; }

@@ -14,6 +14,19 @@ public enum BusinessArea
     Other,
 }
 
+/// <summary>The kind of loyalty program a partner runs (seeds/004): points, or a discount at the till.</summary>
+public enum ProgramType
+{
+    /// <summary>Accumulative points: earn on every purchase, spend anywhere.</summary>
+    Points,
+
+    /// <summary>The same discount on every receipt; no points are earned.</summary>
+    FlatDiscount,
+
+    /// <summary>A discount that grows with the member's total spend at this partner; no points are earned.</summary>
+    CumulativeDiscount,
+}
+
 public enum PartnerStatus
 {
     Applied,
@@ -82,6 +95,18 @@ public class Partner
 
     /// <summary>When set, the member's tier decides the earn rate and the cap instead of the partner's own rates.</summary>
     public bool UsesProgramTiers { get; private set; }
+
+    public ProgramType ProgramType { get; private set; } = ProgramType.Points;
+
+    /// <summary>The discount of a flat-discount program, in basis points.</summary>
+    public int DiscountBp { get; private set; }
+
+    public void SetProgram(ProgramType type, int discountBp)
+    {
+        if (discountBp is < 0 or > 10_000) throw ValidationException.For(nameof(DiscountBp), "The discount is between 0 and 100 %.");
+        ProgramType = type;
+        DiscountBp = type == ProgramType.FlatDiscount ? discountBp : 0;
+    }
 
     public void SetRewards(int earnRateBp, int redemptionCapBp, bool usesProgramTiers)
     {

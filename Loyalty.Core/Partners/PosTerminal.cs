@@ -47,6 +47,27 @@ public class PosTerminal
     public void Revoke(DateTime at) => RevokedAt ??= at;
 }
 
+/// <summary>A step of a cumulative-discount program: from this total spend at the partner, this discount.</summary>
+public class PartnerDiscountStep
+{
+    private PartnerDiscountStep() { }
+
+    public PartnerDiscountStep(Guid partnerId, long spendThreshold, int discountBp)
+    {
+        PartnerId = partnerId;
+        SpendThreshold = spendThreshold;
+        DiscountBp = discountBp;
+    }
+
+    public long Id { get; private set; }
+    public Guid PartnerId { get; private set; }
+
+    /// <summary>Total spend at the partner (minor units, net of refunds) from which the discount applies.</summary>
+    public long SpendThreshold { get; private set; }
+
+    public int DiscountBp { get; private set; }
+}
+
 /// <summary>A partner's earn rate for one product category, overriding its base rate.</summary>
 public class PartnerCategoryRate
 {

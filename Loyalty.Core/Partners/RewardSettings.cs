@@ -6,8 +6,18 @@ namespace Loyalty.Core.Partners;
 
 public sealed record CategoryRate(string Category, decimal EarnPercent);
 
+/// <summary>From a total spend (major units) at the partner, a discount in percent.</summary>
+public sealed record DiscountStepRate(decimal FromSpend, decimal DiscountPercent);
+
 /// <summary>What a partner gives and accepts: percentages as people type them (5 = 5 %, two decimals at most).</summary>
-public sealed record RewardSettingsForm(decimal EarnPercent, decimal RedemptionCapPercent, bool UsesProgramTiers, IReadOnlyList<CategoryRate> Categories);
+public sealed record RewardSettingsForm(
+    decimal EarnPercent,
+    decimal RedemptionCapPercent,
+    bool UsesProgramTiers,
+    IReadOnlyList<CategoryRate> Categories,
+    ProgramType Type = ProgramType.Points,
+    decimal DiscountPercent = 0,
+    IReadOnlyList<DiscountStepRate>? Steps = null);
 
 public sealed class GetRewardSettings(ILoyaltyDbFactory dbs) : IUseCase
 {
@@ -18,7 +28,11 @@ public sealed class GetRewardSettings(ILoyaltyDbFactory dbs) : IUseCase
             ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
         var categories = await db.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partnerId).OrderBy(r => r.Category)
             .Select(r => new CategoryRate(r.Category, r.EarnRateBp / 100m)).ToListAsync(ct);
-        return new RewardSettingsForm(partner.EarnRateBp / 100m, partner.RedemptionCapBp / 100m, partner.UsesProgramTiers, categories);
+        var steps = await db.PartnerDiscountSteps.AsNoTracking().Where(s => s.PartnerId == partnerId).OrderBy(s => s.SpendThreshold)
+            .Select(s => new { s.SpendThreshold, s.DiscountBp }).ToListAsync(ct);
+        return new RewardSettingsForm(partner.EarnRateBp / 100m, partner.RedemptionCapBp / 100m, partner.UsesProgramTiers, categories,
+            partner.ProgramType, partner.DiscountBp / 100m,
+            steps.Select(s => new DiscountStepRate(Money.ToMajor(s.SpendThreshold, partner.Currency), s.DiscountBp / 100m)).ToList());
     }
 }
 
@@ -42,6 +56,17 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
             var bp = ToBasisPoints(form.Categories[i].EarnPercent, $"categories[{i}].earnPercent", "A category rate", errors);
             categories.Add((name, bp));
         }
+        var discount = ToBasisPoints(form.DiscountPercent, "discountPercent", "The discount", errors);
+        var stepRates = form.Steps ?? [];
+        if (form.Type == ProgramType.CumulativeDiscount && stepRates.Count == 0)
+            errors["steps"] = ["A cumulative discount needs at least one step."];
+        var stepValues = new List<(decimal From, int Bp)>();
+        for (var i = 0; i < stepRates.Count; i++)
+        {
+            if (stepRates[i].FromSpend < 0 || stepRates[i].FromSpend > 10_000_000_000m) errors[$"steps[{i}].fromSpend"] = ["The spend is a positive amount."];
+            else if (stepValues.Any(v => v.From == stepRates[i].FromSpend)) errors[$"steps[{i}].fromSpend"] = ["Two steps start at the same spend."];
+            stepValues.Add((stepRates[i].FromSpend, ToBasisPoints(stepRates[i].DiscountPercent, $"steps[{i}].discountPercent", "A step discount", errors)));
+        }
         if (errors.Count > 0) throw new ValidationException(errors);
 
         await using var db = dbs.Create();
@@ -49,10 +74,18 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
         var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, ct)
             ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
         partner.SetRewards(earn, cap, form.UsesProgramTiers);
+        partner.SetProgram(form.Type, discount);
+        await db.PartnerDiscountSteps.Where(s => s.PartnerId == partnerId).ExecuteDeleteAsync(ct);
+        foreach (var (from, bp) in stepValues)
+        {
+            if (!Money.TryToMinor(from, partner.Currency, out var threshold))
+                throw ValidationException.For("steps", $"A spend has more decimals than {partner.Currency} allows.");
+            db.PartnerDiscountSteps.Add(new PartnerDiscountStep(partnerId, threshold, bp));
+        }
         await db.PartnerCategoryRates.Where(r => r.PartnerId == partnerId).ExecuteDeleteAsync(ct);
         db.PartnerCategoryRates.AddRange(categories.Select(c => new PartnerCategoryRate(partnerId, c.Name, c.Bp)));
         db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, "partner.rewards-changed", actor,
-            $"Earn {form.EarnPercent} %, cap {form.RedemptionCapPercent} %, tiers {(form.UsesProgramTiers ? "on" : "off")}, {categories.Count} category rate(s)", partnerId));
+            $"{form.Type}: earn {form.EarnPercent} %, discount {form.DiscountPercent} %, cap {form.RedemptionCapPercent} %, tiers {(form.UsesProgramTiers ? "on" : "off")}, {categories.Count} category rate(s)", partnerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -47,10 +47,21 @@ internal static class MemberLookup
     public static async Task<RewardRates> RatesAsync(ILoyaltyDb db, Guid partnerId, Customer customer, ProgramSnapshot program, CancellationToken ct)
     {
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
-            .Select(p => new { p.EarnRateBp, p.RedemptionCapBp, p.UsesProgramTiers }).FirstAsync(ct);
+            .Select(p => new { p.EarnRateBp, p.RedemptionCapBp, p.UsesProgramTiers, p.ProgramType, p.DiscountBp }).FirstAsync(ct);
+        var noCategories = new Dictionary<string, int>();
+        if (partner.ProgramType == ProgramType.FlatDiscount)
+            return new RewardRates(0, partner.RedemptionCapBp, noCategories, partner.DiscountBp);
+        if (partner.ProgramType == ProgramType.CumulativeDiscount)
+        {
+            var spend = await db.Purchases.Where(p => p.PartnerId == partnerId && p.CustomerId == customer.Id)
+                .SumAsync(p => (long?)(p.Amount - p.RefundedAmount), ct) ?? 0;
+            var step = await db.PartnerDiscountSteps.Where(s => s.PartnerId == partnerId && s.SpendThreshold <= spend)
+                .OrderByDescending(s => s.SpendThreshold).Select(s => (int?)s.DiscountBp).FirstOrDefaultAsync(ct);
+            return new RewardRates(0, partner.RedemptionCapBp, noCategories, step ?? 0);
+        }
         var tier = customer.TierId is { } tierId ? program.Tiers.FirstOrDefault(t => t.Id == tierId) : null;
         if (partner.UsesProgramTiers && tier is not null)
-            return new RewardRates(tier.EarnRateBp, tier.RedemptionCapBp, new Dictionary<string, int>());
+            return new RewardRates(tier.EarnRateBp, tier.RedemptionCapBp, noCategories);
         var categories = await db.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partnerId)
             .ToDictionaryAsync(r => r.Category, r => r.EarnRateBp, StringComparer.OrdinalIgnoreCase, ct);
         return new RewardRates(partner.EarnRateBp, partner.RedemptionCapBp, categories);

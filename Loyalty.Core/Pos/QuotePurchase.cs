@@ -4,7 +4,7 @@ using Loyalty.Core.Purchases;
 
 namespace Loyalty.Core.Pos;
 
-public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decimal MaxRedeemablePoints, decimal RedeemPoints, decimal AmountToPay, decimal MainBalance);
+public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decimal MaxRedeemablePoints, decimal RedeemPoints, decimal Discount, decimal AmountToPay, decimal MainBalance);
 
 /// <summary>What a purchase would earn and how much may be paid with points. Changes nothing.</summary>
 public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
@@ -20,9 +20,10 @@ public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : I
 
         var maxRedeemable = Math.Min(main, RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates));
         var redeem = Math.Min(purchase.RedeemPoints, maxRedeemable);
-        var paid = purchase.Amount - RewardRules.RedeemedValueMinor(redeem, caller.Currency);
+        var discount = RewardRules.Discount(purchase.Amount, rates);
+        var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(redeem, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
         return new PurchaseQuote(customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(maxRedeemable), PointValue.ToDecimal(redeem),
-            Money.ToMajor(paid, caller.Currency), PointValue.ToDecimal(main));
+            Money.ToMajor(discount, caller.Currency), Money.ToMajor(paid, caller.Currency), PointValue.ToDecimal(main));
     }
 }

@@ -8,7 +8,7 @@ namespace Loyalty.Core.Pos;
 
 public sealed record Balances(decimal Main, decimal Promo);
 
-public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decimal EarnedPoints, decimal RedeemedPoints, decimal AmountPaid, Balances Balances);
+public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decimal EarnedPoints, decimal RedeemedPoints, decimal Discount, decimal AmountPaid, Balances Balances);
 
 /// <summary>
 /// Rings up a purchase: pays part of it with points if asked (up to the cap and the balance), earns points on the part
@@ -49,7 +49,9 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             entity.RedeemedPoints = purchase.RedeemPoints;
         }
 
-        var paid = purchase.Amount - RewardRules.RedeemedValueMinor(purchase.RedeemPoints, caller.Currency);
+        var discount = RewardRules.Discount(purchase.Amount, rates);
+        entity.DiscountAmount = discount;
+        var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(purchase.RedeemPoints, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
         if (earned > 0)
         {
@@ -66,7 +68,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
         var receipt = new PurchaseReceipt(entity.Id, customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(purchase.RedeemPoints),
-            Money.ToMajor(paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
+            Money.ToMajor(discount, caller.Currency), Money.ToMajor(paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
         Idempotency.Remember(db, caller.IdempotencyScope, key, hash, 201, receipt, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -43,6 +43,9 @@ public class Purchase
     /// <summary>Points spent on this receipt, in hundredths of a point (one point pays one major unit).</summary>
     public long RedeemedPoints { get; internal set; }
 
+    /// <summary>Discount given at the till by a discount program, in minor units.</summary>
+    public long DiscountAmount { get; internal set; }
+
     /// <summary>Sum of all refunds against this purchase, in minor units; never above <see cref="Amount"/>.</summary>
     public long RefundedAmount { get; internal set; }
 

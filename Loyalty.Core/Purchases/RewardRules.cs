@@ -3,7 +3,8 @@ using Loyalty.Core.Common;
 namespace Loyalty.Core.Purchases;
 
 /// <summary>The rates that apply to one member at one partner.</summary>
-public sealed record RewardRates(int EarnRateBp, int RedemptionCapBp, IReadOnlyDictionary<string, int> CategoryRatesBp);
+/// <summary>The rates for one member at one partner. A discount program has a discount and earns nothing.</summary>
+public sealed record RewardRates(int EarnRateBp, int RedemptionCapBp, IReadOnlyDictionary<string, int> CategoryRatesBp, int DiscountBp = 0);
 
 public sealed record ReceiptLine(string? Category, long Price);
 
@@ -20,6 +21,9 @@ public static class RewardRules
         var capMinor = amountMinor * (decimal)rates.RedemptionCapBp / 10_000m;
         return (long)decimal.Floor(Money.ToMajor((long)decimal.Floor(capMinor), currency) * PointValue.Scale);
     }
+
+    /// <summary>The discount a discount program gives on this receipt, rounded down to the minor unit.</summary>
+    public static long Discount(long amountMinor, RewardRates rates) => (long)((Int128)amountMinor * rates.DiscountBp / 10_000);
 
     /// <summary>Money value (minor units) of redeemed points; exact because points have two decimals.</summary>
     public static long RedeemedValueMinor(long points, string currency) =>

@@ -98,6 +98,15 @@ internal sealed class PartnerCategoryRateConfiguration : IEntityTypeConfiguratio
     }
 }
 
+internal sealed class PartnerDiscountStepConfiguration : IEntityTypeConfiguration<PartnerDiscountStep>
+{
+    public void Configure(EntityTypeBuilder<PartnerDiscountStep> b)
+    {
+        b.HasIndex(s => new { s.PartnerId, s.SpendThreshold }).IsUnique();
+        b.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
 {
     public void Configure(EntityTypeBuilder<IdempotencyRecord> b)

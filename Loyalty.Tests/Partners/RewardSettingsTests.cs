@@ -76,3 +76,50 @@ public class RewardRulesTests
         Assert.Equal(12, RewardRules.RedeemedValueMinor(12_00, "JPY"));
     }
 }
+
+public class DiscountProgramTests : IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+    private Scenario _scenario = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _scenario = await Scenario.CreateAsync(_database.Services);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task FlatDiscount_TakesItsPercentOffEveryReceipt_AndEarnsNoPoints()
+    {
+        await _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+            new RewardSettingsForm(5m, 20m, false, [], ProgramType.FlatDiscount, 7m), "admin");
+        var customer = await _scenario.RegisterAsync("+77015550001");
+
+        var receipt = (await _scenario.BuyAsync(customer.Id, 1_000m)).Body;
+
+        Assert.Equal(70m, receipt.Discount);
+        Assert.Equal(930m, receipt.AmountPaid);
+        Assert.Equal(0m, receipt.EarnedPoints);
+        Assert.Equal(5_000m, receipt.Balances.Main);
+    }
+
+    [Fact]
+    public async Task CumulativeDiscount_GrowsWithTotalSpendAtThePartner()
+    {
+        await _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+            new RewardSettingsForm(5m, 20m, false, [], ProgramType.CumulativeDiscount, 0m,
+                [new DiscountStepRate(0m, 3m), new DiscountStepRate(50_000m, 5m), new DiscountStepRate(100_000m, 10m)]), "admin");
+        var customer = await _scenario.RegisterAsync("+77015550001");
+
+        Assert.Equal(1_800m, (await _scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 3 % before any spend
+        Assert.Equal(3_000m, (await _scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 60,000 spent → 5 %
+        Assert.Equal(6_000m, (await _scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 120,000 spent → 10 %
+    }
+
+    [Fact]
+    public async Task CumulativeDiscount_WithoutSteps_IsRefused() =>
+        await Assert.ThrowsAsync<ValidationException>(() => _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+            new RewardSettingsForm(5m, 20m, false, [], ProgramType.CumulativeDiscount), "admin"));
+}

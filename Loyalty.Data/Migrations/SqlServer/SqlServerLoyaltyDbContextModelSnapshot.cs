@@ -304,6 +304,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<int>("DiscountBp")
+                        .HasColumnType("int");
+
                     b.Property<int>("EarnRateBp")
                         .HasColumnType("int");
 
@@ -321,6 +324,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("ProgramType")
+                        .HasColumnType("int");
 
                     b.Property<int>("RedemptionCapBp")
                         .HasColumnType("int");
@@ -384,6 +390,31 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("PartnerCategoryRates");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Partners.PartnerDiscountStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DiscountBp")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("SpendThreshold")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "SpendThreshold")
+                        .IsUnique();
+
+                    b.ToTable("PartnerDiscountSteps");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Partners.PosTerminal", b =>
@@ -773,6 +804,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("EarnedPoints")
                         .HasColumnType("bigint");
 
@@ -1091,6 +1125,15 @@ namespace Loyalty.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Loyalty.Core.Partners.PartnerCategoryRate", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Partners.PartnerDiscountStep", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
                         .WithMany()

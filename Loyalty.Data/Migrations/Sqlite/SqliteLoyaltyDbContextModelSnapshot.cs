@@ -297,6 +297,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DiscountBp")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("EarnRateBp")
                         .HasColumnType("INTEGER");
 
@@ -314,6 +317,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgramType")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RedemptionCapBp")
                         .HasColumnType("INTEGER");
@@ -375,6 +381,29 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PartnerCategoryRates");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Partners.PartnerDiscountStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DiscountBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpendThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "SpendThreshold")
+                        .IsUnique();
+
+                    b.ToTable("PartnerDiscountSteps");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Partners.PosTerminal", b =>
@@ -752,6 +781,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EarnedPoints")
                         .HasColumnType("INTEGER");
 
@@ -1063,6 +1095,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Loyalty.Core.Partners.PartnerCategoryRate", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Partners.PartnerDiscountStep", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
                         .WithMany()
