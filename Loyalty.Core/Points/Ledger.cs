@@ -66,14 +66,26 @@ public static class Ledger
             [new Entry(account.Id, -amount), new Entry(expiry.Id, amount)]));
     }
 
+    public static Task<LedgerAccount?> FindAccountAsync(ILoyaltyDb db, string key, CancellationToken ct = default) =>
+        db.LedgerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Key == key, ct);
+
     /// <summary>Finds an account by its key, creating it on first use.</summary>
     public static async Task<LedgerAccount> AccountAsync(ILoyaltyDb db, LedgerAccount template, CancellationToken ct = default)
     {
         var existing = await db.LedgerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Key == template.Key, ct);
         if (existing is not null) return existing;
         db.LedgerAccounts.Add(template);
-        await db.SaveChangesAsync(ct);
-        return template;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return template;
+        }
+        catch (DbUpdateException) when (db.Database.CurrentTransaction is null)
+        {
+            // Another request created the same account a moment ago (unique key): use theirs.
+            db.LedgerAccounts.Entry(template).State = EntityState.Detached;
+            return await db.LedgerAccounts.AsNoTracking().FirstAsync(a => a.Key == template.Key, ct);
+        }
     }
 
     public static Task<LedgerAccount> CustomerAccountAsync(ILoyaltyDb db, Guid customerId, AccountKind kind = AccountKind.CustomerMain, CancellationToken ct = default) =>

@@ -23,27 +23,42 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var purchase = ValidPurchase.From(request, caller.Currency, now, requireReceipt: true);
         var hash = Idempotency.Hash("purchase", request);
 
+        // Everything that only reads happens before the write transaction: SQLite has one writer at a time, so the
+        // lock is held for the writes alone. A replay is answered here without taking the lock at all.
+        ProgramSnapshot program;
+        Customers.Customer customer;
+        RewardRates rates;
+        LedgerAccount? main, issuance, redemption;
+        await using (var read = dbs.Create())
+        {
+            if (await Idempotency.ReplayAsync<PurchaseReceipt>(read, caller.IdempotencyScope, key, hash, ct) is { } early) return early;
+            program = await GetProgram.LoadAsync(read, ct);
+            customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
+            rates = await MemberLookup.RatesAsync(read, caller.PartnerId, customer, program, ct);
+            if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates))
+                throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
+            main = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.CustomerMain, customer.Id), ct);
+            issuance = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.PartnerIssuance, caller.PartnerId), ct);
+            redemption = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.PartnerRedemption, caller.PartnerId), ct);
+        }
+
         await using var db = dbs.Create();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Checked again under the lock: a concurrent request with the same key may have committed meanwhile.
         if (await Idempotency.ReplayAsync<PurchaseReceipt>(db, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
-
-        var program = await GetProgram.LoadAsync(db, ct);
-        var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, ct);
         if (await db.Purchases.AnyAsync(p => p.PartnerId == caller.PartnerId && p.StoreId == caller.StoreId && p.ReceiptNumber == purchase.ReceiptNumber, ct))
             throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
-
-        var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, customer, program, ct);
-        if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates))
-            throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
 
         var entity = new Purchase(caller.PartnerId, caller.StoreId, caller.TerminalId, customer.Id, purchase.ReceiptNumber,
             purchase.Amount, caller.Currency, purchase.OccurredAt, purchase.Items);
         db.Purchases.Add(entity);
 
-        var main = await Ledger.CustomerAccountAsync(db, customer.Id, ct: ct);
+        // Accounts missing until now (a partner's first sale) are created inside the transaction: a refused sale leaves none behind.
+        main ??= await Ledger.CustomerAccountAsync(db, customer.Id, ct: ct);
+        issuance ??= await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct);
+        redemption ??= await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
         if (purchase.RedeemPoints > 0)
         {
-            var redemption = await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseRedeem, $"Paid with points at {caller.PartnerName}",
                 [new Leg(main, -purchase.RedeemPoints), new Leg(redemption, purchase.RedeemPoints)], customer.Id, caller.PartnerId, entity.Id, ct: ct);
             entity.RedeemedPoints = purchase.RedeemPoints;
@@ -55,7 +70,6 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
         if (earned > 0)
         {
-            var issuance = await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseEarn, $"Points for a purchase at {caller.PartnerName}",
                 [new Leg(issuance, -earned), new Leg(main, earned)], customer.Id, caller.PartnerId, entity.Id,
                 lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
