@@ -32,9 +32,8 @@ public sealed class AppProcess : IAsyncDisposable
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         databasePath ??= Path.Combine(Path.GetTempPath(), $"loyalty-e2e-{Guid.NewGuid():N}.db");
-        var webProject = Path.Combine(SolutionRoot(), "Loyalty.Web");
-        var dll = Path.Combine(webProject, "bin", BuildConfiguration, "net10.0", "Loyalty.Web.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        var webProject = WebProject;
+        var dll = WebDll;
 
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {baseUrl}")
         {
@@ -97,6 +96,18 @@ public sealed class AppProcess : IAsyncDisposable
 #else
         "Release";
 #endif
+
+    public static string WebProject => Path.Combine(SolutionRoot(), "Loyalty.Web");
+
+    /// <summary>The app built in the same configuration as these tests.</summary>
+    public static string WebDll
+    {
+        get
+        {
+            var dll = Path.Combine(WebProject, "bin", BuildConfiguration, "net10.0", "Loyalty.Web.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first", dll);
+        }
+    }
 
     public static string SolutionRoot()
     {
