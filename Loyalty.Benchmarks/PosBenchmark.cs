@@ -1,0 +1,74 @@
+namespace Loyalty.Benchmarks;
+
+/// <summary>The "pos" scenario: start the app, load its purchase endpoint, stop it, then prove the ledger still balances.</summary>
+public static class PosBenchmark
+{
+    private const int LogLinesOnFailure = 40;
+
+    public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken ct)
+    {
+        var location = WebAppLocation.Find();
+        Console.WriteLine($"Starting {location.Dll}");
+        PrintMachineLoad();
+        var app = await WebAppProcess.StartAsync(location, ct);
+        LoadResult? result = null;
+        try
+        {
+            result = await MeasureAsync(app, options, ct);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            // Cancelled: there are no figures to go with the database, so it is not worth keeping.
+            if (result is null) app.DeleteDatabase();
+        }
+
+        Console.WriteLine();
+        result.Print(Console.Out);
+        var appHealthy = ReportApp(app, showLog: result.ErrorCount > 0);
+
+        Console.WriteLine();
+        var report = await LedgerCheck.RunAsync(app.DatabasePath, location.ProjectFolder, ct);
+        LedgerCheck.Print(report, Console.Out);
+
+        var passed = report.IsHealthy && result.ErrorCount == 0 && appHealthy;
+        Finish(app, keep: !passed);
+        return passed ? Program.ExitOk : Program.ExitFailed;
+    }
+
+    private static async Task<LoadResult> MeasureAsync(WebAppProcess app, BenchmarkOptions options, CancellationToken ct)
+    {
+        using var client = new PosClient(app.BaseAddress, options.Connections);
+        Console.WriteLine($"Warming up {BenchmarkOptions.WarmUp.TotalSeconds:F0} s, then measuring {options.Seconds} s " +
+                          $"with {options.Connections} connections on {Environment.ProcessorCount} cores (shared with the app)...");
+        return await LoadRun.RunAsync(client, options.Connections, BenchmarkOptions.WarmUp, TimeSpan.FromSeconds(options.Seconds), ct);
+    }
+
+    private static void PrintMachineLoad()
+    {
+        var load = MachineLoad.Describe();
+        if (load.Length > 0) Console.WriteLine($"Machine before the run: {load}");
+    }
+
+    /// <summary>
+    /// The client only sees status codes; the reason (an exception behind a 500, a crash) is in the app's own output,
+    /// so its last lines are shown whenever anything went wrong.
+    /// </summary>
+    private static bool ReportApp(WebAppProcess app, bool showLog)
+    {
+        Console.WriteLine($"App log:               {app.ErrorLines} error, {app.WarningLines} warning entries");
+        if (app.ExitedOnItsOwn) Console.WriteLine("The app exited by itself during the run.");
+        var healthy = app.ErrorLines == 0 && !app.ExitedOnItsOwn;
+        if (healthy && !showLog) return healthy;
+        Console.WriteLine($"Last {LogLinesOnFailure} lines of the app's output:");
+        foreach (var line in app.LogTail(LogLinesOnFailure)) Console.WriteLine("  " + line);
+        return healthy;
+    }
+
+    // A failed run keeps its database for a look with sqlite3; a passed one leaves nothing behind in /tmp.
+    private static void Finish(WebAppProcess app, bool keep)
+    {
+        if (keep) Console.WriteLine($"Database kept for inspection: {app.DatabasePath}");
+        else app.DeleteDatabase();
+    }
+}

@@ -1,0 +1,45 @@
+namespace Loyalty.Benchmarks;
+
+/// <summary>Entry point: <c>pos [--seconds 20] [--connections 16]</c>. See README.md.</summary>
+public static class Program
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (!BenchmarkOptions.TryParse(args, out var options, out var error))
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine(BenchmarkOptions.Usage);
+            return ExitUsage;
+        }
+
+        // Ctrl+C must still stop the app we started, so cancel cooperatively instead of letting the runtime exit.
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        try
+        {
+            return await PosBenchmark.RunAsync(options, cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return ExitFailed;
+        }
+        catch (BenchmarkSetupException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitUsage;
+        }
+    }
+}
+
+/// <summary>The environment is not ready (app not built, app did not start): a message for the person running it, no stack trace.</summary>
+public sealed class BenchmarkSetupException(string message) : Exception(message);
