@@ -1,10 +1,31 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Loyalty.Data;
 
 /// <summary>The embedded default; migrations in Migrations/Sqlite.</summary>
-public sealed class SqliteLoyaltyDbContext(DbContextOptions<SqliteLoyaltyDbContext> options) : LoyaltyDbContext(options);
+public sealed class SqliteLoyaltyDbContext(DbContextOptions<SqliteLoyaltyDbContext> options) : LoyaltyDbContext(options)
+{
+    /// <summary>One gate per database file: SQLite allows one writer, so this process's writers take turns here.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new();
+
+    public override async Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        var gate = WriterGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return new GatedTransaction(await Database.BeginTransactionAsync(cancellationToken), gate);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+}
 
 /// <summary>Production; migrations in Migrations/SqlServer.</summary>
 public sealed class SqlServerLoyaltyDbContext(DbContextOptions<SqlServerLoyaltyDbContext> options) : LoyaltyDbContext(options);

@@ -9,6 +9,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Loyalty.Core.Common;
 
@@ -41,6 +42,12 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Tier> Tiers { get; }
 
     DatabaseFacade Database { get; }
+
+    /// <summary>
+    /// Starts a transaction that will write. On SQLite, writers of this process queue on an in-process gate first,
+    /// so they wait their turn without polling SQLite's busy lock.
+    /// </summary>
+    Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

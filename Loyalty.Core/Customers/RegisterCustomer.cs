@@ -44,7 +44,7 @@ public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) 
         customer.SetSmsConsent(command.SmsConsent, now);
 
         // The member, their two accounts and the welcome bonus exist together or not at all.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         db.Customers.Add(customer);
         db.AuditEvents.Add(new AuditEvent(now, "customer.registered", phone!.Masked, $"Registered via {command.Source}", customerId: customer.Id));
         await db.SaveChangesAsync(ct);

@@ -70,7 +70,7 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
         if (errors.Count > 0) throw new ValidationException(errors);
 
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, ct)
             ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
         partner.SetRewards(earn, cap, form.UsesProgramTiers);

@@ -27,7 +27,7 @@ public sealed class AdjustPoints(ILoyaltyDbFactory dbs, TimeProvider clock) : IU
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         if (!await db.Customers.AnyAsync(c => c.Id == command.CustomerId, ct))
             throw DomainException.NotFound("customer-not-found", "No member with this id.");
 

@@ -32,7 +32,7 @@ public sealed class ExpirePoints(ILoyaltyDbFactory dbs, TimeProvider clock) : IU
     private async Task<bool> ExpireLotAsync(long lotId, DateTime now, CancellationToken ct)
     {
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var lot = await db.PointLots.FirstOrDefaultAsync(l => l.Id == lotId && l.Remaining > 0, ct);
         if (lot is null) return false;
         var account = await db.LedgerAccounts.AsNoTracking().FirstAsync(a => a.Id == lot.AccountId, ct);

@@ -43,7 +43,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         }
 
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         // Checked again under the lock: a concurrent request with the same key may have committed meanwhile.
         if (await Idempotency.ReplayAsync<PurchaseReceipt>(db, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
         if (await db.Purchases.AnyAsync(p => p.PartnerId == caller.PartnerId && p.StoreId == caller.StoreId && p.ReceiptNumber == purchase.ReceiptNumber, ct))

@@ -27,7 +27,7 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var hash = Idempotency.Hash($"refund:{transactionId}", request);
 
         await using var db = dbs.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         if (await Idempotency.ReplayAsync<RefundReceipt>(db, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
 
         // Another partner's purchase does not exist as far as this terminal is concerned.

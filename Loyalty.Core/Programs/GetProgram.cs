@@ -21,7 +21,7 @@ public sealed class GetProgram(ILoyaltyDbFactory dbs) : IUseCase
     /// <summary>Reads within an open unit of work; a database without a settings row uses the defaults.</summary>
     public static async Task<ProgramSnapshot> LoadAsync(ILoyaltyDb db, CancellationToken ct)
     {
-        var settings = await db.ProgramSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new ProgramSettings();
+        var settings = await db.ProgramSettings.AsNoTracking().OrderBy(p => p.Id).FirstOrDefaultAsync(ct) ?? new ProgramSettings();
         var tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.Rank).ToListAsync(ct);
         return new ProgramSnapshot(settings, tiers);
     }

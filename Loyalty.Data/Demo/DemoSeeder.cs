@@ -159,19 +159,15 @@ public sealed partial class DemoSeeder(
     /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>
     private static async Task PostHistoryAsync(LoyaltyDbContext db, List<Partner> partners, List<Customer> customers, List<Purchase> purchases, Random random, CancellationToken ct)
     {
-        var mains = new Dictionary<Guid, LedgerAccount>();
-        foreach (var customer in customers)
-        {
-            mains[customer.Id] = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerMain, ct);
-            await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
-        }
-        var issuance = new Dictionary<Guid, LedgerAccount>();
-        var redemption = new Dictionary<Guid, LedgerAccount>();
-        foreach (var partner in partners)
-        {
-            issuance[partner.Id] = await Ledger.PartnerAccountAsync(db, partner.Id, AccountKind.PartnerIssuance, ct);
-            redemption[partner.Id] = await Ledger.PartnerAccountAsync(db, partner.Id, AccountKind.PartnerRedemption, ct);
-        }
+        // All accounts in one SaveChanges: thousands of tracked purchases make every extra SaveChanges expensive.
+        var mains = customers.ToDictionary(c => c.Id, c => LedgerAccount.ForCustomer(c.Id, AccountKind.CustomerMain));
+        var issuance = partners.ToDictionary(p => p.Id, p => LedgerAccount.ForPartner(p.Id, AccountKind.PartnerIssuance));
+        var redemption = partners.ToDictionary(p => p.Id, p => LedgerAccount.ForPartner(p.Id, AccountKind.PartnerRedemption));
+        db.LedgerAccounts.AddRange(mains.Values);
+        db.LedgerAccounts.AddRange(customers.Select(c => LedgerAccount.ForCustomer(c.Id, AccountKind.CustomerPromo)));
+        db.LedgerAccounts.AddRange(issuance.Values);
+        db.LedgerAccounts.AddRange(redemption.Values);
+        await db.SaveChangesAsync(ct);
 
         var batch = new LedgerBatch(db);
         var byId = partners.ToDictionary(p => p.Id);
