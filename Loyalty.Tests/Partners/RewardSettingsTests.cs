@@ -7,27 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Loyalty.Tests.Partners;
 
-public class RewardSettingsTests : IAsyncLifetime
+public class RewardSettingsTests : ScenarioTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task CategoryRates_ApplyToTheirLines_WeightedByPrice()
     {
-        await _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+        await Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
             new RewardSettingsForm(5m, 20m, false, [new CategoryRate("Electronics", 1m)]), "admin");
-        var customer = await _scenario.RegisterAsync("+77015550001");
+        var customer = await Scenario.RegisterAsync("+77015550001");
 
-        var receipt = await _database.Get<RecordPurchase>().HandleAsync(_scenario.Caller, "k1", new PurchaseRequest(
+        var receipt = await Database.Get<RecordPurchase>().HandleAsync(Scenario.Caller, "k1", new PurchaseRequest(
             customer.Id.ToString(), "R1", 2_000m, 0m,
             [new PurchaseItemRequest("TV", "TV", "electronics", 1, 1_000m), new PurchaseItemRequest("MILK", "Milk", "Dairy", 1, 1_000m)], null));
 
@@ -40,10 +29,10 @@ public class RewardSettingsTests : IAsyncLifetime
     [InlineData(5, 101)]
     public async Task InvalidRates_AreRefused_AndNothingChanges(decimal earn, decimal cap)
     {
-        var update = _database.Get<UpdateRewardSettings>();
-        await Assert.ThrowsAsync<ValidationException>(() => update.HandleAsync(_scenario.Partner.Id, new RewardSettingsForm(earn, cap, false, []), "admin"));
+        var update = Database.Get<UpdateRewardSettings>();
+        await Assert.ThrowsAsync<ValidationException>(() => update.HandleAsync(Scenario.Partner.Id, new RewardSettingsForm(earn, cap, false, []), "admin"));
 
-        var settings = await _database.Get<GetRewardSettings>().HandleAsync(_scenario.Partner.Id);
+        var settings = await Database.Get<GetRewardSettings>().HandleAsync(Scenario.Partner.Id);
         Assert.Equal(5m, settings.EarnPercent);
         Assert.Equal(20m, settings.RedemptionCapPercent);
     }
@@ -51,7 +40,7 @@ public class RewardSettingsTests : IAsyncLifetime
     [Fact]
     public async Task DuplicateCategories_AreRefused()
     {
-        var error = await Assert.ThrowsAsync<ValidationException>(() => _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
             new RewardSettingsForm(5m, 20m, false, [new CategoryRate("Dairy", 2m), new CategoryRate("dairy", 3m)]), "admin"));
         Assert.Contains("categories[1].category", error.Errors.Keys);
     }
@@ -77,27 +66,16 @@ public class RewardRulesTests
     }
 }
 
-public class DiscountProgramTests : IAsyncLifetime
+public class DiscountProgramTests : ScenarioTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task FlatDiscount_TakesItsPercentOffEveryReceipt_AndEarnsNoPoints()
     {
-        await _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+        await Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
             new RewardSettingsForm(5m, 20m, false, [], ProgramType.FlatDiscount, 7m), "admin");
-        var customer = await _scenario.RegisterAsync("+77015550001");
+        var customer = await Scenario.RegisterAsync("+77015550001");
 
-        var receipt = (await _scenario.BuyAsync(customer.Id, 1_000m)).Body;
+        var receipt = (await Scenario.BuyAsync(customer.Id, 1_000m)).Body;
 
         Assert.Equal(70m, receipt.Discount);
         Assert.Equal(930m, receipt.AmountPaid);
@@ -108,18 +86,18 @@ public class DiscountProgramTests : IAsyncLifetime
     [Fact]
     public async Task CumulativeDiscount_GrowsWithTotalSpendAtThePartner()
     {
-        await _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+        await Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
             new RewardSettingsForm(5m, 20m, false, [], ProgramType.CumulativeDiscount, 0m,
                 [new DiscountStepRate(0m, 3m), new DiscountStepRate(50_000m, 5m), new DiscountStepRate(100_000m, 10m)]), "admin");
-        var customer = await _scenario.RegisterAsync("+77015550001");
+        var customer = await Scenario.RegisterAsync("+77015550001");
 
-        Assert.Equal(1_800m, (await _scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 3 % before any spend
-        Assert.Equal(3_000m, (await _scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 60,000 spent → 5 %
-        Assert.Equal(6_000m, (await _scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 120,000 spent → 10 %
+        Assert.Equal(1_800m, (await Scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 3 % before any spend
+        Assert.Equal(3_000m, (await Scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 60,000 spent → 5 %
+        Assert.Equal(6_000m, (await Scenario.BuyAsync(customer.Id, 60_000m)).Body.Discount); // 120,000 spent → 10 %
     }
 
     [Fact]
     public async Task CumulativeDiscount_WithoutSteps_IsRefused() =>
-        await Assert.ThrowsAsync<ValidationException>(() => _database.Get<UpdateRewardSettings>().HandleAsync(_scenario.Partner.Id,
+        await Assert.ThrowsAsync<ValidationException>(() => Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
             new RewardSettingsForm(5m, 20m, false, [], ProgramType.CumulativeDiscount), "admin"));
 }

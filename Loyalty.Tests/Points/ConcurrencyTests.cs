@@ -4,28 +4,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Tests.Points;
 
-public class ConcurrencyTests : IAsyncLifetime
+public class ConcurrencyTests : ScenarioTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task HundredConcurrentRedemptions_AgainstABalanceForOne_ExactlyOneSucceeds()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001"); // 5,000 points
+        var customer = await Scenario.RegisterAsync("+77015550001"); // 5,000 points
         var attempts = Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
         {
             try
             {
-                await _scenario.BuyAsync(customer.Id, 20_000m, redeem: 3_000m);
+                await Scenario.BuyAsync(customer.Id, 20_000m, redeem: 3_000m);
                 return "ok";
             }
             catch (DomainException e)
@@ -38,54 +27,54 @@ public class ConcurrencyTests : IAsyncLifetime
 
         Assert.Equal(1, outcomes.Count(o => o == "ok"));
         Assert.All(outcomes.Where(o => o != "ok"), o => Assert.Equal("insufficient-points", o));
-        Assert.True(await _scenario.BalanceAsync(customer.Id) >= 0);
-        Assert.Equal(1, (await _scenario.CountsAsync()).Purchases);
-        await _scenario.AssertLedgerHealthyAsync();
+        Assert.True(await Scenario.BalanceAsync(customer.Id) >= 0);
+        Assert.Equal(1, (await Scenario.CountsAsync()).Purchases);
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task FiftyConcurrentReplaysOfOneKey_HaveOneEffect_AndTheSameAnswer()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
+        var customer = await Scenario.RegisterAsync("+77015550001");
         var replays = Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-            _scenario.BuyAsync(customer.Id, 1_000m, redeem: 100m, key: "till-1-receipt-42", receipt: "42")));
+            Scenario.BuyAsync(customer.Id, 1_000m, redeem: 100m, key: "till-1-receipt-42", receipt: "42")));
 
         var results = await Task.WhenAll(replays);
 
         Assert.Single(results.Select(r => r.Body).Distinct());
         Assert.Equal(49, results.Count(r => r.Replayed));
-        var counts = await _scenario.CountsAsync();
+        var counts = await Scenario.CountsAsync();
         Assert.Equal(1, counts.Purchases);
-        Assert.Equal(Scenario.WelcomeBonus - 100_00 + 45_00, await _scenario.BalanceAsync(customer.Id));
-        await _scenario.AssertLedgerHealthyAsync();
+        Assert.Equal(Scenario.WelcomeBonus - 100_00 + 45_00, await Scenario.BalanceAsync(customer.Id));
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task SameKeyWithAnotherBody_IsRefused()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        await _scenario.BuyAsync(customer.Id, 1_000m, key: "k-1", receipt: "1");
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        await Scenario.BuyAsync(customer.Id, 1_000m, key: "k-1", receipt: "1");
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => _scenario.BuyAsync(customer.Id, 2_000m, key: "k-1", receipt: "1"));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Scenario.BuyAsync(customer.Id, 2_000m, key: "k-1", receipt: "1"));
         Assert.Equal("idempotency-key-reused", refused.Code);
-        Assert.Equal(1, (await _scenario.CountsAsync()).Purchases);
+        Assert.Equal(1, (await Scenario.CountsAsync()).Purchases);
     }
 
     [Fact]
     public async Task ConcurrentRefunds_NeverExceedThePurchase()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        var purchase = (await _scenario.BuyAsync(customer.Id, 1_000m)).Body;
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var purchase = (await Scenario.BuyAsync(customer.Id, 1_000m)).Body;
 
         var refunds = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
         {
-            try { await _scenario.RefundAsync(purchase.TransactionId, 300m); return true; }
+            try { await Scenario.RefundAsync(purchase.TransactionId, 300m); return true; }
             catch (DomainException) { return false; }
         })));
 
         Assert.Equal(3, refunds.Count(ok => ok));
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         Assert.Equal(900_00, await db.Purchases.Where(p => p.Id == purchase.TransactionId).Select(p => p.RefundedAmount).SingleAsync());
-        await _scenario.AssertLedgerHealthyAsync();
+        await Scenario.AssertLedgerHealthyAsync();
     }
 }

@@ -5,77 +5,66 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Tests.Points;
 
-public class LedgerTests : IAsyncLifetime
+public class LedgerTests : ScenarioTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task Registration_CreditsTheWelcomeBonus_WithItsOwnExpiry()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
+        var customer = await Scenario.RegisterAsync("+77015550001");
 
-        Assert.Equal(Scenario.WelcomeBonus, await _scenario.BalanceAsync(customer.Id));
-        await using var db = _database.Open();
+        Assert.Equal(Scenario.WelcomeBonus, await Scenario.BalanceAsync(customer.Id));
+        await using var db = Database.Open();
         var lot = await db.PointLots.SingleAsync();
-        Assert.Equal(_database.Clock.GetUtcNow().UtcDateTime.AddDays(90), lot.ExpiresAt);
+        Assert.Equal(Database.Clock.GetUtcNow().UtcDateTime.AddDays(90), lot.ExpiresAt);
         var transfer = await db.Transfers.Include(t => t.Entries).SingleAsync();
         Assert.Equal(Reasons.WelcomeBonus, transfer.Reason);
         Assert.Equal(0, transfer.Entries.Sum(e => e.Amount));
-        await _scenario.AssertLedgerHealthyAsync();
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task Purchase_EarnsOnTheAmountPaidInMoney()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        var receipt = await _scenario.BuyAsync(customer.Id, 10_000m, redeem: 1_000m);
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var receipt = await Scenario.BuyAsync(customer.Id, 10_000m, redeem: 1_000m);
 
         Assert.Equal(9_000m, receipt.Body.AmountPaid);
         Assert.Equal(450m, receipt.Body.EarnedPoints); // 5 % of 9,000 paid in money
         Assert.Equal(5_000m - 1_000m + 450m, receipt.Body.Balances.Main);
-        await _scenario.AssertLedgerHealthyAsync();
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task RedeemingAboveTheCap_IsRefused_AndNothingChanges()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        var before = await _scenario.CountsAsync();
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var before = await Scenario.CountsAsync();
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => _scenario.BuyAsync(customer.Id, 1_000m, redeem: 200.01m));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Scenario.BuyAsync(customer.Id, 1_000m, redeem: 200.01m));
 
         Assert.Equal("redemption-over-cap", refused.Code);
-        Assert.Equal(before, await _scenario.CountsAsync());
-        Assert.Equal(Scenario.WelcomeBonus, await _scenario.BalanceAsync(customer.Id));
+        Assert.Equal(before, await Scenario.CountsAsync());
+        Assert.Equal(Scenario.WelcomeBonus, await Scenario.BalanceAsync(customer.Id));
     }
 
     [Fact]
     public async Task RedeemingMoreThanTheBalance_IsRefused_AndNothingChanges()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        var before = await _scenario.CountsAsync();
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var before = await Scenario.CountsAsync();
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => _scenario.BuyAsync(customer.Id, 100_000m, redeem: 5_000.01m));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Scenario.BuyAsync(customer.Id, 100_000m, redeem: 5_000.01m));
 
         Assert.Equal("insufficient-points", refused.Code);
-        Assert.Equal(before, await _scenario.CountsAsync());
-        await _scenario.AssertLedgerHealthyAsync();
+        Assert.Equal(before, await Scenario.CountsAsync());
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task Adjustment_NeedsAReason_IsAudited_AndCannotGoBelowZero()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        var adjust = _database.Get<AdjustPoints>();
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var adjust = Database.Get<AdjustPoints>();
 
         await Assert.ThrowsAsync<ValidationException>(() => adjust.HandleAsync(new AdjustPointsCommand(customer.Id, 10m, " ", "olga")));
         var balance = await adjust.HandleAsync(new AdjustPointsCommand(customer.Id, 250.5m, "Compensation for a broken till", "olga"));
@@ -83,42 +72,42 @@ public class LedgerTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<DomainException>(() => adjust.HandleAsync(new AdjustPointsCommand(customer.Id, -100_000m, "Fraud reversal test", "olga")));
         Assert.Equal("insufficient-points", refused.Code);
 
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         var audit = await db.AuditEvents.SingleAsync(e => e.Kind == "points.adjusted");
         Assert.Equal("olga", audit.Actor);
         Assert.Contains("broken till", audit.Summary);
-        await _scenario.AssertLedgerHealthyAsync();
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task Expiry_TakesOldestLotsFirst_AndRunningTwiceChangesNothing()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        await _scenario.BuyAsync(customer.Id, 20_000m); // +1,000 points, expiring in 24 months
-        await _scenario.BuyAsync(customer.Id, 10_000m, redeem: 1_500m); // spends from the welcome lot first (expires sooner)
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        await Scenario.BuyAsync(customer.Id, 20_000m); // +1,000 points, expiring in 24 months
+        await Scenario.BuyAsync(customer.Id, 10_000m, redeem: 1_500m); // spends from the welcome lot first (expires sooner)
 
-        _database.Clock.Advance(TimeSpan.FromDays(91));
-        var expire = _database.Get<ExpirePoints>();
+        Database.Clock.Advance(TimeSpan.FromDays(91));
+        var expire = Database.Get<ExpirePoints>();
         Assert.Equal(1, await expire.HandleAsync());
         Assert.Equal(0, await expire.HandleAsync());
 
         // Welcome 5,000 − 1,500 spent = 3,500 expired; the purchase points (1,000 + 425) remain.
-        Assert.Equal(1_425_00, await _scenario.BalanceAsync(customer.Id));
-        await _scenario.AssertLedgerHealthyAsync();
+        Assert.Equal(1_425_00, await Scenario.BalanceAsync(customer.Id));
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task Reconciliation_ReportsACachedBalanceThatDisagreesWithItsEntries()
     {
-        var customer = await _scenario.RegisterAsync("+77015550001");
-        await using (var db = _database.Open())
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        await using (var db = Database.Open())
         {
             // Simulate corruption from outside the ledger: only reconciliation can notice it.
             await db.LedgerAccounts.Where(a => a.CustomerId == customer.Id && a.Kind == AccountKind.CustomerMain)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + 1));
         }
 
-        var report = await _database.Get<ReconcileLedger>().HandleAsync();
+        var report = await Database.Get<ReconcileLedger>().HandleAsync();
         Assert.False(report.IsHealthy);
         var mismatch = Assert.Single(report.Mismatches);
         Assert.Equal(Scenario.WelcomeBonus + 1, mismatch.CachedBalance);
