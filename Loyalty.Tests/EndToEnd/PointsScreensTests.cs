@@ -28,8 +28,12 @@ public class PointsScreensTests(BrowserFixture browser)
 
         await SignInSteps.OpenAsync(page, "/operator/customers");
         await page.Locator("#customer-search").FillAsync(DemoSeeder.CustomerPhone);
-        await page.Locator("#customers-grid tbody tr", new() { HasText = "Aigerim" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/operator/customers/*");
+        // Wait for the filtered page (debounced server reload) so the click does not land on a row being replaced.
+        var rows = page.Locator("#customers-grid tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("Aigerim");
+        await rows.First.ClickAsync();
+        await Assertions.Expect(page.Locator("#customer-name")).ToContainTextAsync("Aigerim");
 
         await page.ClickAsync("#adjust-points");
         await page.Locator("#adjust-amount").FillAsync("123.45");
