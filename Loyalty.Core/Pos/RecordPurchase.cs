@@ -29,6 +29,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         Customers.Customer customer;
         RewardRates rates;
         LedgerAccount? main, issuance, redemption;
+        bool owesPoints;
         await using (var read = dbs.Create())
         {
             if (await Idempotency.ReplayAsync<PurchaseReceipt>(read, caller.IdempotencyScope, key, hash, ct) is { } early) return early;
@@ -40,6 +41,8 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             main = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.CustomerMain, customer.Id), ct);
             issuance = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.PartnerIssuance, caller.PartnerId), ct);
             redemption = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.PartnerRedemption, caller.PartnerId), ct);
+            // A debt recorded after this read is settled by the member's next earning instead: nothing is lost.
+            owesPoints = await read.PointsDebts.AnyAsync(d => d.CustomerId == customer.Id && d.Remaining > 0, ct);
         }
 
         await using var db = dbs.Create();
@@ -74,17 +77,17 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
                 [new Leg(issuance, -earned), new Leg(main, earned)], customer.Id, caller.PartnerId, entity.Id,
                 lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
             entity.EarnedPoints = earned;
-            await Debts.SettleAsync(db, customer.Id, main, now, ct);
+            if (owesPoints) await Debts.SettleAsync(db, customer.Id, main, now, ct);
         }
 
-        await db.SaveChangesAsync(ct);
-        await TierProgress.UpdateAsync(db, customer.Id, program, now, ct);
-
+        // Balances are already final (the ledger updates them in place), so the receipt and its idempotency record
+        // are saved together with the purchase in one round trip; the tier follows from the saved purchase.
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
         var receipt = new PurchaseReceipt(entity.Id, customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(purchase.RedeemPoints),
             Money.ToMajor(discount, caller.Currency), Money.ToMajor(paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
         Idempotency.Remember(db, caller.IdempotencyScope, key, hash, 201, receipt, now);
         await db.SaveChangesAsync(ct);
+        await TierProgress.UpdateAsync(db, customer.Id, program, now, ct);
         await tx.CommitAsync(ct);
         return new Idempotent<PurchaseReceipt>(receipt, false);
     }
