@@ -40,16 +40,9 @@ public class OneTimeCode
 
     public bool IsUsable(DateTime now) => ConsumedAt is null && now < ExpiresAt && Attempts < MaxAttempts;
 
-    /// <summary>Counts the attempt whatever its outcome; true (and consumed) only for the right code while usable.</summary>
-    public bool TryConsume(string code, DateTime now)
-    {
-        if (!IsUsable(now)) return false;
-        Attempts++;
-        var matches = CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(CodeHash), Encoding.ASCII.GetBytes(Hash(Phone, code.Trim())));
-        if (matches) ConsumedAt = now;
-        return matches;
-    }
+    /// <summary>Compares in constant time; the caller counts the attempt first.</summary>
+    public bool Matches(string code) => CryptographicOperations.FixedTimeEquals(
+        Encoding.ASCII.GetBytes(CodeHash), Encoding.ASCII.GetBytes(Hash(Phone, code.Trim())));
 
     private static string Hash(string phone, string code) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{phone}:{code}")));

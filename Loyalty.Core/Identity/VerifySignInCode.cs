@@ -10,14 +10,21 @@ public sealed class VerifySignInCode(ILoyaltyDbFactory dbs, TimeProvider clock) 
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbs.Create();
-        var candidate = await db.OneTimeCodes
+        var candidate = await db.OneTimeCodes.AsNoTracking()
             .Where(c => c.Phone == phoneE164 && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < OneTimeCode.MaxAttempts)
             .OrderByDescending(c => c.CreatedAt)
             .FirstOrDefaultAsync(ct);
         if (candidate is null) return false;
 
-        var ok = candidate.TryConsume(code, now);
-        await db.SaveChangesAsync(ct);
-        return ok;
+        // Claim the attempt atomically before comparing: parallel guesses cannot share one attempt (brute force).
+        var claimed = await db.OneTimeCodes
+            .Where(c => c.Id == candidate.Id && c.ConsumedAt == null && c.Attempts < OneTimeCode.MaxAttempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
+        if (claimed != 1 || !candidate.Matches(code)) return false;
+
+        // Only one request may consume the code, even if several guessed it at once.
+        return await db.OneTimeCodes
+            .Where(c => c.Id == candidate.Id && c.ConsumedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsumedAt, now), ct) == 1;
     }
 }

@@ -46,6 +46,8 @@ internal sealed record ValidPurchase(string Customer, string ReceiptNumber, long
         if (request.RedeemPoints < 0) Error("redeemPoints", "Points to redeem cannot be negative.");
         else if (request.RedeemPoints > MaxAmount) Error("redeemPoints", "Too many points to redeem.");
         else if (!PointValue.TryFromDecimal(request.RedeemPoints, out redeem)) Error("redeemPoints", "Points have at most two decimals.");
+        else if (!Money.TryToMinor(request.RedeemPoints, currency, out _))
+            Error("redeemPoints", $"In {currency} points are redeemed in whole units of the currency: a fraction would be lost.");
 
         var items = new List<PurchaseItem>();
         if (request.Items is { Count: > MaxItems }) Error("items", $"A receipt has at most {MaxItems} lines.");

@@ -18,9 +18,9 @@ public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : I
         var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, customer, program, ct);
         var (main, _) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
 
-        var maxRedeemable = Math.Min(main, RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates));
-        var redeem = Math.Min(purchase.RedeemPoints, maxRedeemable);
         var discount = RewardRules.Discount(purchase.Amount, rates);
+        var maxRedeemable = Math.Min(main, RewardRules.MaxRedeemable(purchase.Amount - discount, caller.Currency, rates));
+        var redeem = Math.Min(purchase.RedeemPoints, maxRedeemable);
         var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(redeem, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
         return new PurchaseQuote(customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(maxRedeemable), PointValue.ToDecimal(redeem),

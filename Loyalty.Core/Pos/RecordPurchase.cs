@@ -21,7 +21,12 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var key = Idempotency.ValidKey(idempotencyKey);
         var now = clock.GetUtcNow().UtcDateTime;
         var purchase = ValidPurchase.From(request, caller.Currency, now, requireReceipt: true);
-        var hash = Idempotency.Hash("purchase", request);
+        // Hash what the request means (minor units, hundredths), so "10" and "10.00" are the same request.
+        var hash = Idempotency.Hash("purchase", new
+        {
+            purchase.Customer, purchase.ReceiptNumber, purchase.Amount, purchase.RedeemPoints, request.OccurredAt,
+            Items = purchase.Items.Select(i => new { i.Sku, i.Name, i.Category, i.Quantity, i.Price }),
+        });
 
         // Everything that only reads happens before the write transaction: SQLite has one writer at a time, so the
         // lock is held for the writes alone. A replay is answered here without taking the lock at all.
@@ -36,7 +41,8 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             program = await GetProgram.LoadAsync(read, ct);
             customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
             rates = await MemberLookup.RatesAsync(read, caller.PartnerId, customer, program, ct);
-            if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount, caller.Currency, rates))
+            // The cap applies to what is left to pay after a discount program's discount.
+            if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount - RewardRules.Discount(purchase.Amount, rates), caller.Currency, rates))
                 throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
             main = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.CustomerMain, customer.Id), ct);
             issuance = await Ledger.FindAccountAsync(read, LedgerAccount.KeyFor(AccountKind.PartnerIssuance, caller.PartnerId), ct);

@@ -24,7 +24,7 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         if (request.Amount <= 0 || request.Amount > ValidPurchase.MaxAmount || !Money.TryToMinor(request.Amount, caller.Currency, out var amount))
             throw ValidationException.For("amount", $"The refund amount must be greater than zero, with at most the decimals {caller.Currency} allows.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var hash = Idempotency.Hash($"refund:{transactionId}", request);
+        var hash = Idempotency.Hash($"refund:{transactionId}", new { amount });
 
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);

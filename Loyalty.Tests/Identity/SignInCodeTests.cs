@@ -75,3 +75,24 @@ public class SignInCodeTests
         Assert.Equal(64, stored.CodeHash.Length);
     }
 }
+
+public class SignInCodeConcurrencyTests
+{
+    [Fact]
+    public async Task ParallelGuesses_CountOneAttemptEach_SoOnlyFiveAreEverChecked()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var sent = await database.Get<RequestSignInCode>().HandleAsync("+77015551234", "KZ");
+        var code = database.Sms.LastCodeFor(sent.Phone);
+        var verify = database.Get<VerifySignInCode>();
+
+        // 60 wrong guesses at once, none of them the code.
+        var guesses = Enumerable.Range(0, 60).Select(i => (i + int.Parse(code) + 1) % 1_000_000).Select(g => g.ToString("D6"));
+        var results = await Task.WhenAll(guesses.Select(g => Task.Run(() => verify.HandleAsync(sent.Phone, g))));
+
+        Assert.DoesNotContain(true, results);
+        await using var db = database.Open();
+        Assert.Equal(OneTimeCode.MaxAttempts, await db.OneTimeCodes.Select(c => c.Attempts).SingleAsync());
+        Assert.False(await verify.HandleAsync(sent.Phone, code));
+    }
+}

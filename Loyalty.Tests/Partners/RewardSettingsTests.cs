@@ -101,3 +101,33 @@ public class DiscountProgramTests : ScenarioTest
         await Assert.ThrowsAsync<ValidationException>(() => Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
             new RewardSettingsForm(5m, 20m, false, [], ProgramType.CumulativeDiscount), "admin"));
 }
+
+public class DiscountAndCapTests : ScenarioTest
+{
+    [Fact]
+    public async Task RedemptionCap_AppliesToWhatIsLeftAfterTheDiscount()
+    {
+        await Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
+            new RewardSettingsForm(5m, 100m, false, [], ProgramType.FlatDiscount, 20m), "admin");
+        var customer = await Scenario.RegisterAsync("+77015550001");
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Scenario.BuyAsync(customer.Id, 100m, redeem: 100m));
+        Assert.Equal("redemption-over-cap", refused.Code);
+
+        var receipt = (await Scenario.BuyAsync(customer.Id, 100m, redeem: 80m)).Body;
+        Assert.Equal(0m, receipt.AmountPaid);
+        Assert.Equal(5_000m - 80m, receipt.Balances.Main);
+    }
+
+    [Fact]
+    public async Task SameRequestFormattedDifferently_IsAReplay_NotAKeyReuse()
+    {
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var record = Database.Get<RecordPurchase>();
+        var first = await record.HandleAsync(Scenario.Caller, "k", new PurchaseRequest(customer.Id.ToString(), "R1", 10m, 0m, null, null));
+        var again = await record.HandleAsync(Scenario.Caller, "k", new PurchaseRequest(customer.Id.ToString(), "R1", 10.00m, 0.0m, null, null));
+
+        Assert.True(again.Replayed);
+        Assert.Equal(first.Body, again.Body);
+    }
+}
