@@ -45,18 +45,18 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
     public async Task HandleAsync(Guid partnerId, RewardSettingsForm form, string actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var earn = ToBasisPoints(form.EarnPercent, "earnPercent", "The earn rate", errors);
-        var cap = ToBasisPoints(form.RedemptionCapPercent, "redemptionCapPercent", "The redemption cap", errors);
+        var earn = Percent.ToBasisPoints(form.EarnPercent, "earnPercent", "The earn rate", errors);
+        var cap = Percent.ToBasisPoints(form.RedemptionCapPercent, "redemptionCapPercent", "The redemption cap", errors);
         var categories = new List<(string Name, int Bp)>();
         for (var i = 0; i < form.Categories.Count; i++)
         {
             var name = form.Categories[i].Category?.Trim() ?? "";
             if (name.Length is 0 or > 100) errors[$"categories[{i}].category"] = ["A category name has 1 to 100 characters."];
             else if (categories.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))) errors[$"categories[{i}].category"] = [$"\"{name}\" is listed twice."];
-            var bp = ToBasisPoints(form.Categories[i].EarnPercent, $"categories[{i}].earnPercent", "A category rate", errors);
+            var bp = Percent.ToBasisPoints(form.Categories[i].EarnPercent, $"categories[{i}].earnPercent", "A category rate", errors);
             categories.Add((name, bp));
         }
-        var discount = ToBasisPoints(form.DiscountPercent, "discountPercent", "The discount", errors);
+        var discount = Percent.ToBasisPoints(form.DiscountPercent, "discountPercent", "The discount", errors);
         var stepRates = form.Steps ?? [];
         if (form.Type == ProgramType.CumulativeDiscount && stepRates.Count == 0)
             errors["steps"] = ["A cumulative discount needs at least one step."];
@@ -65,7 +65,7 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
         {
             if (stepRates[i].FromSpend < 0 || stepRates[i].FromSpend > 10_000_000_000m) errors[$"steps[{i}].fromSpend"] = ["The spend is a positive amount."];
             else if (stepValues.Any(v => v.From == stepRates[i].FromSpend)) errors[$"steps[{i}].fromSpend"] = ["Two steps start at the same spend."];
-            stepValues.Add((stepRates[i].FromSpend, ToBasisPoints(stepRates[i].DiscountPercent, $"steps[{i}].discountPercent", "A step discount", errors)));
+            stepValues.Add((stepRates[i].FromSpend, Percent.ToBasisPoints(stepRates[i].DiscountPercent, $"steps[{i}].discountPercent", "A step discount", errors)));
         }
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -88,16 +88,5 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
             $"{form.Type}: earn {form.EarnPercent} %, discount {form.DiscountPercent} %, cap {form.RedemptionCapPercent} %, tiers {(form.UsesProgramTiers ? "on" : "off")}, {categories.Count} category rate(s)", partnerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-    }
-
-    private static int ToBasisPoints(decimal percent, string field, string what, Dictionary<string, string[]> errors)
-    {
-        var bp = percent * 100m;
-        if (percent < 0 || percent > 100 || bp != decimal.Truncate(bp))
-        {
-            errors[field] = [$"{what} is a percentage from 0 to 100 with at most two decimals."];
-            return 0;
-        }
-        return (int)bp;
     }
 }

@@ -31,8 +31,8 @@ public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, Rec
             var t = form.Tiers[i];
             if (string.IsNullOrWhiteSpace(t.Name) || t.Name.Length > 50) errors[$"tiers[{i}].name"] = ["A tier needs a name of at most 50 characters."];
             if (t.SpendThreshold < 0 || !Money.TryToMinor(t.SpendThreshold, form.Currency, out var threshold)) { errors[$"tiers[{i}].spendThreshold"] = ["The threshold is a positive amount."]; threshold = 0; }
-            var earn = Bp(t.EarnPercent, $"tiers[{i}].earnPercent", errors);
-            var cap = Bp(t.RedemptionCapPercent, $"tiers[{i}].redemptionCapPercent", errors);
+            var earn = Percent.ToBasisPoints(t.EarnPercent, $"tiers[{i}].earnPercent", "The earn rate", errors);
+            var cap = Percent.ToBasisPoints(t.RedemptionCapPercent, $"tiers[{i}].redemptionCapPercent", "The redemption cap", errors);
             if (tiers.Any(x => x.SpendThreshold == threshold)) errors[$"tiers[{i}].spendThreshold"] = ["Two tiers start at the same spend."];
             tiers.Add(new Tier(t.Name?.Trim() ?? "", 0, threshold, earn, cap));
         }
@@ -61,16 +61,5 @@ public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, Rec
             await tx.CommitAsync(ct);
         }
         await recalculate.HandleAsync(ct);
-    }
-
-    private static int Bp(decimal percent, string field, Dictionary<string, string[]> errors)
-    {
-        var bp = percent * 100m;
-        if (percent is < 0 or > 100 || bp != decimal.Truncate(bp))
-        {
-            errors[field] = ["A percentage from 0 to 100 with at most two decimals."];
-            return 0;
-        }
-        return (int)bp;
     }
 }
