@@ -8,6 +8,7 @@ internal static class Debts
 {
     public static async Task SettleAsync(ILoyaltyDb db, Guid customerId, LedgerAccount main, DateTime at, CancellationToken ct)
     {
+        await Ledger.ExpireDueLotsAsync(db, main, at, ct);
         var open = await db.PointsDebts.Where(d => d.CustomerId == customerId && d.Remaining > 0).OrderBy(d => d.Id).ToListAsync(ct);
         foreach (var debt in open)
         {

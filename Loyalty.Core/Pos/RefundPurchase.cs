@@ -28,7 +28,8 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
 
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);
-        if (await Idempotency.ReplayAsync<RefundReceipt>(db, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+        var sql = await RawSql.OnAsync(db, ct);
+        if (await Idempotency.ReplayAsync<RefundReceipt>(sql, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
 
         // Another partner's purchase does not exist as far as this terminal is concerned.
         var exists = await db.Purchases.AnyAsync(p => p.Id == transactionId && p.PartnerId == caller.PartnerId, ct);
@@ -59,7 +60,8 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         long debt = 0;
         if (toReverse > 0)
         {
-            await db.SaveChangesAsync(ct);
+            // What has expired is not there to take back: expire it first, then read what is.
+            await Ledger.ExpireDueLotsAsync(db, main, now, ct);
             var available = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == main.Id).Select(a => a.Balance).FirstAsync(ct);
             var take = Math.Min(available, toReverse);
             debt = toReverse - take;
@@ -78,12 +80,12 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var refund = new Refund(purchase.Id, amount, now, Math.Max(toReverse, 0), Math.Max(toReturn, 0), debt);
         db.Refunds.Add(refund);
         await db.SaveChangesAsync(ct);
-        await TierProgress.UpdateAsync(db, purchase.CustomerId, program, now, ct);
+        await TierProgress.UpdateAsync(sql, purchase.CustomerId, program, now, ct);
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, purchase.CustomerId, ct);
         var receipt = new RefundReceipt(refund.Id, purchase.Id, Money.ToMajor(amount, caller.Currency), PointValue.ToDecimal(refund.ReversedEarned),
             PointValue.ToDecimal(refund.ReturnedRedeemed), PointValue.ToDecimal(debt), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
-        Idempotency.Remember(db, caller.IdempotencyScope, key, hash, 201, receipt, now);
+        await Idempotency.RememberAsync(sql, caller.IdempotencyScope, key, hash, 201, receipt, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Idempotent<RefundReceipt>(receipt, false);
