@@ -6,7 +6,7 @@ namespace Loyalty.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Registers every use case (a class implementing <see cref="IUseCase"/>) by convention, the clock and the POS reference-data cache.</summary>
+    /// <summary>Registers every use case (a class implementing <see cref="IUseCase"/>) by convention, the clock, the POS reference-data cache and the write batcher.</summary>
     public static IServiceCollection AddLoyaltyCore(this IServiceCollection services)
     {
         var useCases = typeof(IUseCase).Assembly.GetTypes()
@@ -14,6 +14,7 @@ public static class CoreServiceCollectionExtensions
         foreach (var type in useCases) services.AddTransient(type);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PosReferenceData>();
+        services.AddSingleton<WriteBatcher>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -43,6 +44,8 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
 
     DatabaseFacade Database { get; }
 
+    ChangeTracker ChangeTracker { get; }
+
     /// <summary>
     /// Starts a transaction that will write. On SQLite, writers of this process queue on an in-process gate first,
     /// so they wait their turn without polling SQLite's busy lock.
@@ -56,4 +59,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
 public interface ILoyaltyDbFactory
 {
     ILoyaltyDb Create();
+
+    /// <summary>True when the database takes one writer at a time (SQLite), so batching writes pays: see <see cref="WriteBatcher"/>.</summary>
+    bool HasSingleWriter { get; }
 }

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -14,22 +17,52 @@ namespace Loyalty.Core.Common;
 /// </summary>
 internal sealed class RawSql
 {
+    /// <summary>
+    /// Commands kept per open connection, so a statement is prepared once per batch of writes instead of once per use
+    /// (preparing was a sixth of the statement time). A connection serves one operation at a time. The commands are
+    /// disposed when their connection closes: a prepared statement left on a pooled native SQLite connection would keep
+    /// a read snapshot open and block the next user's function registrations.
+    /// </summary>
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Prepared = new();
+
+    private static readonly ConcurrentDictionary<Type, bool> SqliteContexts = new();
+
     private readonly DbConnection _connection;
     private readonly DbTransaction? _transaction;
+    private readonly Dictionary<string, DbCommand> _commands;
 
     private RawSql(ILoyaltyDb db)
     {
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        IsSqlite = db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+        _commands = CommandsOf(_connection);
+        IsSqlite = SqliteContexts.GetOrAdd(db.GetType(), _ => db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
     }
 
     public bool IsSqlite { get; }
 
-    /// <summary>Binds to the context's open connection and current transaction, opening the connection if needed.</summary>
+    private static Dictionary<string, DbCommand> CommandsOf(DbConnection connection)
+    {
+        if (Prepared.TryGetValue(connection, out var commands)) return commands;
+        commands = [];
+        Prepared.Add(connection, commands);
+        connection.StateChange += DisposeOnClose;
+        return commands;
+    }
+
+    private static void DisposeOnClose(object? sender, StateChangeEventArgs change)
+    {
+        if (change.CurrentState != ConnectionState.Closed || sender is not DbConnection connection) return;
+        connection.StateChange -= DisposeOnClose;
+        if (!Prepared.TryGetValue(connection, out var commands)) return;
+        Prepared.Remove(connection);
+        foreach (var command in commands.Values) command.Dispose();
+    }
+
+    /// <summary>Binds to the context's connection and current transaction, opening the connection if needed.</summary>
     public static async Task<RawSql> OnAsync(ILoyaltyDb db, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.GetDbConnection().State != ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         return new RawSql(db);
     }
 
@@ -43,47 +76,57 @@ internal sealed class RawSql
 
     public string ReturningId => IsSqlite ? " RETURNING \"Id\"" : "";
 
-    public DbCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Command(sql, parameters).ExecuteNonQueryAsync(ct);
+
+    /// <summary>The first column of the first row, or null when there is no row.</summary>
+    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Convert<T>(Command(sql, parameters).ExecuteScalarAsync(ct));
+
+    private static async Task<T?> Convert<T>(Task<object?> scalar) => await scalar is { } value and not DBNull
+        ? (T)System.Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture)
+        : default;
+
+    /// <summary>The caller disposes the reader (never the command: it is kept for the next use).</summary>
+    public Task<DbDataReader> ReaderAsync(string sql, CancellationToken ct, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Command(sql, parameters).ExecuteReaderAsync(ct);
+
+    private DbCommand Command(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        if (!_commands.TryGetValue(sql, out var command))
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            switch (value)
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
             {
-                case null:
-                    parameter.Value = DBNull.Value;
-                    break;
-                case Guid guid when IsSqlite:
-                    parameter.Value = guid.ToString().ToUpperInvariant();
-                    break;
-                case DateTime time when !IsSqlite:
-                    parameter.DbType = DbType.DateTime2;
-                    parameter.Value = time;
-                    break;
-                default:
-                    parameter.Value = value;
-                    break;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
             }
-            command.Parameters.Add(parameter);
+            _commands[sql] = command;
         }
+        command.Transaction = _transaction;
+        for (var i = 0; i < parameters.Length; i++) Bind(command.Parameters[i], parameters[i].Value);
         return command;
     }
 
-    public async Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    private void Bind(DbParameter parameter, object? value)
     {
-        await using var command = Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>The first column of the first row, or null when there is no row.</summary>
-    public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(sql, parameters);
-        var value = await command.ExecuteScalarAsync(ct);
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        switch (value)
+        {
+            case null:
+                parameter.Value = DBNull.Value;
+                break;
+            case Guid guid when IsSqlite:
+                parameter.Value = guid.ToString().ToUpperInvariant();
+                break;
+            case DateTime time when !IsSqlite:
+                parameter.DbType = DbType.DateTime2;
+                parameter.Value = time;
+                break;
+            default:
+                parameter.Value = value;
+                break;
+        }
     }
 }

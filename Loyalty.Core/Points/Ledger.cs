@@ -98,10 +98,9 @@ public static class Ledger
     private static async Task ExpireDueLotsAsync(ILoyaltyDb db, RawSql sql, LedgerAccount account, DateTime now, CancellationToken ct)
     {
         var due = new List<(long Id, long Remaining)>();
-        await using (var command = sql.Command(
+        await using (var reader = await sql.ReaderAsync(
             $"""SELECT {sql.Top(32)}"Id", "Remaining" FROM "PointLots" WHERE "AccountId" = @id AND "Remaining" > 0 AND "ExpiresAt" <= @now ORDER BY "ExpiresAt", "Id"{sql.Limit(32)}""",
-            ("@id", account.Id), ("@now", now)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+            ct, ("@id", account.Id), ("@now", now)))
         {
             while (await reader.ReadAsync(ct)) due.Add((reader.GetInt64(0), reader.GetInt64(1)));
         }
@@ -124,7 +123,15 @@ public static class Ledger
             $"""INSERT INTO "Transfers" ("OccurredAt", "Reason", "Description", "CustomerId", "PartnerId", "PurchaseId") {sql.OutputId}VALUES (@at, @reason, @description, @customer, @partner, @purchase){sql.ReturningId}""",
             ct, ("@at", at), ("@reason", reason), ("@description", Truncate(description, Transfer.DescriptionMaxLength)),
             ("@customer", customerId), ("@partner", partnerId), ("@purchase", purchaseId));
-        foreach (var (accountId, amount) in entries)
+        var legs = entries.ToList();
+        if (legs.Count == 2)
+        {
+            // Nearly every transfer has two legs: one statement for both.
+            await sql.ExecuteAsync("""INSERT INTO "Entries" ("TransferId", "AccountId", "Amount") VALUES (@transfer, @account1, @amount1), (@transfer, @account2, @amount2)""",
+                ct, ("@transfer", transferId), ("@account1", legs[0].AccountId), ("@amount1", legs[0].Amount), ("@account2", legs[1].AccountId), ("@amount2", legs[1].Amount));
+            return transferId;
+        }
+        foreach (var (accountId, amount) in legs)
         {
             await sql.ExecuteAsync("""INSERT INTO "Entries" ("TransferId", "AccountId", "Amount") VALUES (@transfer, @account, @amount)""",
                 ct, ("@transfer", transferId), ("@account", accountId), ("@amount", amount));
@@ -172,10 +179,9 @@ public static class Ledger
         while (left > 0)
         {
             var lots = new List<(long Id, long Remaining)>();
-            await using (var command = sql.Command(
+            await using (var reader = await sql.ReaderAsync(
                 $"""SELECT {sql.Top(32)}"Id", "Remaining" FROM "PointLots" WHERE "AccountId" = @id AND "Remaining" > 0 ORDER BY "ExpiresAt", "Id"{sql.Limit(32)}""",
-                ("@id", accountId)))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
+                ct, ("@id", accountId)))
             {
                 while (await reader.ReadAsync(ct)) lots.Add((reader.GetInt64(0), reader.GetInt64(1)));
             }

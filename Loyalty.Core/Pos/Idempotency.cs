@@ -29,9 +29,8 @@ internal static class Idempotency
     public static async Task<Idempotent<T>?> ReplayAsync<T>(RawSql sql, string scope, string key, string hash, CancellationToken ct)
     {
         string requestHash, responseBody;
-        await using (var command = sql.Command("""SELECT "RequestHash", "ResponseBody" FROM "IdempotencyRecords" WHERE "Scope" = @scope AND "Key" = @key""",
-            ("@scope", scope), ("@key", key)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using (var reader = await sql.ReaderAsync("""SELECT "RequestHash", "ResponseBody" FROM "IdempotencyRecords" WHERE "Scope" = @scope AND "Key" = @key""",
+            ct, ("@scope", scope), ("@key", key)))
         {
             if (!await reader.ReadAsync(ct)) return null;
             requestHash = reader.GetString(0);

@@ -10,11 +10,17 @@ namespace Loyalty.Core.Pos;
 
 /// <summary>Resolves what a cashier types or scans, and the rates that apply to the member at the caller's partner.</summary>
 /// <summary>What a till call needs to know about a member.</summary>
-internal sealed record Member(Guid Id, CustomerStatus Status, Guid? TierId, string FirstName);
+/// <param name="MainAccountId">Null only for a member whose main account was never created (an old import).</param>
+/// <param name="OwesPoints">Whether a refund left a debt that the member's next earning settles.</param>
+internal sealed record Member(Guid Id, CustomerStatus Status, Guid? TierId, string FirstName, long? MainAccountId, bool OwesPoints);
 
 internal static class MemberLookup
 {
-    private const string MemberColumns = """SELECT c."Id", c."Status", c."TierId", c."FirstName" """;
+    private static readonly string MemberColumns = $"""
+        SELECT c."Id", c."Status", c."TierId", c."FirstName",
+            (SELECT a."Id" FROM "LedgerAccounts" a WHERE a."CustomerId" = c."Id" AND a."Kind" = {(int)AccountKind.CustomerMain}),
+            CASE WHEN EXISTS (SELECT 1 FROM "PointsDebts" d WHERE d."CustomerId" = c."Id" AND d."Remaining" > 0) THEN 1 ELSE 0 END
+        """;
 
     /// <summary>
     /// A customer id, a card number or a phone number. Plain SQL: every till call starts here (see <see cref="RawSql"/>).
@@ -29,18 +35,18 @@ internal static class MemberLookup
         Member? member = null;
         if (Guid.TryParse(identifier, out var id))
         {
-            member = await ReadMemberAsync(sql, MemberColumns + """FROM "Customers" c WHERE c."Id" = @value""", id, ct);
+            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Customers" c WHERE c."Id" = @value""", id, ct);
         }
         else if (CardNumber.IsValid(identifier))
         {
             var number = CardNumber.Normalize(identifier);
             var blocked = await sql.ScalarAsync<long?>("""SELECT "Status" FROM "Cards" WHERE "Number" = @number""", ct, ("@number", number));
             if (blocked == (long)CardStatus.Blocked) throw new DomainException("card-blocked", "This card is blocked. Ask the member for their phone number.");
-            member = await ReadMemberAsync(sql, MemberColumns + """FROM "Cards" k JOIN "Customers" c ON c."Id" = k."CustomerId" WHERE k."Number" = @value""", number, ct);
+            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Cards" k JOIN "Customers" c ON c."Id" = k."CustomerId" WHERE k."Number" = @value""", number, ct);
         }
         else if (PhoneNumber.TryParse(identifier, defaultRegion, out var phone))
         {
-            member = await ReadMemberAsync(sql, MemberColumns + """FROM "Customers" c WHERE c."Phone" = @value""", phone!.Value, ct);
+            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Customers" c WHERE c."Phone" = @value""", phone!.Value, ct);
         }
         else if (identifier.All(char.IsAsciiDigit) && identifier.Length == CardNumber.Length)
         {
@@ -54,10 +60,10 @@ internal static class MemberLookup
 
     private static async Task<Member?> ReadMemberAsync(RawSql sql, string query, object value, CancellationToken ct)
     {
-        await using var command = sql.Command(query, ("@value", value));
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await sql.ReaderAsync(query, ct, ("@value", value));
         if (!await reader.ReadAsync(ct)) return null;
-        return new Member(reader.GetGuid(0), (CustomerStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3));
+        return new Member(reader.GetGuid(0), (CustomerStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetInt32(5) == 1);
     }
 
     /// <summary>The rates that apply to this member at this partner: the tier's, the partner's own, or its discount program's.</summary>
@@ -84,8 +90,7 @@ internal static class MemberLookup
     {
         var sql = await RawSql.OnAsync(db, ct);
         long main = 0, promo = 0;
-        await using var command = sql.Command("""SELECT "Kind", "Balance" FROM "LedgerAccounts" WHERE "CustomerId" = @customer""", ("@customer", customerId));
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await sql.ReaderAsync("""SELECT "Kind", "Balance" FROM "LedgerAccounts" WHERE "CustomerId" = @customer""", ct, ("@customer", customerId));
         while (await reader.ReadAsync(ct))
         {
             var kind = (AccountKind)reader.GetInt32(0);

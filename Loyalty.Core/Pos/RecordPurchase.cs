@@ -14,9 +14,10 @@ public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decima
 /// Rings up a purchase: pays part of it with points if asked (up to the cap and the balance), earns points on the part
 /// paid in money, settles refund debts, updates the tier. All in one transaction with the idempotency record.
 /// This is the till's hot path (≥ 2,000 a second on SQLite, README): reference data comes from
-/// <see cref="PosReferenceData"/>, and everything under the writer lock is plain SQL (see <see cref="RawSql"/>).
+/// <see cref="PosReferenceData"/>, the writes are group-committed by <see cref="WriteBatcher"/>, and they are plain SQL
+/// (see <see cref="RawSql"/>).
 /// </summary>
-public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference) : IUseCase
+public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, WriteBatcher writes) : IUseCase
 {
     public async Task<Idempotent<PurchaseReceipt>> HandleAsync(PosCaller caller, string? idempotencyKey, PurchaseRequest request, CancellationToken ct = default)
     {
@@ -32,53 +33,66 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
 
         var program = await reference.ProgramAsync(ct);
         var partner = await reference.PartnerAsync(caller.PartnerId, ct);
-        await using var db = dbs.Create();
-
-        // The member and their rates are read before the write transaction: SQLite has one writer at a time, so the
-        // lock is held for the writes alone. A replay is answered from inside the transaction.
-        var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, ct);
-        var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, partner, customer, program, ct);
+        Member customer;
+        RewardRates rates;
+        // The member and their rates are read before the write: SQLite has one writer at a time, so the lock is held
+        // for the writes alone. A replay is answered from inside the write, where a concurrent twin is visible.
+        await using (var read = dbs.Create())
+        {
+            customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
+            rates = await MemberLookup.RatesAsync(read, caller.PartnerId, partner, customer, program, ct);
+        }
         var discount = RewardRules.Discount(purchase.Amount, rates);
         // The cap applies to what is left to pay after a discount program's discount.
         if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount - discount, caller.Currency, rates))
             throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
         var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(purchase.RedeemPoints, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
+        var sale = new Sale(caller, purchase, customer, hash, key, now, discount, paid, earned);
 
-        await using var tx = await db.BeginWriteAsync(ct);
+        return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, token), ct);
+    }
+
+    /// <summary>What was decided before the write, for the write.</summary>
+    private sealed record Sale(PosCaller Caller, ValidPurchase Purchase, Member Customer, string Hash, string Key, DateTime Now, long Discount, long Paid, long Earned);
+
+    private static async Task<Idempotent<PurchaseReceipt>> WriteAsync(ILoyaltyDb db, Sale sale, ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
+    {
+        var (caller, purchase, customerId, now) = (sale.Caller, sale.Purchase, sale.Customer.Id, sale.Now);
         var sql = await RawSql.OnAsync(db, ct);
-        if (await Idempotency.ReplayAsync<PurchaseReceipt>(sql, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+        if (await Idempotency.ReplayAsync<PurchaseReceipt>(sql, caller.IdempotencyScope, sale.Key, sale.Hash, ct) is { } replay) return replay;
         if (await sql.ScalarAsync<long?>(
                 $"""SELECT {sql.Top(1)}1 FROM "Purchases" WHERE "PartnerId" = @partner AND "StoreId" = @store AND "ReceiptNumber" = @receipt{sql.Limit(1)}""",
                 ct, ("@partner", caller.PartnerId), ("@store", caller.StoreId), ("@receipt", purchase.ReceiptNumber)) is not null)
             throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
 
         var purchaseId = Guid.CreateVersion7();
-        await InsertPurchaseAsync(sql, purchaseId, caller, customer.Id, purchase, earned, discount, ct);
-        var main = await MainAccountAsync(db, sql, customer.Id, ct);
+        await InsertPurchaseAsync(sql, purchaseId, caller, customerId, purchase, sale.Earned, sale.Discount, ct);
+        var main = sale.Customer.MainAccountId is { } mainId
+            ? LedgerAccount.ExistingForCustomer(mainId, customerId, AccountKind.CustomerMain)
+            : await Ledger.CustomerAccountAsync(db, customerId, ct: ct);
         if (purchase.RedeemPoints > 0)
         {
+            var redemption = partner.Redemption ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseRedeem, $"Paid with points at {caller.PartnerName}",
-                [new Leg(main, -purchase.RedeemPoints), new Leg(partner.Redemption ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct), purchase.RedeemPoints)], customer.Id, caller.PartnerId, purchaseId, ct: ct);
+                [new Leg(main, -purchase.RedeemPoints), new Leg(redemption, purchase.RedeemPoints)], customerId, caller.PartnerId, purchaseId, ct: ct);
         }
-        if (earned > 0)
+        if (sale.Earned > 0)
         {
+            var issuance = partner.Issuance ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseEarn, $"Points for a purchase at {caller.PartnerName}",
-                [new Leg(partner.Issuance ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct), -earned), new Leg(main, earned)], customer.Id, caller.PartnerId, purchaseId,
+                [new Leg(issuance, -sale.Earned), new Leg(main, sale.Earned)], customerId, caller.PartnerId, purchaseId,
                 lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
-            if (await sql.ScalarAsync<long?>(
-                    $"""SELECT {sql.Top(1)}1 FROM "PointsDebts" WHERE "CustomerId" = @customer AND "Remaining" > 0{sql.Limit(1)}""",
-                    ct, ("@customer", customer.Id)) is not null)
-                await Debts.SettleAsync(db, customer.Id, main, now, ct);
+            // A debt recorded after the member was read is settled by their next earning instead: nothing is lost.
+            if (sale.Customer.OwesPoints) await Debts.SettleAsync(db, customerId, main, now, ct);
         }
-        await TierProgress.UpdateAsync(sql, customer.Id, program, now, ct);
+        await TierProgress.UpdateAsync(sql, customerId, program, now, ct);
 
-        var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
-        var receipt = new PurchaseReceipt(purchaseId, customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(purchase.RedeemPoints),
-            Money.ToMajor(discount, caller.Currency), Money.ToMajor(paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
-        await Idempotency.RememberAsync(sql, caller.IdempotencyScope, key, hash, 201, receipt, now, ct);
+        var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customerId, ct);
+        var receipt = new PurchaseReceipt(purchaseId, customerId, PointValue.ToDecimal(sale.Earned), PointValue.ToDecimal(purchase.RedeemPoints),
+            Money.ToMajor(sale.Discount, caller.Currency), Money.ToMajor(sale.Paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
+        await Idempotency.RememberAsync(sql, caller.IdempotencyScope, sale.Key, sale.Hash, 201, receipt, now, ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return new Idempotent<PurchaseReceipt>(receipt, false);
     }
 
@@ -99,15 +113,5 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
                 """INSERT INTO "PurchaseItems" ("PurchaseId", "Sku", "Name", "Category", "Quantity", "Price") VALUES (@purchase, @sku, @name, @category, @quantity, @price)""",
                 ct, ("@purchase", id), ("@sku", item.Sku), ("@name", item.Name), ("@category", item.Category), ("@quantity", item.Quantity), ("@price", item.Price));
         }
-    }
-
-    /// <summary>Every member gets a main account at registration; one missing (an old import) is created on the spot.</summary>
-    private static async Task<LedgerAccount> MainAccountAsync(ILoyaltyDb db, RawSql sql, Guid customerId, CancellationToken ct)
-    {
-        var id = await sql.ScalarAsync<long?>("""SELECT "Id" FROM "LedgerAccounts" WHERE "Key" = @key""",
-            ct, ("@key", LedgerAccount.KeyFor(AccountKind.CustomerMain, customerId)));
-        return id is { } known
-            ? LedgerAccount.ExistingForCustomer(known, customerId, AccountKind.CustomerMain)
-            : await Ledger.CustomerAccountAsync(db, customerId, ct: ct);
     }
 }
