@@ -65,37 +65,20 @@ public static class Ledger
         return await InsertTransferAsync(sql, at, reason, description, customerId, partnerId, purchaseId, legs.Select(l => (l.Account.Id, l.Amount)), ct);
     }
 
-    /// <summary>Expires points of a lot the caller has already zeroed: the guarded balance update without consuming other lots.</summary>
-    internal static async Task PostExpiryAsync(ILoyaltyDb db, DateTime at, LedgerAccount account, LedgerAccount expiry, long amount, CancellationToken ct)
+    /// <summary>The expiry job's and the refund's entry point: see the private overload.</summary>
+    internal static async Task<int> ExpireDueLotsAsync(ILoyaltyDb db, LedgerAccount account, DateTime now, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        var sql = await RawSql.OnAsync(db, ct);
-        await PostExpiryAsync(sql, at, account, expiry.Id, amount, ct);
-    }
-
-    private static async Task PostExpiryAsync(RawSql sql, DateTime at, LedgerAccount account, long expiryId, long amount, CancellationToken ct)
-    {
-        var updated = await sql.ExecuteAsync(
-            """UPDATE "LedgerAccounts" SET "Balance" = "Balance" - @amount WHERE "Id" = @id AND "Balance" >= @amount""",
-            ct, ("@amount", amount), ("@id", account.Id));
-        if (updated != 1) throw new InvalidOperationException($"Account {account.Id} holds less than its unexpired lot.");
-        await sql.ExecuteAsync("""UPDATE "LedgerAccounts" SET "Balance" = "Balance" + @amount WHERE "Id" = @id""",
-            ct, ("@amount", amount), ("@id", expiryId));
-        await InsertTransferAsync(sql, at, Reasons.Expiry, "Points expired", account.CustomerId, null, null,
-            [(account.Id, -amount), (expiryId, amount)], ct);
+        return await ExpireDueLotsAsync(db, await RawSql.OnAsync(db, ct), account, now, ct);
     }
 
     /// <summary>
     /// Moves what is left of an account's lots that expired by <paramref name="now"/> to the expiry account, lot by lot,
     /// exactly as the nightly job would (invariant 8): whichever comes first, the other finds nothing left to expire.
+    /// The account row is written before its lots, in the same order as a purchase, so the job and a till never wait
+    /// for each other in a circle on a database that locks rows.
     /// </summary>
-    internal static async Task ExpireDueLotsAsync(ILoyaltyDb db, LedgerAccount account, DateTime now, CancellationToken ct)
-    {
-        await db.SaveChangesAsync(ct);
-        await ExpireDueLotsAsync(db, await RawSql.OnAsync(db, ct), account, now, ct);
-    }
-
-    private static async Task ExpireDueLotsAsync(ILoyaltyDb db, RawSql sql, LedgerAccount account, DateTime now, CancellationToken ct)
+    private static async Task<int> ExpireDueLotsAsync(ILoyaltyDb db, RawSql sql, LedgerAccount account, DateTime now, CancellationToken ct)
     {
         var due = new List<(long Id, long Remaining)>();
         await using (var reader = await sql.ReaderAsync(
@@ -104,16 +87,25 @@ public static class Ledger
         {
             while (await reader.ReadAsync(ct)) due.Add((reader.GetInt64(0), reader.GetInt64(1)));
         }
-        if (due.Count == 0) return;
+        if (due.Count == 0) return 0;
 
         var expiry = await SystemAccountAsync(db, AccountKind.Expiry, ct);
         foreach (var (lotId, remaining) in due)
         {
+            var debited = await sql.ExecuteAsync(
+                """UPDATE "LedgerAccounts" SET "Balance" = "Balance" - @amount WHERE "Id" = @id AND "Balance" >= @amount""",
+                ct, ("@amount", remaining), ("@id", account.Id));
+            if (debited != 1) throw new InvalidOperationException($"Account {account.Id} holds less than its unexpired lot.");
             var zeroed = await sql.ExecuteAsync("""UPDATE "PointLots" SET "Remaining" = 0 WHERE "Id" = @id AND "Remaining" = @remaining""",
                 ct, ("@id", lotId), ("@remaining", remaining));
-            if (zeroed == 1) await PostExpiryAsync(sql, now, account, expiry.Id, remaining, ct);
+            if (zeroed != 1) throw new DbUpdateConcurrencyException($"Point lot {lotId} changed while it was expiring.");
+            await sql.ExecuteAsync("""UPDATE "LedgerAccounts" SET "Balance" = "Balance" + @amount WHERE "Id" = @id""",
+                ct, ("@amount", remaining), ("@id", expiry.Id));
+            await InsertTransferAsync(sql, now, Reasons.Expiry, "Points expired", account.CustomerId, null, null,
+                [(account.Id, -remaining), (expiry.Id, remaining)], ct);
         }
         // More than a batch of expired lots is rare (one per earning); the next debit or the job takes the rest.
+        return due.Count;
     }
 
     private static async Task<long> InsertTransferAsync(RawSql sql, DateTime at, string reason, string description,
@@ -140,6 +132,19 @@ public static class Ledger
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    /// <summary>
+    /// Reads a balance for a rule that takes "what is there" (a refund reclaiming points, a debt being settled). The
+    /// no-op write first takes the account's row lock where the database locks rows, so no till can spend the points
+    /// between this read and the debit that follows.
+    /// </summary>
+    internal static async Task<long> LockedBalanceAsync(ILoyaltyDb db, long accountId, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        var sql = await RawSql.OnAsync(db, ct);
+        await sql.ExecuteAsync("""UPDATE "LedgerAccounts" SET "Balance" = "Balance" WHERE "Id" = @id""", ct, ("@id", accountId));
+        return await sql.ScalarAsync<long>("""SELECT "Balance" FROM "LedgerAccounts" WHERE "Id" = @id""", ct, ("@id", accountId));
+    }
 
     public static Task<LedgerAccount?> FindAccountAsync(ILoyaltyDb db, string key, CancellationToken ct = default) =>
         db.LedgerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Key == key, ct);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Points;
@@ -50,8 +51,27 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
         var sale = new Sale(caller, purchase, customer, hash, key, now, discount, paid, earned);
 
-        return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, token), ct);
+        try
+        {
+            return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, token), ct);
+        }
+        catch (DbException)
+        {
+            // Where writers run side by side (SQL Server) a twin request can pass the checks at the same moment, and a
+            // unique index refuses the second: answer it as the checks would have (a replay, or a duplicate receipt).
+            await using var db = dbs.Create();
+            var sql = await RawSql.OnAsync(db, ct);
+            if (await Idempotency.ReplayAsync<PurchaseReceipt>(sql, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+            if (await ReceiptExistsAsync(sql, caller, purchase.ReceiptNumber, ct))
+                throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
+            throw;
+        }
     }
+
+    private static async Task<bool> ReceiptExistsAsync(RawSql sql, PosCaller caller, string receiptNumber, CancellationToken ct) =>
+        await sql.ScalarAsync<long?>(
+            $"""SELECT {sql.Top(1)}1 FROM "Purchases" WHERE "PartnerId" = @partner AND "StoreId" = @store AND "ReceiptNumber" = @receipt{sql.Limit(1)}""",
+            ct, ("@partner", caller.PartnerId), ("@store", caller.StoreId), ("@receipt", receiptNumber)) is not null;
 
     /// <summary>What was decided before the write, for the write.</summary>
     private sealed record Sale(PosCaller Caller, ValidPurchase Purchase, Member Customer, string Hash, string Key, DateTime Now, long Discount, long Paid, long Earned);
@@ -61,9 +81,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         var (caller, purchase, customerId, now) = (sale.Caller, sale.Purchase, sale.Customer.Id, sale.Now);
         var sql = await RawSql.OnAsync(db, ct);
         if (await Idempotency.ReplayAsync<PurchaseReceipt>(sql, caller.IdempotencyScope, sale.Key, sale.Hash, ct) is { } replay) return replay;
-        if (await sql.ScalarAsync<long?>(
-                $"""SELECT {sql.Top(1)}1 FROM "Purchases" WHERE "PartnerId" = @partner AND "StoreId" = @store AND "ReceiptNumber" = @receipt{sql.Limit(1)}""",
-                ct, ("@partner", caller.PartnerId), ("@store", caller.StoreId), ("@receipt", purchase.ReceiptNumber)) is not null)
+        if (await ReceiptExistsAsync(sql, caller, purchase.ReceiptNumber, ct))
             throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
 
         var purchaseId = Guid.CreateVersion7();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Loyalty.Core.Common;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
@@ -25,7 +26,22 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             throw ValidationException.For("amount", $"The refund amount must be greater than zero, with at most the decimals {caller.Currency} allows.");
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Idempotency.Hash($"refund:{transactionId}", new { amount });
+        try
+        {
+            return await RefundAsync(caller, transactionId, key, hash, amount, now, ct);
+        }
+        catch (DbException)
+        {
+            // A twin request that passed the replay check at the same moment on SQL Server: the unique index refused
+            // this one, so answer it as the replay it is.
+            await using var db = dbs.Create();
+            if (await Idempotency.ReplayAsync<RefundReceipt>(await RawSql.OnAsync(db, ct), caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+            throw;
+        }
+    }
 
+    private async Task<Idempotent<RefundReceipt>> RefundAsync(PosCaller caller, Guid transactionId, string key, string hash, long amount, DateTime now, CancellationToken ct)
+    {
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);
         var sql = await RawSql.OnAsync(db, ct);
@@ -62,7 +78,7 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         {
             // What has expired is not there to take back: expire it first, then read what is.
             await Ledger.ExpireDueLotsAsync(db, main, now, ct);
-            var available = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == main.Id).Select(a => a.Balance).FirstAsync(ct);
+            var available = await Ledger.LockedBalanceAsync(db, main.Id, ct);
             var take = Math.Min(available, toReverse);
             debt = toReverse - take;
             if (take > 0)
