@@ -32,12 +32,47 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
             Items = purchase.Items.Select(i => new { i.Sku, i.Name, i.Category, i.Quantity, i.Price }),
         });
 
-        var program = await reference.ProgramAsync(ct);
-        var partner = await reference.PartnerAsync(caller.PartnerId, ct);
+        Sale sale;
+        ProgramSnapshot program;
+        PartnerRules partner;
+        try
+        {
+            program = await reference.ProgramAsync(ct);
+            partner = await reference.PartnerAsync(caller.PartnerId, ct);
+            sale = await DecideAsync(caller, purchase, key, hash, now, program, partner, ct);
+        }
+        catch (DomainException)
+        {
+            // A retried sale is answered as the first time, even if the member or the rules have changed since.
+            if (await EarlierAnswerAsync(caller, key, hash, ct) is { } replay) return replay;
+            throw;
+        }
+
+        try
+        {
+            return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, token), ct);
+        }
+        catch (DbException) when (!dbs.HasSingleWriter)
+        {
+            // Where writers run side by side (SQL Server) a twin request can pass the checks at the same moment, and a
+            // unique index refuses the second: answer it as the checks would have (a replay, or a duplicate receipt).
+            if (await EarlierAnswerAsync(caller, key, hash, ct) is { } replay) return replay;
+            await using var db = dbs.Create();
+            if (await ReceiptExistsAsync(await RawSql.OnAsync(db, ct), caller, purchase.ReceiptNumber, ct))
+                throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the member and their rates and settles the amounts, before the write: SQLite has one writer at a time, so
+    /// the lock is held for the writes alone. A replay is answered from inside the write, where a concurrent twin is visible.
+    /// </summary>
+    private async Task<Sale> DecideAsync(PosCaller caller, ValidPurchase purchase, string key, string hash, DateTime now,
+        ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
+    {
         Member customer;
         RewardRates rates;
-        // The member and their rates are read before the write: SQLite has one writer at a time, so the lock is held
-        // for the writes alone. A replay is answered from inside the write, where a concurrent twin is visible.
         await using (var read = dbs.Create())
         {
             customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
@@ -49,23 +84,13 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
             throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
         var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(purchase.RedeemPoints, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
-        var sale = new Sale(caller, purchase, customer, hash, key, now, discount, paid, earned);
+        return new Sale(caller, purchase, customer, hash, key, now, discount, paid, earned);
+    }
 
-        try
-        {
-            return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, token), ct);
-        }
-        catch (DbException)
-        {
-            // Where writers run side by side (SQL Server) a twin request can pass the checks at the same moment, and a
-            // unique index refuses the second: answer it as the checks would have (a replay, or a duplicate receipt).
-            await using var db = dbs.Create();
-            var sql = await RawSql.OnAsync(db, ct);
-            if (await Idempotency.ReplayAsync<PurchaseReceipt>(sql, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
-            if (await ReceiptExistsAsync(sql, caller, purchase.ReceiptNumber, ct))
-                throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
-            throw;
-        }
+    private async Task<Idempotent<PurchaseReceipt>?> EarlierAnswerAsync(PosCaller caller, string key, string hash, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        return await Idempotency.ReplayAsync<PurchaseReceipt>(await RawSql.OnAsync(db, ct), caller.IdempotencyScope, key, hash, ct);
     }
 
     private static async Task<bool> ReceiptExistsAsync(RawSql sql, PosCaller caller, string receiptNumber, CancellationToken ct) =>

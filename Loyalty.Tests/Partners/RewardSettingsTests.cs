@@ -10,6 +10,22 @@ namespace Loyalty.Tests.Partners;
 public class RewardSettingsTests : ScenarioTest
 {
     [Fact]
+    public async Task ARetriedSale_IsAnsweredAsTheFirstTime_EvenAfterTheRulesChanged()
+    {
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        var first = await Scenario.BuyAsync(customer.Id, 1_000m, redeem: 150m, key: "sale-1", receipt: "R-1");
+
+        // The partner lowers its cap to 10 %: the same sale sent now would be refused, but a retry is not a new sale.
+        await Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id, new RewardSettingsForm(5m, 10m, false, []), "admin");
+        var retried = await Scenario.BuyAsync(customer.Id, 1_000m, redeem: 150m, key: "sale-1", receipt: "R-1");
+
+        Assert.True(retried.Replayed);
+        Assert.Equal(first.Body, retried.Body);
+        var fresh = await Assert.ThrowsAsync<DomainException>(() => Scenario.BuyAsync(customer.Id, 1_000m, redeem: 150m, key: "sale-2", receipt: "R-2"));
+        Assert.Equal("redemption-over-cap", fresh.Code);
+    }
+
+    [Fact]
     public async Task CategoryRates_ApplyToTheirLines_WeightedByPrice()
     {
         await Database.Get<UpdateRewardSettings>().HandleAsync(Scenario.Partner.Id,
