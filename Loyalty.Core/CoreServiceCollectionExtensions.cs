@@ -1,17 +1,27 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Loyalty.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Registers every use case (a class implementing <see cref="IUseCase"/>) by convention, and the clock.</summary>
+    /// <summary>
+    /// Registers every use case (a class implementing <see cref="IUseCase"/>) and every audience source
+    /// (<see cref="IAudienceSource"/>) by convention, the clock and the messaging services.
+    /// </summary>
     public static IServiceCollection AddLoyaltyCore(this IServiceCollection services)
     {
-        var useCases = typeof(IUseCase).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
-        foreach (var type in useCases) services.AddTransient(type);
+        var types = typeof(IUseCase).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToList();
+        foreach (var type in types.Where(typeof(IUseCase).IsAssignableFrom)) services.AddTransient(type);
+        foreach (var type in types.Where(typeof(IAudienceSource).IsAssignableFrom)) services.AddSingleton(typeof(IAudienceSource), type);
         services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new MessagingOptions());
+        services.AddSingleton<MessageLinks>();
+        services.AddSingleton<MessageRenderer>();
+        services.AddSingleton<AudienceQuery>();
+        services.AddSingleton<ChannelThrottle>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ using Loyalty.Web.Pos;
 using Loyalty.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace Loyalty.Web.Infrastructure;
@@ -63,16 +64,34 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>
+    /// Real providers when configured (Smtp, Twilio sections); otherwise the dev outbox in Development and a clear refusal
+    /// elsewhere. The link secret signs unsubscribe and tracking links.
+    /// </summary>
     public static IServiceCollection AddLoyaltyMessaging(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
+        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        if (messaging.LinkSecret.Length == 0 && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+            throw new InvalidOperationException("Messaging:LinkSecret is empty: set a long random secret (it signs unsubscribe and tracking links).");
+        services.Replace(ServiceDescriptor.Singleton(messaging));
+
         services.Configure<TwilioOptions>(configuration.GetSection(TwilioOptions.Section));
         var twilio = configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>() ?? new TwilioOptions();
         if (twilio.IsConfigured)
-            services.AddHttpClient<ISmsSender, TwilioSmsSender>();
+            services.AddHttpClient<ISmsSender, TwilioSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(20));
         else if (environment.IsDevelopment())
             services.AddSingleton<ISmsSender, DevOutboxSmsSender>();
         else
             services.AddSingleton<ISmsSender, UnconfiguredSmsSender>();
+
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        var smtp = configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions();
+        if (smtp.IsConfigured)
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        else if (environment.IsDevelopment())
+            services.AddSingleton<IEmailSender, DevOutboxEmailSender>();
+        else
+            services.AddSingleton<IEmailSender, UnconfiguredEmailSender>();
         return services;
     }
 
