@@ -31,7 +31,7 @@ public sealed class GetMailingFigures(ILoyaltyDbFactory dbs) : IUseCase
         var partner = mailing.OwnerPartnerId;
         var conversions = await rows.Where(m => m.SentAt != null)
             .CountAsync(m => db.Purchases.Any(p => p.CustomerId == m.CustomerId && (partner == null || p.PartnerId == partner)
-                && p.OccurredAt >= m.SentAt && p.OccurredAt < m.SentAt!.Value.AddDays(window)), ct);
+                && p.OccurredAt > m.SentAt && p.OccurredAt <= m.SentAt!.Value.AddDays(window)), ct);
 
         int Of(MessageStatus s) => byStatus.GetValueOrDefault(s);
         return new MailingFigures(mailing.RecipientCount, Of(MessageStatus.Queued) + Of(MessageStatus.Sending), Of(MessageStatus.Sent) + Of(MessageStatus.Delivered),

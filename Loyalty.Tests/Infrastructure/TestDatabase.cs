@@ -34,12 +34,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ILoyaltyDb Open() => Dbs.Create();
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var template = await Template.Value;
         var path = Path.Combine(Path.GetTempPath(), $"loyalty-test-{Guid.NewGuid():N}.db");
         File.Copy(template, path);
-        return new TestDatabase(path, BuildServices(path));
+        return new TestDatabase(path, BuildServices(path, configure));
     }
 
     public static ServiceProvider BuildServices(string path, Action<IServiceCollection>? configure = null)
