@@ -43,7 +43,7 @@ public static class MessageLinkEndpoints
     private static async Task<IResult> OneClickAsync(string token, Unsubscribe unsubscribe, CancellationToken ct)
     {
         var result = await unsubscribe.HandleAsync(token, ct);
-        return result.Succeeded ? Results.Ok() : Results.Problem("The unsubscribe link is not valid.", statusCode: 400, type: "https://onecard.dev/problems/bad-link");
+        return result.Succeeded ? Results.Ok() : Results.Problem("The unsubscribe link is not valid.", statusCode: 400, type: "https://loyalty.local/problems/bad-link");
     }
 
     private static async Task<IResult> OpenAsync(string token, TrackEngagement track, HttpResponse response, CancellationToken ct)
@@ -57,7 +57,7 @@ public static class MessageLinkEndpoints
     {
         var target = await track.ClickedAsync(token, u, ct);
         return target is null
-            ? Results.Problem("This link is not valid.", statusCode: 400, type: "https://onecard.dev/problems/bad-link")
+            ? Results.Problem("This link is not valid.", statusCode: 400, type: "https://loyalty.local/problems/bad-link")
             : Results.Redirect(target);
     }
 }

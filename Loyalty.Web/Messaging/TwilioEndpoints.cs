@@ -27,12 +27,12 @@ public static class TwilioEndpoints
         HttpRequest request, IOptions<TwilioOptions> twilio, MessagingOptions messaging, RecordSmsStatus record, CancellationToken ct)
     {
         if (!request.HasFormContentType)
-            return TypedResults.Problem("Expected a form body.", statusCode: 400, type: "https://onecard.dev/problems/bad-callback");
+            return TypedResults.Problem("Expected a form body.", statusCode: 400, type: "https://loyalty.local/problems/bad-callback");
         var form = await request.ReadFormAsync(ct);
         var url = messaging.PublicBaseUrl.TrimEnd('/') + request.Path + request.QueryString;
         var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString());
         if (!IsValidSignature(twilio.Value.AuthToken, url, parameters, request.Headers["X-Twilio-Signature"].ToString()))
-            return TypedResults.Problem("The request signature is missing or wrong.", statusCode: 403, type: "https://onecard.dev/problems/bad-signature");
+            return TypedResults.Problem("The request signature is missing or wrong.", statusCode: 403, type: "https://loyalty.local/problems/bad-signature");
 
         long? id = long.TryParse(request.Query["m"], out var m) ? m : null;
         var status = parameters.GetValueOrDefault("MessageStatus") ?? parameters.GetValueOrDefault("SmsStatus") ?? "";
