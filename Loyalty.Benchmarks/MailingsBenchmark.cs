@@ -56,7 +56,7 @@ public static class MailingsBenchmark
             clock.Restart();
             var queued = await services.GetRequiredService<QueueDueMailings>().HandleAsync();
             var queueTime = clock.Elapsed;
-            Console.WriteLine($"  queue:  {queued:N0} outbox rows in {queueTime.TotalSeconds:F1} s ({queued / queueTime.TotalSeconds:N0} rows/s), one INSERT … SELECT");
+            Console.WriteLine($"  queue:  {queued:N0} outbox rows in {queueTime.TotalSeconds:F1} s ({queued / queueTime.TotalSeconds:N0} rows/s), INSERT … SELECT in slices of {options.FanOutSlice:N0}");
 
             clock.Restart();
             var (rendered, bytes) = await RenderAllAsync(services, mailingId);

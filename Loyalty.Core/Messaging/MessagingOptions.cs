@@ -22,6 +22,12 @@ public sealed class MessagingOptions
 
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Members per fan-out transaction. SQLite has one writer: a single million-row INSERT … SELECT would hold the write
+    /// lock (and stall POS purchases) for seconds, so the fan-out goes in slices of the customer key range, each short.
+    /// </summary>
+    public int FanOutSlice { get; set; } = 50_000;
+
     /// <summary>Messages per second per channel; 0 means no limit.</summary>
     public int EmailPerSecond { get; set; } = 100;
 
