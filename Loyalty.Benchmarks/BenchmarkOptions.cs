@@ -2,7 +2,7 @@ namespace Loyalty.Benchmarks;
 
 public sealed record BenchmarkOptions(int Seconds, int Connections)
 {
-    public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16]";
+    public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16] | mailings [--members 1000000] [--emails 5000]";
 
     /// <summary>Not measured: lets the JIT tier up, the connection pool fill and SQLite's page cache warm.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
@@ -13,7 +13,7 @@ public sealed record BenchmarkOptions(int Seconds, int Connections)
         error = "";
         if (args.Length == 0 || args[0] != "pos")
         {
-            error = "The only scenario is 'pos'.";
+            error = "Scenarios: 'pos', 'mailings'.";
             return false;
         }
 

@@ -1,20 +1,31 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
 using Loyalty.Core.Pos;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Loyalty.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Registers every use case (a class implementing <see cref="IUseCase"/>) by convention, the clock, the POS reference-data cache and the write batcher.</summary>
+    /// <summary>
+    /// Registers every use case (a class implementing <see cref="IUseCase"/>) and every audience source
+    /// (<see cref="IAudienceSource"/>) by convention, the clock, the POS reference-data cache, the write batcher and
+    /// the messaging services.
+    /// </summary>
     public static IServiceCollection AddLoyaltyCore(this IServiceCollection services)
     {
-        var useCases = typeof(IUseCase).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
-        foreach (var type in useCases) services.AddTransient(type);
+        var types = typeof(IUseCase).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToList();
+        foreach (var type in types.Where(typeof(IUseCase).IsAssignableFrom)) services.AddTransient(type);
+        foreach (var type in types.Where(typeof(IAudienceSource).IsAssignableFrom)) services.AddSingleton(typeof(IAudienceSource), type);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PosReferenceData>();
         services.AddSingleton<WriteBatcher>();
+        services.TryAddSingleton(new MessagingOptions());
+        services.AddSingleton<MessageLinks>();
+        services.AddSingleton<MessageRenderer>();
+        services.AddSingleton<AudienceQuery>();
+        services.AddSingleton<ChannelThrottle>();
         return services;
     }
 }

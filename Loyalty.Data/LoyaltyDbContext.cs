@@ -43,6 +43,8 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ProgramSettings> ProgramSettings => Set<ProgramSettings>();
     public DbSet<Tier> Tiers => Set<Tier>();
+    public DbSet<Mailing> Mailings => Set<Mailing>();
+    public DbSet<PartnerSubscription> PartnerSubscriptions => Set<PartnerSubscription>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -41,6 +41,8 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
     DbSet<ProgramSettings> ProgramSettings { get; }
     DbSet<Tier> Tiers { get; }
+    DbSet<Mailing> Mailings { get; }
+    DbSet<PartnerSubscription> PartnerSubscriptions { get; }
 
     DatabaseFacade Database { get; }
 

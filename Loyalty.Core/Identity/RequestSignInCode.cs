@@ -22,7 +22,7 @@ public sealed class RequestSignInCode(ILoyaltyDbFactory dbs, ISmsSender sms, Tim
         await using var db = dbs.Create();
         var customer = await db.Customers.AsNoTracking()
             .Where(c => c.Phone == phone!.Value)
-            .Select(c => new { c.Status })
+            .Select(c => new { c.Id, c.Status })
             .FirstOrDefaultAsync(ct);
         if (customer?.Status == CustomerStatus.Blocked)
             throw new DomainException("customer-blocked", "This membership is blocked. Please contact the program's support.");
@@ -33,14 +33,16 @@ public sealed class RequestSignInCode(ILoyaltyDbFactory dbs, ISmsSender sms, Tim
             throw new DomainException("too-many-codes", "Too many codes were requested for this number. Please try again in an hour.", 429);
 
         var (code, plain) = OneTimeCode.Issue(phone!.Value, now);
-        var message = new OutgoingMessage(MessageChannel.Sms, phone.Value, null,
-            $"Your sign-in code: {plain}. It is valid for {OneTimeCode.Lifetime.TotalMinutes:0} minutes. Never share it.", isTransactional: true, now);
+        var body = $"Your sign-in code: {plain}. It is valid for {OneTimeCode.Lifetime.TotalMinutes:0} minutes. Never share it.";
+        var message = new OutgoingMessage(MessageChannel.Sms, phone.Value, null, body, isTransactional: true, now, customerId: customer?.Id);
         db.OneTimeCodes.Add(code);
         db.OutgoingMessages.Add(message);
+        // Saved before sending so the provider's delivery reports can find the row by its id.
+        await db.SaveChangesAsync(ct);
 
-        var result = await sms.SendAsync(phone.Value, message.Body, ct);
-        if (result.Succeeded) message.MarkSent(result.Provider, result.ProviderMessageId);
-        else message.MarkFailed(result.Provider, result.Error ?? "unknown error");
+        var result = await sms.SendAsync(phone.Value, body, ct, message.Id);
+        if (result.Succeeded) message.MarkSent(result.Provider, result.ProviderMessageId, now);
+        else message.MarkFailed(result.Provider, result.Error ?? "unknown error", result.ErrorCode);
         await db.SaveChangesAsync(ct);
 
         if (!result.Succeeded)

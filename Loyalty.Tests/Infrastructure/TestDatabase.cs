@@ -28,17 +28,18 @@ public sealed class TestDatabase : IAsyncDisposable
     public ILoyaltyDbFactory Dbs => Services.GetRequiredService<ILoyaltyDbFactory>();
     public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
     public RecordingSmsSender Sms => (RecordingSmsSender)Services.GetRequiredService<ISmsSender>();
+    public RecordingEmailSender Email => (RecordingEmailSender)Services.GetRequiredService<IEmailSender>();
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public ILoyaltyDb Open() => Dbs.Create();
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var template = await Template.Value;
         var path = Path.Combine(Path.GetTempPath(), $"loyalty-test-{Guid.NewGuid():N}.db");
         File.Copy(template, path);
-        return new TestDatabase(path, BuildServices(path));
+        return new TestDatabase(path, BuildServices(path, configure));
     }
 
     public static ServiceProvider BuildServices(string path, Action<IServiceCollection>? configure = null)
@@ -52,6 +53,7 @@ public sealed class TestDatabase : IAsyncDisposable
             .AddLoyaltyCore();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero)));
         services.AddSingleton<ISmsSender, RecordingSmsSender>();
+        services.AddSingleton<IEmailSender, RecordingEmailSender>();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
@@ -83,12 +85,32 @@ public sealed class RecordingSmsSender : ISmsSender
 
     public IReadOnlyList<(string To, string Body)> Sent { get { lock (_sent) return _sent.ToList(); } }
 
-    public Task<SmsSendResult> SendAsync(string toE164, string body, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(string toE164, string body, CancellationToken cancellationToken, long? statusCallbackId = null)
     {
         lock (_sent) _sent.Add((toE164, body));
-        return Task.FromResult(new SmsSendResult(true, "recording", Guid.NewGuid().ToString("N"), null));
+        return Task.FromResult(SendResult.Ok("recording", Guid.NewGuid().ToString("N")));
     }
 
     public string LastCodeFor(string phone) =>
         System.Text.RegularExpressions.Regex.Match(Sent.Last(s => s.To == phone).Body, @"\d{6}").Value;
+}
+
+/// <summary>
+/// Keeps the e-mails it was asked to send; addresses listed in <see cref="Refuse"/> get the given outcome instead, so
+/// retry and permanent-failure paths are exercised. Real SMTP is covered by the aiosmtpd tests.
+/// </summary>
+public sealed class RecordingEmailSender : IEmailSender
+{
+    private readonly List<EmailMessage> _sent = [];
+
+    public Dictionary<string, SendResult> Refuse { get; } = [];
+
+    public IReadOnlyList<EmailMessage> Sent { get { lock (_sent) return _sent.ToList(); } }
+
+    public Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        if (Refuse.TryGetValue(message.To, out var refusal)) return Task.FromResult(refusal);
+        lock (_sent) _sent.Add(message);
+        return Task.FromResult(SendResult.Ok("recording", message.MessageKey));
+    }
 }

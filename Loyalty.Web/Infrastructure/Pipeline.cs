@@ -4,6 +4,7 @@ using Loyalty.Data.Demo;
 using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Components;
+using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -66,6 +67,8 @@ public static class Pipeline
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapAccountEndpoints();
         app.MapPosApi();
+        app.MapMessageLinkEndpoints();
+        app.MapTwilioEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

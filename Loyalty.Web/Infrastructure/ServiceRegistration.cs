@@ -9,6 +9,7 @@ using Loyalty.Web.Pos;
 using Loyalty.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace Loyalty.Web.Infrastructure;
@@ -63,16 +64,37 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>
+    /// Real providers when configured (Smtp, Twilio sections); otherwise the dev outbox in Development and a clear refusal
+    /// elsewhere. The link secret signs unsubscribe and tracking links.
+    /// </summary>
     public static IServiceCollection AddLoyaltyMessaging(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
+        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        services.Replace(ServiceDescriptor.Singleton(messaging));
+        // Checked when the server starts (not for admin commands): links signed with a known secret could be forged.
+        var secretOptional = environment.IsDevelopment() || environment.IsEnvironment("Testing");
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section))
+            .Validate(o => secretOptional || o.LinkSecret.Length > 0, "Messaging:LinkSecret is empty: set a long random secret (it signs unsubscribe and tracking links).")
+            .ValidateOnStart();
+
         services.Configure<TwilioOptions>(configuration.GetSection(TwilioOptions.Section));
         var twilio = configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>() ?? new TwilioOptions();
         if (twilio.IsConfigured)
-            services.AddHttpClient<ISmsSender, TwilioSmsSender>();
+            services.AddHttpClient<ISmsSender, TwilioSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(20));
         else if (environment.IsDevelopment())
             services.AddSingleton<ISmsSender, DevOutboxSmsSender>();
         else
             services.AddSingleton<ISmsSender, UnconfiguredSmsSender>();
+
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        var smtp = configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions();
+        if (smtp.IsConfigured)
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        else if (environment.IsDevelopment())
+            services.AddSingleton<IEmailSender, DevOutboxEmailSender>();
+        else
+            services.AddSingleton<IEmailSender, UnconfiguredEmailSender>();
         return services;
     }
 

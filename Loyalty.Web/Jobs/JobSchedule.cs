@@ -13,9 +13,20 @@ public static class JobSchedule
             Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
+            var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
+            Repeating<QueueMailingsJob>(q, every);
+            Repeating<DispatchMessagesJob>(q, every);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private static void Repeating<TJob>(IQuartzBuilder q, TimeSpan every) where TJob : IJob
+    {
+        var key = new JobKey(typeof(TJob).Name);
+        q.AddJob<TJob>(j => j.WithIdentity(key));
+        q.AddTrigger(t => t.ForJob(key).WithIdentity(key.Name + ".trigger").StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(every).RepeatForever()));
     }
 
     private static void Nightly<TJob>(IQuartzBuilder q, string cron) where TJob : IJob
