@@ -136,7 +136,7 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);
         var connection = db.Database.GetDbConnection();
-        var transaction = tx.GetDbTransaction();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         if (db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true)
             await InsertSqliteAsync(connection, transaction, number, codes, ct);
         else

@@ -45,6 +45,7 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ConnectionStrings__Loyalty"] = $"Data Source={databasePath}";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["PromoCodes__PrintFilesPath"] = databasePath + ".print-files";
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
 

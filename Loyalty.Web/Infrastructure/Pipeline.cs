@@ -5,6 +5,7 @@ using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Components;
 using Loyalty.Web.Pos;
+using Loyalty.Web.PromoCodes;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -65,6 +66,7 @@ public static class Pipeline
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapAccountEndpoints();
         app.MapPosApi();
+        app.MapPrintFileEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

@@ -90,6 +90,7 @@ public static class ServiceRegistration
         services.AddOpenApi("pos");
         services.AddPosRateLimiting(configuration);
         services.AddLoyaltyJobs(configuration);
+        services.AddSingleton<PromoCodes.QrSheet>();
         return services;
     }
 }

@@ -13,9 +13,20 @@ public static class JobSchedule
             Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
+            Every<GeneratePromoCodesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:GenerationIntervalSeconds", 5)));
+            Every<ProcessTopUpsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:TopUpIntervalSeconds", 30)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>Short-interval work (queues): each run finds what is due; overlapping runs are prevented by the job attribute.</summary>
+    private static void Every<TJob>(IQuartzBuilder q, TimeSpan interval) where TJob : IJob
+    {
+        var key = new JobKey(typeof(TJob).Name);
+        q.AddJob<TJob>(j => j.WithIdentity(key));
+        q.AddTrigger(t => t.ForJob(key).WithIdentity(key.Name + ".trigger").StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
     }
 
     private static void Nightly<TJob>(IQuartzBuilder q, string cron) where TJob : IJob

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Loyalty.Core.PromoCodes;
+
+public static class PromoCodeServices
+{
+    /// <summary>Registers the settings, the keyed hasher and the print-file store the promo-code use cases need.</summary>
+    public static IServiceCollection AddPromoCodes(this IServiceCollection services, PromoCodeSettings settings, PromoCodeHasher hasher)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(hasher);
+        services.AddSingleton<PrintFiles>();
+        return services;
+    }
+}
