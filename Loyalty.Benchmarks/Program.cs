@@ -1,6 +1,6 @@
 namespace Loyalty.Benchmarks;
 
-/// <summary>Entry point: <c>pos [--seconds 20] [--connections 16]</c>. See README.md.</summary>
+/// <summary>Entry point: <c>pos [--seconds 20] [--connections 16]</c> or <c>codes [--count 14000000] …</c>. See README.md.</summary>
 public static class Program
 {
     public const int ExitOk = 0;
@@ -26,7 +26,9 @@ public static class Program
 
         try
         {
-            return await PosBenchmark.RunAsync(options, cancel.Token);
+            return options.Scenario == "codes"
+                ? await CodesBenchmark.RunAsync(options, cancel.Token)
+                : await PosBenchmark.RunAsync(options, cancel.Token);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

@@ -45,7 +45,9 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
             .FirstAsync(ct);
         if (product.BatchStatus == CodeBatchStatus.Blocked) ThrowIfUnusable(PromoCodeStatus.Blocked);
 
-        var program = await GetProgram.LoadAsync(db, ct);
+        var program = await db.ProgramSettings.AsNoTracking().OrderBy(p => p.Id)
+            .Select(p => new { p.PointsExpiryMonths, p.DefaultRegion }).FirstOrDefaultAsync(ct)
+            ?? new { new ProgramSettings().PointsExpiryMonths, new ProgramSettings().DefaultRegion };
         var promo = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
         var issuance = await Ledger.PartnerAccountAsync(db, product.PartnerId, AccountKind.PartnerIssuance, ct);
         var payout = await Ledger.SystemAccountAsync(db, AccountKind.TopUpPayout, ct);
@@ -64,13 +66,11 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
         }
 
         var points = product.PointsPerCode * 100L;
-        var transfer = await Ledger.PostAsync(db, now, Reasons.PromoCode, $"Promo code: {product.Brand} {product.Name}",
+        await Ledger.PostAsync(db, now, Reasons.PromoCode, $"Promo code: {product.Brand} {product.Name}",
             [new Leg(issuance, -points), new Leg(promo, points)], customer.Id, product.PartnerId,
-            lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
-        await db.SaveChangesAsync(ct);
+            lotExpiresAt: now.AddMonths(program.PointsExpiryMonths), ct: ct);
         db.PromoActivations.Add(new PromoActivation(codeId, product.PartnerId, product.Id, customer.Id, customer.City,
-            product.PointsPerCode, channel, now, transfer.Id));
-        await db.SaveChangesAsync(ct);
+            product.PointsPerCode, channel, now));
 
         var balance = await db.LedgerAccounts.Where(a => a.Id == promo.Id).Select(a => a.Balance).FirstAsync(ct);
         var threshold = settings.TopUpThresholdPoints * 100L;
@@ -80,14 +80,15 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
             // Reserve exactly the threshold; points above it stay for the next top-up.
             var reserve = await Ledger.PostAsync(db, now, Reasons.TopUpReserved, "Mobile top-up requested",
                 [new Leg(promo, -threshold), new Leg(payout, threshold)], customer.Id, ct: ct);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct); // the reservation's id goes on the request
             var mobile = MobileOperator.Resolve(operators, customer.Phone);
-            db.TopUpRequests.Add(new TopUpRequest(customer.Id, customer.Phone, mobile?.Id, mobile?.Name, mobile?.Country ?? program.Settings.DefaultRegion,
+            db.TopUpRequests.Add(new TopUpRequest(customer.Id, customer.Phone, mobile?.Id, mobile?.Name, mobile?.Country ?? program.DefaultRegion,
                 threshold, settings.TopUpThresholdPoints * settings.TopUpMinorPerPoint, settings.TopUpCurrency, reserve.Id, now));
-            await db.SaveChangesAsync(ct);
             balance -= threshold;
             topUp = true;
         }
+        // One round trip for the transfer, its entries and lot, and the activation row.
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new ActivationResult(product.Name, product.Brand, product.PointsPerCode, balance, topUp);
     }

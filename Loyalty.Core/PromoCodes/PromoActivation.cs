@@ -10,7 +10,7 @@ public class PromoActivation
     private PromoActivation() { }
 
     public PromoActivation(long codeId, Guid partnerId, Guid productId, Guid customerId, string? region, int points,
-        ActivationChannel channel, DateTime activatedAt, long transferId)
+        ActivationChannel channel, DateTime activatedAt)
     {
         CodeId = codeId;
         BatchNumber = (int)(codeId >> CodeBatch.SerialBits);
@@ -22,7 +22,6 @@ public class PromoActivation
         Channel = channel;
         ActivatedAt = activatedAt;
         ActivatedOn = DateOnly.FromDateTime(activatedAt);
-        TransferId = transferId;
     }
 
     public long Id { get; private set; }
@@ -44,5 +43,4 @@ public class PromoActivation
     /// <summary>The UTC date, stored so the daily report groups in the database on both providers.</summary>
     public DateOnly ActivatedOn { get; private set; }
 
-    public long TransferId { get; private set; }
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerLoyaltyDbContext))]
-    [Migration("20261123231455_PromoCodes")]
+    [Migration("20261123232530_PromoCodes")]
     partial class PromoCodes
     {
         /// <inheritdoc />
@@ -1064,9 +1064,6 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<string>("Region")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
-
-                    b.Property<long>("TransferId")
-                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLoyaltyDbContext))]
-    [Migration("20261123231441_PromoCodes")]
+    [Migration("20261123232405_PromoCodes")]
     partial class PromoCodes
     {
         /// <inheritdoc />
@@ -1035,9 +1035,6 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<string>("Region")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("TransferId")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
