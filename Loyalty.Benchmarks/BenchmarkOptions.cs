@@ -3,14 +3,14 @@ namespace Loyalty.Benchmarks;
 public sealed record BenchmarkOptions(string Scenario, int Seconds, int Connections, int Count, int ChunkSize, bool Keep)
 {
     public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16]\n" +
-                                "       dotnet run -c Release --project Loyalty.Benchmarks -- codes [--count 14000000] [--chunk 250000] [--seconds 20] [--connections 8] [--keep 1]";
+                                "       dotnet run -c Release --project Loyalty.Benchmarks -- codes [--count 14000000] [--chunk 1000000] [--seconds 20] [--connections 8] [--keep 1]";
 
     /// <summary>Not measured: lets the JIT tier up, the connection pool fill and SQLite's page cache warm.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
     public static bool TryParse(string[] args, out BenchmarkOptions options, out string error)
     {
-        options = new BenchmarkOptions("pos", 20, 16, 14_000_000, 250_000, false);
+        options = new BenchmarkOptions("pos", 20, 16, 14_000_000, 1_000_000, false);
         error = "";
         if (args.Length == 0 || args[0] is not ("pos" or "codes"))
         {

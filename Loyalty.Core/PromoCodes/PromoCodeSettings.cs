@@ -12,7 +12,7 @@ public sealed class PromoCodeSettings
     public string PrintFilesPath { get; set; } = "";
 
     /// <summary>Codes per generation chunk (one transaction + one print-file segment).</summary>
-    public int ChunkSize { get; set; } = 250_000;
+    public int ChunkSize { get; set; } = 1_000_000;
 
     /// <summary>Batches up to this size also get a sheet of QR images.</summary>
     public int QrSheetMaxCodes { get; set; } = 1_000;

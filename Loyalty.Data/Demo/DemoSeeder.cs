@@ -179,7 +179,7 @@ public sealed partial class DemoSeeder(
         db.CodeApplications.Add(approved);
         db.CodeApplications.Add(new CodeApplication(manufacturer.Id, cheese.Id, 1_000_000, "Winter campaign, 200 g pack", "maker@demo.local", now.AddHours(-3)));
         await db.SaveChangesAsync(ct);
-        db.CodeBatches.Add(new CodeBatch(1, manufacturer.Id, milk.Id, approved.Id, approved.Quantity, 250_000, now.AddDays(-1)));
+        db.CodeBatches.Add(new CodeBatch(1, manufacturer.Id, milk.Id, approved.Id, approved.Quantity, 1_000_000, now.AddDays(-1)));
         await db.SaveChangesAsync(ct);
     }
 
