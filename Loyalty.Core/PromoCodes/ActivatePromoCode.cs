@@ -50,8 +50,6 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
             ?? new { new ProgramSettings().PointsExpiryMonths, new ProgramSettings().DefaultRegion };
         var promo = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
         var issuance = await Ledger.PartnerAccountAsync(db, product.PartnerId, AccountKind.PartnerIssuance, ct);
-        var payout = await Ledger.SystemAccountAsync(db, AccountKind.TopUpPayout, ct);
-        var operators = await db.MobileOperators.AsNoTracking().Where(o => o.IsActive).ToListAsync(ct);
 
         await using var tx = await db.BeginWriteAsync(ct);
         var codeId = found.Id;
@@ -77,7 +75,10 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
         var topUp = false;
         if (threshold > 0 && balance >= threshold)
         {
-            // Reserve exactly the threshold; points above it stay for the next top-up.
+            // Reserve exactly the threshold; points above it stay for the next top-up. Only one activation in
+            // (threshold / points) gets here, so what it alone needs is read here rather than on every activation.
+            var payout = await Ledger.SystemAccountAsync(db, AccountKind.TopUpPayout, ct);
+            var operators = await db.MobileOperators.AsNoTracking().Where(o => o.IsActive).ToListAsync(ct);
             var reserve = await Ledger.PostAsync(db, now, Reasons.TopUpReserved, "Mobile top-up requested",
                 [new Leg(promo, -threshold), new Leg(payout, threshold)], customer.Id, ct: ct);
             await db.SaveChangesAsync(ct); // the reservation's id goes on the request

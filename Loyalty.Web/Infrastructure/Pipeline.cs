@@ -19,6 +19,8 @@ public static class Pipeline
     /// <summary>Migrates the database, makes sure the roles exist and, in Development, seeds the demo coalition.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        // Fail at start, not at the first activation, when the promo-code key is missing or too short.
+        app.Services.GetRequiredService<Loyalty.Core.PromoCodes.PromoCodeHasher>();
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await RoleSeeder.EnsureRolesAsync(scope.ServiceProvider);
