@@ -90,10 +90,13 @@ public sealed class ProcessTopUps(ILoyaltyDbFactory dbs, TimeProvider clock, ITo
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, status)
                 .SetProperty(r => r.NextAttemptAt, now + delay)
-                .SetProperty(r => r.LastError, error ?? answer?.Error ?? "Pending at the provider"), ct);
+                .SetProperty(r => r.LastError, Clip(error ?? answer?.Error ?? "Pending at the provider")), ct);
         await tx.CommitAsync(ct);
         return TopUpStatus.Pending;
     }
+
+    /// <summary>The provider's words, cut to what the column holds.</summary>
+    private static string? Clip(string? text) => text is { Length: > 500 } ? text[..500] : text;
 
     /// <summary>Marks the request as being sent and counts the attempt; false when another worker took it.</summary>
     private async Task<bool> ClaimAsync(Guid id, TopUpStatus from, DateTime now, CancellationToken ct)
@@ -124,8 +127,8 @@ public sealed class ProcessTopUps(ILoyaltyDbFactory dbs, TimeProvider clock, ITo
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, final)
                 .SetProperty(r => r.CompletedAt, now)
-                .SetProperty(r => r.ProviderReference, reference)
-                .SetProperty(r => r.LastError, error)
+                .SetProperty(r => r.ProviderReference, reference == null ? null : reference.Length > 100 ? reference.Substring(0, 100) : reference)
+                .SetProperty(r => r.LastError, Clip(error))
                 .SetProperty(r => r.ResolvedBy, actor), ct);
         if (changed != 1) return;
         if (final == TopUpStatus.Failed)
@@ -138,7 +141,7 @@ public sealed class ProcessTopUps(ILoyaltyDbFactory dbs, TimeProvider clock, ITo
                 lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
         }
         db.AuditEvents.Add(new AuditEvent(now, final == TopUpStatus.Succeeded ? "topup.succeeded" : "topup.failed", actor,
-            $"Top-up {request.Amount / 100m:0.00} {request.Currency} to {request.Phone}: {final}{(error is null ? "" : ": " + error)}", customerId: request.CustomerId));
+            $"Top-up {request.Amount / 100m:0.00} {request.Currency} to {request.Phone}: {final}{(error is null ? "" : ": " + Clip(error))}", customerId: request.CustomerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
