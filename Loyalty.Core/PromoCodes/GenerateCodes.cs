@@ -55,7 +55,6 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
             ct.ThrowIfCancellationRequested();
             var firstSerial = chunk * batch.ChunkSize + 1;
             var count = (int)Math.Min(batch.ChunkSize, batch.Quantity - (long)chunk * batch.ChunkSize);
-            var last = chunk == batch.ChunkCount - 1;
             // A hash collision between two 80-bit random codes is astronomically unlikely, but the unique index would
             // refuse the chunk; a fresh draw of the whole chunk (codes and segment) keeps the batch exact.
             for (var attempt = 1; ; attempt++)
@@ -65,7 +64,7 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
                 await WriteSegmentAsync(segment, codes, ct);
                 try
                 {
-                    await CommitChunkAsync(number, chunk, codes, last, ct);
+                    await CommitChunkAsync(number, chunk, codes, ct);
                     PrintFiles.Publish(segment);
                     break;
                 }
@@ -76,6 +75,17 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
             }
             written++;
             AfterChunk?.Invoke(number, chunk);
+        }
+
+        // Only now, with every segment published, is the batch complete: a crash after the last commit but before its
+        // rename leaves the batch Generating, and the next run's Recover publishes the segment and lands here.
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = dbs.Create())
+        {
+            await using var tx = await db.BeginWriteAsync(ct);
+            await db.CodeBatches.Where(b => b.Number == number && b.Status == CodeBatchStatus.Generating && b.ChunksDone == batch.ChunkCount)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, CodeBatchStatus.Generated).SetProperty(b => b.GeneratedAt, now), ct);
+            await tx.CommitAsync(ct);
         }
         return (written, true);
     }
@@ -137,7 +147,7 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
         }
     }
 
-    private async Task CommitChunkAsync(int number, int chunk, Chunk codes, bool last, CancellationToken ct)
+    private async Task CommitChunkAsync(int number, int chunk, Chunk codes, CancellationToken ct)
     {
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);
@@ -149,15 +159,8 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
             await InsertBatchedAsync(connection, transaction, number, codes, ct);
 
         // Guarded on the chunk number: two generators racing on one batch cannot both record the same chunk.
-        var now = clock.GetUtcNow().UtcDateTime;
         var updated = await db.CodeBatches.Where(b => b.Number == number && b.ChunksDone == chunk)
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(b => b.ChunksDone, chunk + 1);
-                if (!last) return;
-                s.SetProperty(b => b.Status, CodeBatchStatus.Generated);
-                s.SetProperty(b => b.GeneratedAt, now);
-            }, ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ChunksDone, chunk + 1), ct);
         if (updated != 1) throw DomainException.Conflict("batch-state", $"Batch {number} moved on while chunk {chunk} was generated.");
         await tx.CommitAsync(ct);
     }

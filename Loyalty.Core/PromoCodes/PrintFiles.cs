@@ -50,7 +50,7 @@ public sealed class PrintFiles(PromoCodeSettings settings)
     public void Recover(int batchNumber, int chunksDone)
     {
         var folder = EnsureBatchFolder(batchNumber);
-        foreach (var file in Directory.EnumerateFiles(folder, "part-*"))
+        foreach (var file in Directory.GetFiles(folder, "part-*"))
         {
             var name = Path.GetFileName(file);
             var isTemp = name.EndsWith(".tmp", StringComparison.Ordinal);

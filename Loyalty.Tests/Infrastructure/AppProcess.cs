@@ -77,6 +77,14 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"The app did not answer within 60 s:\n{app.Output}");
     }
 
+    /// <summary>Kills the app like a crash or `kill -9` would, keeping its database and files for the next start.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

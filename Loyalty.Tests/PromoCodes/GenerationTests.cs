@@ -46,6 +46,26 @@ public class GenerationTests : ScenarioTest
     }
 
     [Fact]
+    public async Task A_crash_after_the_last_chunk_commits_but_before_its_file_is_renamed_is_finished_by_the_next_run()
+    {
+        var (maker, product) = await PromoTestData.MakerAsync(Database);
+        var batch = await PromoTestData.ApprovedBatchAsync(Database, maker.Id, product, 250);
+        var first = Database.Get<GenerateCodes>();
+        first.AfterChunk = (_, chunk) => { if (chunk == 2) throw new SimulatedCrash(); };
+        await Assert.ThrowsAsync<SimulatedCrash>(() => first.HandleAsync());
+        var files = Database.Get<PrintFiles>();
+        File.Move(files.SegmentPath(batch, 2), files.SegmentPath(batch, 2) + ".tmp");
+        var state = await PromoTestData.BatchAsync(Database, batch);
+        Assert.Equal((3, CodeBatchStatus.Generating), (state.ChunksDone, state.Status)); // not complete until its files are
+
+        var second = await Database.Get<GenerateCodes>().HandleAsync();
+
+        Assert.Equal(0, second.ChunksWritten);
+        Assert.Equal([batch], second.CompletedBatches);
+        await AssertBatchCompleteAsync(batch, 250);
+    }
+
+    [Fact]
     public async Task Bad_applications_are_refused_with_a_message_per_field_and_nothing_is_saved()
     {
         var (maker, product) = await PromoTestData.MakerAsync(Database);

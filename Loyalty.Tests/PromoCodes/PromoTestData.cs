@@ -1,34 +1,41 @@
+using Loyalty.Core.Common;
 using Loyalty.Core.Partners;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Loyalty.Tests.PromoCodes;
 
 /// <summary>A manufacturer with one product, and helpers to get a generated batch through the real use cases.</summary>
 internal static class PromoTestData
 {
-    public static async Task<(Partner Maker, Guid ProductId)> MakerAsync(TestDatabase database, int points = 2)
+    public static Task<(Partner Maker, Guid ProductId)> MakerAsync(TestDatabase database, int points = 2) => MakerAsync(database.Services, points);
+
+    public static async Task<(Partner Maker, Guid ProductId)> MakerAsync(IServiceProvider services, int points = 2)
     {
-        var now = database.Clock.GetUtcNow().UtcDateTime;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var maker = new Partner("Tasty Foods " + Guid.NewGuid().ToString("N")[..6], "maker-" + Guid.NewGuid().ToString("N")[..10], BusinessArea.Manufacturer, "KZ", "KZT", "Asia/Almaty", now);
         maker.Approve();
         maker.Activate(now);
-        await using (var db = database.Open())
+        await using (var db = services.GetRequiredService<ILoyaltyDbFactory>().Create())
         {
             db.Partners.Add(maker);
             await db.SaveChangesAsync();
         }
-        var productId = await database.Get<SaveProduct>().HandleAsync(maker.Id,
+        var productId = await services.GetRequiredService<SaveProduct>().HandleAsync(maker.Id,
             new SaveProductCommand(null, "TF-" + points, "Crunchy cereal", "Tasty", points, "https://img.example/cereal.png"), "maker@test");
         return (maker, productId);
     }
 
-    public static async Task<int> ApprovedBatchAsync(TestDatabase database, Guid makerId, Guid productId, int quantity)
+    public static Task<int> ApprovedBatchAsync(TestDatabase database, Guid makerId, Guid productId, int quantity) =>
+        ApprovedBatchAsync(database.Services, makerId, productId, quantity);
+
+    public static async Task<int> ApprovedBatchAsync(IServiceProvider services, Guid makerId, Guid productId, int quantity)
     {
-        var application = await database.Get<SubmitCodeApplication>().HandleAsync(makerId,
+        var application = await services.GetRequiredService<SubmitCodeApplication>().HandleAsync(makerId,
             new SubmitCodeApplicationCommand(productId, quantity, "Spring print run"), "maker@test");
-        return await database.Get<ReviewCodeApplication>().ApproveAsync(application, "operator@test");
+        return await services.GetRequiredService<ReviewCodeApplication>().ApproveAsync(application, "operator@test");
     }
 
     public static async Task<IReadOnlyList<string>> GeneratedCodesAsync(TestDatabase database, Guid makerId, Guid productId, int quantity)
