@@ -22,12 +22,13 @@ public sealed record LoadResult(
     int InsufficientPoints,
     IReadOnlyDictionary<string, int> Errors,
     Percentiles PurchaseLatency,
-    Percentiles AllLatency)
+    Percentiles AllLatency,
+    TimeSpan AppCpu)
 {
     public int ErrorCount => Errors.Values.Sum();
     public double PurchasesPerSecond => Purchases / Elapsed.TotalSeconds;
 
-    public static LoadResult Merge(IReadOnlyList<WorkerRecorder> workers, TimeSpan elapsed)
+    public static LoadResult Merge(IReadOnlyList<WorkerRecorder> workers, TimeSpan elapsed, TimeSpan appCpu)
     {
         var errors = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (label, count) in workers.SelectMany(w => w.Errors))
@@ -39,7 +40,8 @@ public sealed record LoadResult(
             workers.Sum(w => w.InsufficientPoints),
             errors,
             Percentiles.Of(workers.SelectMany(w => w.PurchaseLatenciesMs).ToList()),
-            Percentiles.Of(workers.SelectMany(w => w.AllLatenciesMs).ToList()));
+            Percentiles.Of(workers.SelectMany(w => w.AllLatenciesMs).ToList()),
+            appCpu);
     }
 
     public void Print(TextWriter output)
@@ -48,6 +50,8 @@ public sealed record LoadResult(
         output.WriteLine($"Purchases (201):       {Purchases} = {PurchasesPerSecond:F0} purchases/s");
         output.WriteLine($"Latency of 201s:       {PurchaseLatency}");
         output.WriteLine($"Latency of all calls:  {AllLatency}");
+        // CPU per call barely moves when something else shares the machine, unlike the rate: it compares runs fairly.
+        if (Requests > 0) output.WriteLine($"App CPU per call:      {AppCpu.TotalMilliseconds / Requests:F2} ms ({AppCpu.TotalSeconds / Elapsed.TotalSeconds * 100:F0} % of one core)");
         output.WriteLine($"422 insufficient pts:  {InsufficientPoints} (tolerated: redemptions by members without points)");
         output.WriteLine($"Errors:                {ErrorCount}");
         foreach (var (label, count) in Errors) output.WriteLine($"  {label}: {count}");

@@ -9,14 +9,18 @@ namespace Loyalty.Benchmarks;
 /// </summary>
 public static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(PosClient client, int workers, TimeSpan warmUp, TimeSpan measured, CancellationToken ct)
+    /// <param name="appCpu">The app's CPU time so far; read at both ends of the measured window.</param>
+    public static async Task<LoadResult> RunAsync(PosClient client, int workers, TimeSpan warmUp, TimeSpan measured, Func<TimeSpan> appCpu, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var window = new Window(clock, warmUp, warmUp + measured);
         var recorders = Enumerable.Range(0, workers).Select(_ => new WorkerRecorder()).ToArray();
 
-        await Task.WhenAll(recorders.Select(r => Task.Run(() => WorkAsync(client, r, window, ct), ct)));
-        return LoadResult.Merge(recorders, clock.Elapsed - warmUp);
+        var work = Task.WhenAll(recorders.Select(r => Task.Run(() => WorkAsync(client, r, window, ct), ct)));
+        await Task.WhenAny(work, Task.Delay(warmUp, ct));
+        var cpuAtStart = appCpu();
+        await work;
+        return LoadResult.Merge(recorders, clock.Elapsed - warmUp, appCpu() - cpuAtStart);
     }
 
     private static async Task WorkAsync(PosClient client, WorkerRecorder recorder, Window window, CancellationToken ct)

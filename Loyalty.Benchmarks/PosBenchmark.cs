@@ -41,7 +41,7 @@ public static class PosBenchmark
         using var client = new PosClient(app.BaseAddress, options.Connections);
         Console.WriteLine($"Warming up {BenchmarkOptions.WarmUp.TotalSeconds:F0} s, then measuring {options.Seconds} s " +
                           $"with {options.Connections} connections on {Environment.ProcessorCount} cores (shared with the app)...");
-        return await LoadRun.RunAsync(client, options.Connections, BenchmarkOptions.WarmUp, TimeSpan.FromSeconds(options.Seconds), ct);
+        return await LoadRun.RunAsync(client, options.Connections, BenchmarkOptions.WarmUp, TimeSpan.FromSeconds(options.Seconds), app.CpuTime, ct);
     }
 
     private static void PrintMachineLoad()

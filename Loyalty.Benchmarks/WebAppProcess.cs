@@ -41,6 +41,13 @@ public sealed class WebAppProcess : IAsyncDisposable
     /// <summary>The app was already gone when we came to stop it: it crashed or shut itself down under load.</summary>
     public bool ExitedOnItsOwn { get; private set; }
 
+    /// <summary>User plus system CPU time the app has used since it started.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public IReadOnlyList<string> LogTail(int lines) => _logTail.TakeLast(lines).ToList();
 
     public static async Task<WebAppProcess> StartAsync(WebAppLocation app, CancellationToken ct)

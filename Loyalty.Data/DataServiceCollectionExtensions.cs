@@ -17,13 +17,14 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(options);
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
 
+        // Pooled: a till call creates a context or two, and building one from scratch cost more than its queries.
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 connectionString = string.IsNullOrWhiteSpace(connectionString)
                     ? $"Data Source={Path.Combine(contentRoot, "App_Data", "loyalty.db")}"
                     : connectionString;
-                services.AddDbContextFactory<SqliteLoyaltyDbContext>(o => o
+                services.AddPooledDbContextFactory<SqliteLoyaltyDbContext>(o => o
                     .UseSqlite(connectionString)
                     .AddInterceptors(new SqlitePragmas()));
                 services.AddSingleton<LoyaltyDbFactory<SqliteLoyaltyDbContext>>();
@@ -31,7 +32,7 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Loyalty is empty.");
-                services.AddDbContextFactory<SqlServerLoyaltyDbContext>(o => o
+                services.AddPooledDbContextFactory<SqlServerLoyaltyDbContext>(o => o
                     .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
                 services.AddSingleton<LoyaltyDbFactory<SqlServerLoyaltyDbContext>>();
                 break;

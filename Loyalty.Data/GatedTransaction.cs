@@ -17,6 +17,14 @@ internal sealed class GatedTransaction(IDbContextTransaction inner, SemaphoreSli
 
     public Task RollbackAsync(CancellationToken cancellationToken = default) => inner.RollbackAsync(cancellationToken);
 
+    public bool SupportsSavepoints => inner.SupportsSavepoints;
+
+    public Task CreateSavepointAsync(string name, CancellationToken cancellationToken = default) => inner.CreateSavepointAsync(name, cancellationToken);
+
+    public Task RollbackToSavepointAsync(string name, CancellationToken cancellationToken = default) => inner.RollbackToSavepointAsync(name, cancellationToken);
+
+    public Task ReleaseSavepointAsync(string name, CancellationToken cancellationToken = default) => inner.ReleaseSavepointAsync(name, cancellationToken);
+
     public void Dispose()
     {
         try { inner.Dispose(); }

@@ -11,4 +11,6 @@ internal sealed class LoyaltyDbFactory<TContext>(IDbContextFactory<TContext> inn
     public LoyaltyDbContext CreateDbContext() => inner.CreateDbContext();
 
     ILoyaltyDb ILoyaltyDbFactory.Create() => inner.CreateDbContext();
+
+    public bool HasSingleWriter => typeof(TContext) == typeof(SqliteLoyaltyDbContext);
 }

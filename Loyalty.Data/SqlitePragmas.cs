@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Loyalty.Data;
@@ -6,14 +8,20 @@ namespace Loyalty.Data;
 /// <summary>
 /// Per-connection SQLite settings. WAL itself is persistent in the file (set once by <see cref="DatabaseInitializer"/>);
 /// synchronous=NORMAL is safe in WAL mode against an app crash (a power cut may lose the last commits, never corrupt)
-/// and saves an fsync per commit, which the POS hot path needs. The busy timeout lets a writer wait for another.
+/// and saves an fsync per commit, which the POS hot path needs. The busy timeout lets a writer wait for another; the
+/// 16 MB page cache keeps the hot index pages of a busy till in memory.
+/// The settings stay with the native connection, which the pool keeps open, so they are sent once per native
+/// connection rather than on every open (that was four statements on every till call).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;";
+
+    private static readonly ConditionalWeakTable<object, object> Configured = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!FirstOpen(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
@@ -21,8 +29,12 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!FirstOpen(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static bool FirstOpen(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } native } || Configured.TryAdd(native, native);
 }

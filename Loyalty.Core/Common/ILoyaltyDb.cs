@@ -10,6 +10,7 @@ using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.TopUps;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -54,6 +55,8 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
 
     DatabaseFacade Database { get; }
 
+    ChangeTracker ChangeTracker { get; }
+
     /// <summary>
     /// Starts a transaction that will write. On SQLite, writers of this process queue on an in-process gate first,
     /// so they wait their turn without polling SQLite's busy lock.
@@ -67,4 +70,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
 public interface ILoyaltyDbFactory
 {
     ILoyaltyDb Create();
+
+    /// <summary>True when the database takes one writer at a time (SQLite), so batching writes pays: see <see cref="WriteBatcher"/>.</summary>
+    bool HasSingleWriter { get; }
 }

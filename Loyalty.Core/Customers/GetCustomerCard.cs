@@ -5,16 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Customers;
 
-public sealed record CustomerTransfer(long Id, DateTime OccurredAt, string Reason, string Description, string? Partner, long Main, long Promo);
-
 public sealed record CustomerCard(
     Guid Id, string Name, string Phone, string? Email, string? City, CustomerStatus Status, DateTime RegisteredAt, string Source,
-    string? Tier, long MainBalance, long PromoBalance, long Debt, IReadOnlyList<string> Cards, IReadOnlyList<CustomerTransfer> Transfers);
+    string? Tier, long MainBalance, long PromoBalance, long Debt, IReadOnlyList<string> Cards);
 
-/// <summary>The operator's full view of one member: profile, cards, both accounts and every recent transfer.</summary>
+/// <summary>The operator's full view of one member: profile, cards and both accounts (the transfers page apart).</summary>
 public sealed class GetCustomerCard(ILoyaltyDbFactory dbs) : IUseCase
 {
-    public async Task<CustomerCard> HandleAsync(Guid customerId, int transfers = 100, CancellationToken ct = default)
+    public async Task<CustomerCard> HandleAsync(Guid customerId, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var c = await db.Customers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == customerId, ct)
@@ -23,19 +21,11 @@ public sealed class GetCustomerCard(ILoyaltyDbFactory dbs) : IUseCase
         var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.CustomerId == customerId).ToListAsync(ct);
         var mainId = accounts.FirstOrDefault(a => a.Kind == AccountKind.CustomerMain)?.Id ?? -1;
         var promoId = accounts.FirstOrDefault(a => a.Kind == AccountKind.CustomerPromo)?.Id ?? -1;
-        var rows = await db.Transfers.AsNoTracking().Where(t => t.CustomerId == customerId)
-            .OrderByDescending(t => t.Id).Take(transfers)
-            .Select(t => new CustomerTransfer(t.Id, t.OccurredAt, t.Reason, t.Description,
-                db.Partners.Where(p => p.Id == t.PartnerId).Select(p => p.Name).FirstOrDefault(),
-                t.Entries.Where(e => e.AccountId == mainId).Sum(e => e.Amount),
-                t.Entries.Where(e => e.AccountId == promoId).Sum(e => e.Amount)))
-            .ToListAsync(ct);
         return new CustomerCard(c.Id, c.DisplayName, c.Phone, c.Email, c.City, c.Status, c.RegisteredAt, c.Source,
             c.TierId is { } tierId ? program.Tiers.FirstOrDefault(t => t.Id == tierId)?.Name : null,
             accounts.FirstOrDefault(a => a.Id == mainId)?.Balance ?? 0,
             accounts.FirstOrDefault(a => a.Id == promoId)?.Balance ?? 0,
             await db.PointsDebts.Where(d => d.CustomerId == customerId).SumAsync(d => d.Remaining, ct),
-            await db.Cards.Where(k => k.CustomerId == customerId).Select(k => k.Number).ToListAsync(ct),
-            rows);
+            await db.Cards.Where(k => k.CustomerId == customerId).Select(k => k.Number).ToListAsync(ct));
     }
 }

@@ -47,7 +47,18 @@ public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) 
         await using var tx = await db.BeginWriteAsync(ct);
         db.Customers.Add(customer);
         db.AuditEvents.Add(new AuditEvent(now, "customer.registered", phone!.Masked, $"Registered via {command.Source}", customerId: customer.Id));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same phone registered a moment ago by another request (two taps, two nodes): the unique index decides.
+            await using var check = dbs.Create();
+            if (await check.Customers.AnyAsync(c => c.Phone == phone.Value, ct))
+                throw DomainException.Conflict("customer-exists", "A member with this phone number already exists.");
+            throw;
+        }
         var main = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerMain, ct);
         await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
 

@@ -1,5 +1,6 @@
 using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
+using Loyalty.Core.Pos;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Partners;
@@ -28,7 +29,7 @@ public sealed class CreateTerminal(ILoyaltyDbFactory dbs, TimeProvider clock) : 
 }
 
 /// <summary>Revokes a terminal's key at once. Scoped to the partner: another partner's terminal is "not found".</summary>
-public sealed class RevokeTerminal(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+public sealed class RevokeTerminal(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference) : IUseCase
 {
     public async Task HandleAsync(Guid? partnerId, Guid terminalId, string actor, CancellationToken ct = default)
     {
@@ -39,6 +40,7 @@ public sealed class RevokeTerminal(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         terminal.Revoke(now);
         db.AuditEvents.Add(new AuditEvent(now, "terminal.revoked", actor, $"POS terminal \"{terminal.Name}\" revoked", terminal.PartnerId));
         await db.SaveChangesAsync(ct);
+        reference.Forget();
     }
 }
 

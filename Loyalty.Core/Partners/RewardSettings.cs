@@ -1,5 +1,6 @@
 using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
+using Loyalty.Core.Pos;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Partners;
@@ -40,7 +41,7 @@ public sealed class GetRewardSettings(ILoyaltyDbFactory dbs) : IUseCase
 /// A partner admin sets the base earn rate, the redemption cap, category overrides and whether the program's tiers
 /// decide instead. Applies to purchases from the next one on; audited.
 /// </summary>
-public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference) : IUseCase
 {
     public async Task HandleAsync(Guid partnerId, RewardSettingsForm form, string actor, CancellationToken ct = default)
     {
@@ -88,5 +89,6 @@ public sealed class UpdateRewardSettings(ILoyaltyDbFactory dbs, TimeProvider clo
             $"{form.Type}: earn {form.EarnPercent} %, discount {form.DiscountPercent} %, cap {form.RedemptionCapPercent} %, tiers {(form.UsesProgramTiers ? "on" : "off")}, {categories.Count} category rate(s)", partnerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        reference.Forget();
     }
 }

@@ -8,10 +8,11 @@ internal static class Debts
 {
     public static async Task SettleAsync(ILoyaltyDb db, Guid customerId, LedgerAccount main, DateTime at, CancellationToken ct)
     {
+        await Ledger.ExpireDueLotsAsync(db, main, at, ct);
         var open = await db.PointsDebts.Where(d => d.CustomerId == customerId && d.Remaining > 0).OrderBy(d => d.Id).ToListAsync(ct);
         foreach (var debt in open)
         {
-            var available = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == main.Id).Select(a => a.Balance).FirstAsync(ct);
+            var available = await Ledger.LockedBalanceAsync(db, main.Id, ct);
             var take = Math.Min(available, debt.Remaining);
             if (take <= 0) return;
             var issuance = await Ledger.PartnerAccountAsync(db, debt.PartnerId, AccountKind.PartnerIssuance, ct);

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Loyalty.Core.Points;
 
 /// <summary>
-/// Moves what remains of expired lots to the expiry account (invariant 8). Each lot is expired in its own small
-/// transaction together with its transfer, so a crash mid-run loses nothing and a second run finds nothing to do.
+/// Moves what remains of expired lots to the expiry account (invariant 8). Each account's due lots are expired in one
+/// small transaction together with their transfers, so a crash mid-run loses nothing and a second run finds nothing to do.
 /// </summary>
 public sealed class ExpirePoints(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
@@ -23,29 +23,22 @@ public sealed class ExpirePoints(ILoyaltyDbFactory dbs, TimeProvider clock) : IU
             if (lotIds.Count == 0) break;
             foreach (var lotId in lotIds)
             {
-                if (await ExpireLotAsync(lotId, now, ct)) expired++;
+                expired += await ExpireLotAsync(lotId, now, ct);
             }
         }
         return expired;
     }
 
-    private async Task<bool> ExpireLotAsync(long lotId, DateTime now, CancellationToken ct)
+    /// <summary>Expires this lot and any other due lot of the same account, in one small transaction.</summary>
+    private async Task<int> ExpireLotAsync(long lotId, DateTime now, CancellationToken ct)
     {
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);
-        var lot = await db.PointLots.FirstOrDefaultAsync(l => l.Id == lotId && l.Remaining > 0, ct);
-        if (lot is null) return false;
-        var account = await db.LedgerAccounts.AsNoTracking().FirstAsync(a => a.Id == lot.AccountId, ct);
-        var expiry = await Ledger.SystemAccountAsync(db, AccountKind.Expiry, ct);
-        var amount = lot.Remaining;
-
-        // Posting debits the account and would consume lots oldest-first; this lot is the one expiring, so take it
-        // from this lot directly: zero it first, then post the guarded balance change without lot consumption.
-        lot.Remaining = 0;
-        await db.SaveChangesAsync(ct);
-        await Ledger.PostExpiryAsync(db, now, account, expiry, amount, ct);
-        await db.SaveChangesAsync(ct);
+        var accountId = await db.PointLots.AsNoTracking().Where(l => l.Id == lotId && l.Remaining > 0).Select(l => (long?)l.AccountId).FirstOrDefaultAsync(ct);
+        if (accountId is null) return 0;
+        var account = await db.LedgerAccounts.AsNoTracking().FirstAsync(a => a.Id == accountId, ct);
+        var expired = await Ledger.ExpireDueLotsAsync(db, account, now, ct);
         await tx.CommitAsync(ct);
-        return true;
+        return expired;
     }
 }

@@ -12,8 +12,11 @@ public sealed record Leg(LedgerAccount Account, long Amount);
 /// </summary>
 public static class Ledger
 {
-    /// <summary>Writes one balanced transfer. A debit that would take a member's account below zero throws and changes nothing.</summary>
-    public static async Task<Transfer> PostAsync(
+    /// <summary>
+    /// Writes one balanced transfer. A debit that would take a member's account below zero throws and changes nothing.
+    /// The statements are plain ADO.NET (see <see cref="RawSql"/>): this runs inside every purchase, under the writer lock.
+    /// </summary>
+    public static async Task<long> PostAsync(
         ILoyaltyDb db, DateTime at, string reason, string description, IReadOnlyList<Leg> legs,
         Guid? customerId = null, Guid? partnerId = null, Guid? purchaseId = null, DateTime? lotExpiresAt = null,
         CancellationToken ct = default)
@@ -23,6 +26,10 @@ public static class Ledger
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("Points move only inside a transaction.");
 
+        // Rows the caller added through EF (an account, a purchase) must exist before statements refer to them.
+        await db.SaveChangesAsync(ct);
+        var sql = await RawSql.OnAsync(db, ct);
+
         // Debits first: a refused debit must fail before anything else is written.
         foreach (var leg in legs.OrderBy(l => l.Amount))
         {
@@ -30,40 +37,113 @@ public static class Ledger
             var amount = leg.Amount;
             if (amount < 0 && leg.Account.IsCustomerAccount)
             {
+                // Points past their expiry are gone even if the nightly job has not run yet: never spend them.
+                await ExpireDueLotsAsync(db, sql, leg.Account, at, ct);
                 // Guarded update (invariant 4): never read-then-write; the row count tells whether the points were there.
                 var debit = -amount;
-                var updated = await db.LedgerAccounts
-                    .Where(a => a.Id == id && a.Balance >= debit)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance - debit), ct);
+                var updated = await sql.ExecuteAsync(
+                    """UPDATE "LedgerAccounts" SET "Balance" = "Balance" - @amount WHERE "Id" = @id AND "Balance" >= @amount""",
+                    ct, ("@amount", debit), ("@id", id));
                 if (updated != 1)
                     throw new DomainException("insufficient-points", "The member does not have enough points for this.");
-                await ConsumeLotsAsync(db, id, debit, ct);
+                await ConsumeLotsAsync(sql, id, debit, ct);
             }
             else
             {
-                await db.LedgerAccounts.Where(a => a.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct);
+                await sql.ExecuteAsync("""UPDATE "LedgerAccounts" SET "Balance" = "Balance" + @amount WHERE "Id" = @id""",
+                    ct, ("@amount", amount), ("@id", id));
                 if (amount > 0 && leg.Account.IsCustomerAccount)
-                    db.PointLots.Add(new PointLot(id, amount, at, lotExpiresAt ?? throw new InvalidOperationException("Points credited to a member need an expiry.")));
+                {
+                    var expiresAt = lotExpiresAt ?? throw new InvalidOperationException("Points credited to a member need an expiry.");
+                    await sql.ExecuteAsync(
+                        """INSERT INTO "PointLots" ("AccountId", "Amount", "Remaining", "EarnedAt", "ExpiresAt") VALUES (@account, @amount, @amount, @at, @expires)""",
+                        ct, ("@account", id), ("@amount", amount), ("@at", at), ("@expires", expiresAt));
+                }
             }
         }
 
-        var transfer = new Transfer(at, reason, description, customerId, partnerId, purchaseId, legs.Select(l => new Entry(l.Account.Id, l.Amount)));
-        db.Transfers.Add(transfer);
-        return transfer;
+        return await InsertTransferAsync(sql, at, reason, description, customerId, partnerId, purchaseId, legs.Select(l => (l.Account.Id, l.Amount)), ct);
     }
 
-    /// <summary>Expires points of a lot the caller has already zeroed: the guarded balance update without consuming other lots.</summary>
-    internal static async Task PostExpiryAsync(ILoyaltyDb db, DateTime at, LedgerAccount account, LedgerAccount expiry, long amount, CancellationToken ct)
+    /// <summary>The expiry job's and the refund's entry point: see the private overload.</summary>
+    internal static async Task<int> ExpireDueLotsAsync(ILoyaltyDb db, LedgerAccount account, DateTime now, CancellationToken ct)
     {
-        var id = account.Id;
-        var updated = await db.LedgerAccounts.Where(a => a.Id == id && a.Balance >= amount)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance - amount), ct);
-        if (updated != 1) throw new InvalidOperationException($"Account {id} holds less than its unexpired lot.");
-        await db.LedgerAccounts.Where(a => a.Id == expiry.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct);
-        db.Transfers.Add(new Transfer(at, Reasons.Expiry, "Points expired", account.CustomerId, null, null,
-            [new Entry(account.Id, -amount), new Entry(expiry.Id, amount)]));
+        await db.SaveChangesAsync(ct);
+        return await ExpireDueLotsAsync(db, await RawSql.OnAsync(db, ct), account, now, ct);
+    }
+
+    /// <summary>
+    /// Moves what is left of an account's lots that expired by <paramref name="now"/> to the expiry account, lot by lot,
+    /// exactly as the nightly job would (invariant 8): whichever comes first, the other finds nothing left to expire.
+    /// The account row is written before its lots, in the same order as a purchase, so the job and a till never wait
+    /// for each other in a circle on a database that locks rows.
+    /// </summary>
+    private static async Task<int> ExpireDueLotsAsync(ILoyaltyDb db, RawSql sql, LedgerAccount account, DateTime now, CancellationToken ct)
+    {
+        var due = new List<(long Id, long Remaining)>();
+        await using (var reader = await sql.ReaderAsync(
+            $"""SELECT {sql.Top(32)}"Id", "Remaining" FROM "PointLots" WHERE "AccountId" = @id AND "Remaining" > 0 AND "ExpiresAt" <= @now ORDER BY "ExpiresAt", "Id"{sql.Limit(32)}""",
+            ct, ("@id", account.Id), ("@now", now)))
+        {
+            while (await reader.ReadAsync(ct)) due.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+        if (due.Count == 0) return 0;
+
+        var expiry = await SystemAccountAsync(db, AccountKind.Expiry, ct);
+        foreach (var (lotId, remaining) in due)
+        {
+            var debited = await sql.ExecuteAsync(
+                """UPDATE "LedgerAccounts" SET "Balance" = "Balance" - @amount WHERE "Id" = @id AND "Balance" >= @amount""",
+                ct, ("@amount", remaining), ("@id", account.Id));
+            if (debited != 1) throw new InvalidOperationException($"Account {account.Id} holds less than its unexpired lot.");
+            var zeroed = await sql.ExecuteAsync("""UPDATE "PointLots" SET "Remaining" = 0 WHERE "Id" = @id AND "Remaining" = @remaining""",
+                ct, ("@id", lotId), ("@remaining", remaining));
+            if (zeroed != 1) throw new DbUpdateConcurrencyException($"Point lot {lotId} changed while it was expiring.");
+            await sql.ExecuteAsync("""UPDATE "LedgerAccounts" SET "Balance" = "Balance" + @amount WHERE "Id" = @id""",
+                ct, ("@amount", remaining), ("@id", expiry.Id));
+            await InsertTransferAsync(sql, now, Reasons.Expiry, "Points expired", account.CustomerId, null, null,
+                [(account.Id, -remaining), (expiry.Id, remaining)], ct);
+        }
+        // More than a batch of expired lots is rare (one per earning); the next debit or the job takes the rest.
+        return due.Count;
+    }
+
+    private static async Task<long> InsertTransferAsync(RawSql sql, DateTime at, string reason, string description,
+        Guid? customerId, Guid? partnerId, Guid? purchaseId, IEnumerable<(long AccountId, long Amount)> entries, CancellationToken ct)
+    {
+        var transferId = await sql.ScalarAsync<long>(
+            $"""INSERT INTO "Transfers" ("OccurredAt", "Reason", "Description", "CustomerId", "PartnerId", "PurchaseId") {sql.OutputId}VALUES (@at, @reason, @description, @customer, @partner, @purchase){sql.ReturningId}""",
+            ct, ("@at", at), ("@reason", reason), ("@description", Truncate(description, Transfer.DescriptionMaxLength)),
+            ("@customer", customerId), ("@partner", partnerId), ("@purchase", purchaseId));
+        var legs = entries.ToList();
+        if (legs.Count == 2)
+        {
+            // Nearly every transfer has two legs: one statement for both.
+            await sql.ExecuteAsync("""INSERT INTO "Entries" ("TransferId", "AccountId", "Amount") VALUES (@transfer, @account1, @amount1), (@transfer, @account2, @amount2)""",
+                ct, ("@transfer", transferId), ("@account1", legs[0].AccountId), ("@amount1", legs[0].Amount), ("@account2", legs[1].AccountId), ("@amount2", legs[1].Amount));
+            return transferId;
+        }
+        foreach (var (accountId, amount) in legs)
+        {
+            await sql.ExecuteAsync("""INSERT INTO "Entries" ("TransferId", "AccountId", "Amount") VALUES (@transfer, @account, @amount)""",
+                ct, ("@transfer", transferId), ("@account", accountId), ("@amount", amount));
+        }
+        return transferId;
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    /// <summary>
+    /// Reads a balance for a rule that takes "what is there" (a refund reclaiming points, a debt being settled). The
+    /// no-op write first takes the account's row lock where the database locks rows, so no till can spend the points
+    /// between this read and the debit that follows.
+    /// </summary>
+    internal static async Task<long> LockedBalanceAsync(ILoyaltyDb db, long accountId, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        var sql = await RawSql.OnAsync(db, ct);
+        await sql.ExecuteAsync("""UPDATE "LedgerAccounts" SET "Balance" = "Balance" WHERE "Id" = @id""", ct, ("@id", accountId));
+        return await sql.ScalarAsync<long>("""SELECT "Balance" FROM "LedgerAccounts" WHERE "Id" = @id""", ct, ("@id", accountId));
     }
 
     public static Task<LedgerAccount?> FindAccountAsync(ILoyaltyDb db, string key, CancellationToken ct = default) =>
@@ -98,27 +178,29 @@ public static class Ledger
         AccountAsync(db, LedgerAccount.System(kind), ct);
 
     /// <summary>Takes points from the lots that expire first, so a member never loses points they could have spent.</summary>
-    private static async Task ConsumeLotsAsync(ILoyaltyDb db, long accountId, long amount, CancellationToken ct)
+    private static async Task ConsumeLotsAsync(RawSql sql, long accountId, long amount, CancellationToken ct)
     {
-        // Lots added earlier in this unit of work must be visible to the query below (still uncommitted).
-        await db.SaveChangesAsync(ct);
         var left = amount;
         while (left > 0)
         {
-            var lots = await db.PointLots
-                .Where(l => l.AccountId == accountId && l.Remaining > 0)
-                .OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id)
-                .Take(32)
-                .ToListAsync(ct);
-            if (lots.Count == 0) throw new InvalidOperationException($"Account {accountId} has a balance its lots do not cover.");
-            foreach (var lot in lots)
+            var lots = new List<(long Id, long Remaining)>();
+            await using (var reader = await sql.ReaderAsync(
+                $"""SELECT {sql.Top(32)}"Id", "Remaining" FROM "PointLots" WHERE "AccountId" = @id AND "Remaining" > 0 ORDER BY "ExpiresAt", "Id"{sql.Limit(32)}""",
+                ct, ("@id", accountId)))
             {
-                var take = Math.Min(lot.Remaining, left);
-                lot.Remaining -= take;
+                while (await reader.ReadAsync(ct)) lots.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+            if (lots.Count == 0) throw new InvalidOperationException($"Account {accountId} has a balance its lots do not cover.");
+            foreach (var (lotId, remaining) in lots)
+            {
+                var take = Math.Min(remaining, left);
+                // Guarded like the balance: a lot changed by someone else since the read is an error, never a double spend.
+                var updated = await sql.ExecuteAsync("""UPDATE "PointLots" SET "Remaining" = "Remaining" - @take WHERE "Id" = @id AND "Remaining" = @remaining""",
+                    ct, ("@take", take), ("@id", lotId), ("@remaining", remaining));
+                if (updated != 1) throw new DbUpdateConcurrencyException($"Point lot {lotId} changed while it was being spent.");
                 left -= take;
                 if (left == 0) break;
             }
-            await db.SaveChangesAsync(ct);
         }
     }
 }

@@ -78,6 +78,10 @@ public class LedgerAccount
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>A member's account already in the database, known by its id from a plain query on a hot path.</summary>
+    internal static LedgerAccount ExistingForCustomer(long id, Guid customerId, AccountKind kind) =>
+        new(kind, KeyFor(kind, customerId), customerId, null) { Id = id };
+
     public static string KeyFor(AccountKind kind, Guid? owner) => kind switch
     {
         AccountKind.CustomerMain => $"customer-main:{owner:N}",

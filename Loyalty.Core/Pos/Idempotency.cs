@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Loyalty.Core.Common;
-using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Pos;
 
@@ -26,18 +25,24 @@ internal static class Idempotency
     public static string Hash<TRequest>(string operation, TRequest request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Json)));
 
-    public static async Task<Idempotent<T>?> ReplayAsync<T>(ILoyaltyDb db, string scope, string key, string hash, CancellationToken ct)
+    /// <summary>Called inside the write transaction, so a concurrent request with the same key has either committed or not begun.</summary>
+    public static async Task<Idempotent<T>?> ReplayAsync<T>(RawSql sql, string scope, string key, string hash, CancellationToken ct)
     {
-        var existing = await db.IdempotencyRecords.AsNoTracking()
-            .Where(r => r.Scope == scope && r.Key == key)
-            .Select(r => new { r.RequestHash, r.ResponseBody })
-            .FirstOrDefaultAsync(ct);
-        if (existing is null) return null;
-        if (existing.RequestHash != hash)
+        string requestHash, responseBody;
+        await using (var reader = await sql.ReaderAsync("""SELECT "RequestHash", "ResponseBody" FROM "IdempotencyRecords" WHERE "Scope" = @scope AND "Key" = @key""",
+            ct, ("@scope", scope), ("@key", key)))
+        {
+            if (!await reader.ReadAsync(ct)) return null;
+            requestHash = reader.GetString(0);
+            responseBody = reader.GetString(1);
+        }
+        if (requestHash != hash)
             throw new DomainException("idempotency-key-reused", "This Idempotency-Key was already used for a different request. Use a new key for a new operation.");
-        return new Idempotent<T>(JsonSerializer.Deserialize<T>(existing.ResponseBody, Json)!, true);
+        return new Idempotent<T>(JsonSerializer.Deserialize<T>(responseBody, Json)!, true);
     }
 
-    public static void Remember<T>(ILoyaltyDb db, string scope, string key, string hash, int status, T response, DateTime now) =>
-        db.IdempotencyRecords.Add(new IdempotencyRecord(scope, key, hash, status, JsonSerializer.Serialize(response, Json), now));
+    public static Task RememberAsync<T>(RawSql sql, string scope, string key, string hash, int status, T response, DateTime now, CancellationToken ct) =>
+        sql.ExecuteAsync(
+            """INSERT INTO "IdempotencyRecords" ("Scope", "Key", "RequestHash", "StatusCode", "ResponseBody", "CreatedAt") VALUES (@scope, @key, @hash, @status, @body, @at)""",
+            ct, ("@scope", scope), ("@key", key), ("@hash", hash), ("@status", status), ("@body", JsonSerializer.Serialize(response, Json)), ("@at", now));
 }

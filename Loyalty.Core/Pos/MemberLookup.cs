@@ -9,45 +9,66 @@ using Microsoft.EntityFrameworkCore;
 namespace Loyalty.Core.Pos;
 
 /// <summary>Resolves what a cashier types or scans, and the rates that apply to the member at the caller's partner.</summary>
+/// <summary>What a till call needs to know about a member.</summary>
+/// <param name="MainAccountId">Null only for a member whose main account was never created (an old import).</param>
+/// <param name="OwesPoints">Whether a refund left a debt that the member's next earning settles.</param>
+internal sealed record Member(Guid Id, CustomerStatus Status, Guid? TierId, string FirstName, long? MainAccountId, bool OwesPoints);
+
 internal static class MemberLookup
 {
-    /// <summary>A customer id, a card number or a phone number.</summary>
-    public static async Task<Customer> FindAsync(ILoyaltyDb db, string? identifier, string defaultRegion, CancellationToken ct)
+    private static readonly string MemberColumns = $"""
+        SELECT c."Id", c."Status", c."TierId", c."FirstName",
+            (SELECT a."Id" FROM "LedgerAccounts" a WHERE a."CustomerId" = c."Id" AND a."Kind" = {(int)AccountKind.CustomerMain}),
+            CASE WHEN EXISTS (SELECT 1 FROM "PointsDebts" d WHERE d."CustomerId" = c."Id" AND d."Remaining" > 0) THEN 1 ELSE 0 END
+        """;
+
+    /// <summary>
+    /// A customer id, a card number or a phone number. Plain SQL: every till call starts here (see <see cref="RawSql"/>).
+    /// </summary>
+    public static async Task<Member> FindAsync(ILoyaltyDb db, string? identifier, string defaultRegion, CancellationToken ct)
     {
         identifier = identifier?.Trim();
         if (string.IsNullOrEmpty(identifier) || identifier.Length > 64)
             throw ValidationException.For("customer", "Scan the card or enter the member's card number or phone.");
 
-        Customer? customer = null;
+        var sql = await RawSql.OnAsync(db, ct);
+        Member? member = null;
         if (Guid.TryParse(identifier, out var id))
         {
-            customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Customers" c WHERE c."Id" = @value""", id, ct);
         }
         else if (CardNumber.IsValid(identifier))
         {
             var number = CardNumber.Normalize(identifier);
-            var card = await db.Cards.AsNoTracking().Where(c => c.Number == number).Select(c => new { c.CustomerId, c.Status }).FirstOrDefaultAsync(ct);
-            if (card?.Status == CardStatus.Blocked) throw new DomainException("card-blocked", "This card is blocked. Ask the member for their phone number.");
-            if (card?.CustomerId is { } owner) customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == owner, ct);
+            var blocked = await sql.ScalarAsync<long?>("""SELECT "Status" FROM "Cards" WHERE "Number" = @number""", ct, ("@number", number));
+            if (blocked == (long)CardStatus.Blocked) throw new DomainException("card-blocked", "This card is blocked. Ask the member for their phone number.");
+            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Cards" k JOIN "Customers" c ON c."Id" = k."CustomerId" WHERE k."Number" = @value""", number, ct);
         }
         else if (PhoneNumber.TryParse(identifier, defaultRegion, out var phone))
         {
-            customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Phone == phone!.Value, ct);
+            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Customers" c WHERE c."Phone" = @value""", phone!.Value, ct);
         }
         else if (identifier.All(char.IsAsciiDigit) && identifier.Length == CardNumber.Length)
         {
             throw new DomainException("card-check-digit", "The card number's check digit is wrong: check for a typo.");
         }
 
-        if (customer is null) throw DomainException.NotFound("customer-not-found", "No member with this card or phone.");
-        if (customer.Status == CustomerStatus.Blocked) throw new DomainException("customer-blocked", "This membership is blocked.");
-        return customer;
+        if (member is null) throw DomainException.NotFound("customer-not-found", "No member with this card or phone.");
+        if (member.Status == CustomerStatus.Blocked) throw new DomainException("customer-blocked", "This membership is blocked.");
+        return member;
     }
 
-    public static async Task<RewardRates> RatesAsync(ILoyaltyDb db, Guid partnerId, Customer customer, ProgramSnapshot program, CancellationToken ct)
+    private static async Task<Member?> ReadMemberAsync(RawSql sql, string query, object value, CancellationToken ct)
     {
-        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
-            .Select(p => new { p.EarnRateBp, p.RedemptionCapBp, p.UsesProgramTiers, p.ProgramType, p.DiscountBp }).FirstAsync(ct);
+        await using var reader = await sql.ReaderAsync(query, ct, ("@value", value));
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Member(reader.GetGuid(0), (CustomerStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetInt32(5) == 1);
+    }
+
+    /// <summary>The rates that apply to this member at this partner: the tier's, the partner's own, or its discount program's.</summary>
+    public static async Task<RewardRates> RatesAsync(ILoyaltyDb db, Guid partnerId, PartnerRules partner, Member customer, ProgramSnapshot program, CancellationToken ct)
+    {
         var noCategories = new Dictionary<string, int>();
         if (partner.ProgramType == ProgramType.FlatDiscount)
             return new RewardRates(0, partner.RedemptionCapBp, noCategories, partner.DiscountBp);
@@ -62,16 +83,20 @@ internal static class MemberLookup
         var tier = customer.TierId is { } tierId ? program.Tiers.FirstOrDefault(t => t.Id == tierId) : null;
         if (partner.UsesProgramTiers && tier is not null)
             return new RewardRates(tier.EarnRateBp, tier.RedemptionCapBp, noCategories);
-        var categories = await db.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partnerId)
-            .ToDictionaryAsync(r => r.Category, r => r.EarnRateBp, StringComparer.OrdinalIgnoreCase, ct);
-        return new RewardRates(partner.EarnRateBp, partner.RedemptionCapBp, categories);
+        return new RewardRates(partner.EarnRateBp, partner.RedemptionCapBp, partner.CategoryRatesBp);
     }
 
     public static async Task<(long Main, long Promo)> BalancesAsync(ILoyaltyDb db, Guid customerId, CancellationToken ct)
     {
-        var balances = await db.LedgerAccounts.AsNoTracking().Where(a => a.CustomerId == customerId)
-            .Select(a => new { a.Kind, a.Balance }).ToListAsync(ct);
-        return (balances.Where(b => b.Kind == AccountKind.CustomerMain).Sum(b => b.Balance),
-                balances.Where(b => b.Kind == AccountKind.CustomerPromo).Sum(b => b.Balance));
+        var sql = await RawSql.OnAsync(db, ct);
+        long main = 0, promo = 0;
+        await using var reader = await sql.ReaderAsync("""SELECT "Kind", "Balance" FROM "LedgerAccounts" WHERE "CustomerId" = @customer""", ct, ("@customer", customerId));
+        while (await reader.ReadAsync(ct))
+        {
+            var kind = (AccountKind)reader.GetInt32(0);
+            if (kind == AccountKind.CustomerMain) main += reader.GetInt64(1);
+            else if (kind == AccountKind.CustomerPromo) promo += reader.GetInt64(1);
+        }
+        return (main, promo);
     }
 }

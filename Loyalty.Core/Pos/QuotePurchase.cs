@@ -7,15 +7,16 @@ namespace Loyalty.Core.Pos;
 public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decimal MaxRedeemablePoints, decimal RedeemPoints, decimal Discount, decimal AmountToPay, decimal MainBalance);
 
 /// <summary>What a purchase would earn and how much may be paid with points. Changes nothing.</summary>
-public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference) : IUseCase
 {
     public async Task<PurchaseQuote> HandleAsync(PosCaller caller, PurchaseRequest request, CancellationToken ct = default)
     {
         var purchase = ValidPurchase.From(request, caller.Currency, clock.GetUtcNow().UtcDateTime, requireReceipt: false);
         await using var db = dbs.Create();
-        var program = await GetProgram.LoadAsync(db, ct);
+        var program = await reference.ProgramAsync(ct);
+        var partner = await reference.PartnerAsync(caller.PartnerId, ct);
         var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, ct);
-        var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, customer, program, ct);
+        var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, partner, customer, program, ct);
         var (main, _) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
 
         var discount = RewardRules.Discount(purchase.Amount, rates);

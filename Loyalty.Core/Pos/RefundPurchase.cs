@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Loyalty.Core.Common;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
@@ -25,10 +26,26 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             throw ValidationException.For("amount", $"The refund amount must be greater than zero, with at most the decimals {caller.Currency} allows.");
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Idempotency.Hash($"refund:{transactionId}", new { amount });
+        try
+        {
+            return await RefundAsync(caller, transactionId, key, hash, amount, now, ct);
+        }
+        catch (DbException)
+        {
+            // A twin request that passed the replay check at the same moment on SQL Server: the unique index refused
+            // this one, so answer it as the replay it is.
+            await using var db = dbs.Create();
+            if (await Idempotency.ReplayAsync<RefundReceipt>(await RawSql.OnAsync(db, ct), caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+            throw;
+        }
+    }
 
+    private async Task<Idempotent<RefundReceipt>> RefundAsync(PosCaller caller, Guid transactionId, string key, string hash, long amount, DateTime now, CancellationToken ct)
+    {
         await using var db = dbs.Create();
         await using var tx = await db.BeginWriteAsync(ct);
-        if (await Idempotency.ReplayAsync<RefundReceipt>(db, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
+        var sql = await RawSql.OnAsync(db, ct);
+        if (await Idempotency.ReplayAsync<RefundReceipt>(sql, caller.IdempotencyScope, key, hash, ct) is { } replay) return replay;
 
         // Another partner's purchase does not exist as far as this terminal is concerned.
         var exists = await db.Purchases.AnyAsync(p => p.Id == transactionId && p.PartnerId == caller.PartnerId, ct);
@@ -59,8 +76,9 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         long debt = 0;
         if (toReverse > 0)
         {
-            await db.SaveChangesAsync(ct);
-            var available = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == main.Id).Select(a => a.Balance).FirstAsync(ct);
+            // What has expired is not there to take back: expire it first, then read what is.
+            await Ledger.ExpireDueLotsAsync(db, main, now, ct);
+            var available = await Ledger.LockedBalanceAsync(db, main.Id, ct);
             var take = Math.Min(available, toReverse);
             debt = toReverse - take;
             if (take > 0)
@@ -78,12 +96,12 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var refund = new Refund(purchase.Id, amount, now, Math.Max(toReverse, 0), Math.Max(toReturn, 0), debt);
         db.Refunds.Add(refund);
         await db.SaveChangesAsync(ct);
-        await TierProgress.UpdateAsync(db, purchase.CustomerId, program, now, ct);
+        await TierProgress.UpdateAsync(sql, purchase.CustomerId, program, now, ct);
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, purchase.CustomerId, ct);
         var receipt = new RefundReceipt(refund.Id, purchase.Id, Money.ToMajor(amount, caller.Currency), PointValue.ToDecimal(refund.ReversedEarned),
             PointValue.ToDecimal(refund.ReturnedRedeemed), PointValue.ToDecimal(debt), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
-        Idempotency.Remember(db, caller.IdempotencyScope, key, hash, 201, receipt, now);
+        await Idempotency.RememberAsync(sql, caller.IdempotencyScope, key, hash, 201, receipt, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Idempotent<RefundReceipt>(receipt, false);

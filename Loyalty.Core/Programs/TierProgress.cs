@@ -15,11 +15,18 @@ internal static class TierProgress
             .SumAsync(p => p.Amount - p.RefundedAmount, ct);
     }
 
-    public static async Task UpdateAsync(ILoyaltyDb db, Guid customerId, ProgramSnapshot program, DateTime now, CancellationToken ct)
+    /// <summary>Runs inside the purchase or refund transaction, so it counts that receipt; plain SQL on the hot path.</summary>
+    public static async Task UpdateAsync(RawSql sql, Guid customerId, ProgramSnapshot program, DateTime now, CancellationToken ct)
     {
         if (program.Tiers.Count == 0) return;
-        var tierId = program.TierFor(await SpendAsync(db, customerId, program, now, ct))?.Id;
-        await db.Customers.Where(c => c.Id == customerId && c.TierId != tierId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.TierId, tierId), ct);
+        var spend = await sql.ScalarAsync<long?>(
+            """SELECT SUM("Amount" - "RefundedAmount") FROM "Purchases" WHERE "CustomerId" = @customer AND "OccurredAt" >= @since AND "Currency" = @currency""",
+            ct, ("@customer", customerId), ("@since", now.AddDays(-program.Settings.TierWindowDays)), ("@currency", program.Settings.Currency)) ?? 0;
+        var tierId = program.TierFor(spend)?.Id;
+        if (tierId is null)
+            await sql.ExecuteAsync("""UPDATE "Customers" SET "TierId" = NULL WHERE "Id" = @customer AND "TierId" IS NOT NULL""", ct, ("@customer", customerId));
+        else
+            await sql.ExecuteAsync("""UPDATE "Customers" SET "TierId" = @tier WHERE "Id" = @customer AND ("TierId" IS NULL OR "TierId" <> @tier)""",
+                ct, ("@tier", tierId), ("@customer", customerId));
     }
 }

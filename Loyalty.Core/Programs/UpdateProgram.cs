@@ -1,5 +1,6 @@
 using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
+using Loyalty.Core.Pos;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Programs;
@@ -11,7 +12,7 @@ public sealed record ProgramForm(
     string Name, string Currency, int PointsExpiryMonths, decimal WelcomeBonus, int WelcomeBonusValidityDays, int TierWindowDays, IReadOnlyList<TierForm> Tiers);
 
 /// <summary>Operator staff change the program: expiry, welcome bonus, tiers. Tiers are replaced as a whole; members are re-tiered at once.</summary>
-public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, RecalculateTiers recalculate) : IUseCase
+public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, RecalculateTiers recalculate, PosReferenceData reference) : IUseCase
 {
     public async Task HandleAsync(ProgramForm form, string actor, CancellationToken ct = default)
     {
@@ -59,6 +60,7 @@ public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, Rec
                 $"Expiry {form.PointsExpiryMonths} months, welcome {form.WelcomeBonus} points for {form.WelcomeBonusValidityDays} days, {ordered.Count} tier(s)"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            reference.Forget();
         }
         await recalculate.HandleAsync(ct);
     }

@@ -97,6 +97,28 @@ public class LedgerTests : ScenarioTest
     }
 
     [Fact]
+    public async Task ExpiredPoints_CannotBeSpent_BeforeTheNightlyJobRuns_AndTheJobThenFindsNothing()
+    {
+        var customer = await Scenario.RegisterAsync("+77015550001");
+        await Scenario.BuyAsync(customer.Id, 20_000m); // +1,000 points for 24 months; the 5,000 welcome points last 90 days
+
+        Database.Clock.Advance(TimeSpan.FromDays(91));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Scenario.BuyAsync(customer.Id, 100_000m, redeem: 1_000.01m));
+        Assert.Equal("insufficient-points", refused.Code);
+
+        var receipt = await Scenario.BuyAsync(customer.Id, 10_000m, redeem: 1_000m);
+        Assert.Equal(450m, receipt.Body.Balances.Main); // the welcome points expired on the spot; 450 earned on 9,000 paid
+
+        await using (var db = Database.Open())
+        {
+            var expiry = await db.Transfers.Where(t => t.Reason == Reasons.Expiry).Include(t => t.Entries).SingleAsync();
+            Assert.Equal(-5_000_00, expiry.Entries.Single(e => e.Amount < 0).Amount);
+        }
+        Assert.Equal(0, await Database.Get<ExpirePoints>().HandleAsync());
+        await Scenario.AssertLedgerHealthyAsync();
+    }
+
+    [Fact]
     public async Task Reconciliation_ReportsACachedBalanceThatDisagreesWithItsEntries()
     {
         var customer = await Scenario.RegisterAsync("+77015550001");

@@ -49,12 +49,13 @@ public static class Pipeline
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<ApiStatusProblems>();
 
-        app.UseRequestLocalization(new RequestLocalizationOptions
+        // Tills call the API hundreds of times a second: its requests skip what only pages and forms need.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("en"),
             SupportedCultures = SupportedCultures,
             SupportedUICultures = SupportedCultures,
-        });
+        }));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -88,7 +88,7 @@ public static class ServiceRegistration
         // Binding failures (malformed JSON, wrong types) throw, so the exception handler answers with ProblemDetails.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi("pos");
-        services.AddPosRateLimiting(configuration);
+        services.AddLoyaltyRateLimits(configuration);
         services.AddLoyaltyJobs(configuration);
         services.AddSingleton<PromoCodes.QrSheet>();
         return services;

@@ -1,0 +1,117 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Loyalty.Core.Common;
+
+/// <summary>
+/// Group commit for the till's hot path. SQLite has one writer, and committing cost a purchase as much as all its
+/// statements (measured: ~400 µs of ~950 µs under the lock). So writes queue here and one loop runs them back to back
+/// in one transaction, each inside its own savepoint, and commits once for the whole batch:
+/// <list type="bullet">
+/// <item>a unit that fails (not enough points, a duplicate receipt) is rolled back to its savepoint alone and its caller
+/// gets the error at once; the others are unaffected;</item>
+/// <item>callers get their results only after the batch has committed, so nothing is ever reported that could still be
+/// lost; if the commit fails, every unit of the batch fails with it and nothing of them remains;</item>
+/// <item>units run one after another, exactly as if each had its own transaction: a later one sees an earlier one's
+/// writes (the same idempotency key twice in a batch is a replay).</item>
+/// </list>
+/// Providers that lock rows rather than the whole database (SQL Server) gain nothing from queueing, so there each unit
+/// gets a transaction of its own (<see cref="ILoyaltyDbFactory.HasSingleWriter"/>).
+/// </summary>
+public sealed class WriteBatcher : IAsyncDisposable
+{
+    /// <summary>Big enough to amortise a commit, small enough that the first unit does not wait long for the last.</summary>
+    public const int MaxBatch = 32;
+
+    private readonly ILoyaltyDbFactory _dbs;
+    private readonly ILogger<WriteBatcher> _log;
+    private readonly Channel<Unit> _queue = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _loop;
+
+    public WriteBatcher(ILoyaltyDbFactory dbs, ILogger<WriteBatcher> log)
+    {
+        _dbs = dbs;
+        _log = log;
+        _loop = new Lazy<Task>(() => Task.Run(RunAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> inside a write transaction and returns its result once that is committed. The work
+    /// must not open a transaction of its own and must not keep the context.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<ILoyaltyDb, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    {
+        if (!_dbs.HasSingleWriter)
+        {
+            await using var db = _dbs.Create();
+            await using var tx = await db.BeginWriteAsync(ct);
+            var result = await work(db, ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+
+        var unit = new Unit(async (db, token) => await work(db, token), ct);
+        if (!_queue.Writer.TryWrite(unit)) throw new ObjectDisposedException(nameof(WriteBatcher));
+        _ = _loop.Value;
+        return (T)(await unit.Completion.Task)!;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var done = new List<(Unit Unit, object? Result)>(MaxBatch);
+            Unit? current = null;
+            try
+            {
+                await using var db = _dbs.Create();
+                await using var tx = await db.BeginWriteAsync();
+                while (done.Count < MaxBatch && reader.TryRead(out var unit))
+                {
+                    current = unit;
+                    if (unit.Cancellation.IsCancellationRequested)
+                    {
+                        unit.Completion.TrySetCanceled(unit.Cancellation);
+                        continue;
+                    }
+                    await tx.CreateSavepointAsync("unit");
+                    try
+                    {
+                        var result = await unit.Work(db, unit.Cancellation);
+                        await tx.ReleaseSavepointAsync("unit");
+                        done.Add((unit, result));
+                    }
+                    catch (Exception failure)
+                    {
+                        unit.Completion.TrySetException(failure);
+                        await tx.RollbackToSavepointAsync("unit");
+                        db.ChangeTracker.Clear();
+                    }
+                }
+                current = null;
+                await tx.CommitAsync();
+            }
+            catch (Exception failure)
+            {
+                // The transaction is gone (disposing it rolled back): so are the effects of every unit it held.
+                _log.LogError(failure, "A batch of {Count} writes failed to commit; each caller gets the error.", done.Count);
+                foreach (var (unit, _) in done) unit.Completion.TrySetException(failure);
+                current?.Completion.TrySetException(failure);
+                continue;
+            }
+            foreach (var (unit, result) in done) unit.Completion.TrySetResult(result);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop.IsValueCreated) await _loop.Value;
+    }
+
+    private sealed record Unit(Func<ILoyaltyDb, CancellationToken, Task<object?>> Work, CancellationToken Cancellation)
+    {
+        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
