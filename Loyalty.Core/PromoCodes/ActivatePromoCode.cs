@@ -81,10 +81,9 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
             var operators = await db.MobileOperators.AsNoTracking().Where(o => o.IsActive).ToListAsync(ct);
             var reserve = await Ledger.PostAsync(db, now, Reasons.TopUpReserved, "Mobile top-up requested",
                 [new Leg(promo, -threshold), new Leg(payout, threshold)], customer.Id, ct: ct);
-            await db.SaveChangesAsync(ct); // the reservation's id goes on the request
             var mobile = MobileOperator.Resolve(operators, customer.Phone);
             db.TopUpRequests.Add(new TopUpRequest(customer.Id, customer.Phone, mobile?.Id, mobile?.Name, mobile?.Country ?? program.DefaultRegion,
-                threshold, settings.TopUpThresholdPoints * settings.TopUpMinorPerPoint, settings.TopUpCurrency, reserve.Id, now));
+                threshold, settings.TopUpThresholdPoints * settings.TopUpMinorPerPoint, settings.TopUpCurrency, reserve, now));
             balance -= threshold;
             topUp = true;
         }

@@ -171,9 +171,13 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
     /// </summary>
     private static async Task InsertSqliteAsync(DbConnection connection, DbTransaction transaction, int number, Chunk codes, CancellationToken ct)
     {
+        // A bigger page cache for the chunk's walk over the index, then this pooled connection's own setting back.
+        object? previousCache;
         await using (var pragma = connection.CreateCommand())
         {
             pragma.Transaction = transaction;
+            pragma.CommandText = "PRAGMA cache_size;";
+            previousCache = await pragma.ExecuteScalarAsync(ct);
             pragma.CommandText = "PRAGMA cache_size=-65536;";
             await pragma.ExecuteNonQueryAsync(ct);
         }
@@ -197,7 +201,7 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
         }
         await using var reset = connection.CreateCommand();
         reset.Transaction = transaction;
-        reset.CommandText = "PRAGMA cache_size=-2000;";
+        reset.CommandText = $"PRAGMA cache_size={Convert.ToInt64(previousCache, System.Globalization.CultureInfo.InvariantCulture)};";
         await reset.ExecuteNonQueryAsync(ct);
     }
 
