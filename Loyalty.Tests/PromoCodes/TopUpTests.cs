@@ -23,10 +23,8 @@ public class TopUpTests : IAsyncLifetime
         _provider = await FakeTopUpProvider.StartAsync();
         _database = await TestDatabase.CreateAsync();
         var services = _database.Services;
-        // The real HTTP gateway with a short timeout, pointed at the fake provider.
-        var http = new HttpClient();
-        HttpTopUpGateway.Configure(http, new TopUpGatewayOptions { BaseUrl = _provider.BaseUrl, ApiKey = FakeTopUpProvider.ApiKey, TimeoutSeconds = 1 });
-        Gateway = new HttpTopUpGateway(http);
+        // The real HTTP gateway pointed at the fake provider; generous timeout, as the machine may be busy.
+        Gateway = GatewayWithTimeout(15);
         _scenario = await Scenario.CreateAsync(services);
         await using (var db = _database.Open())
         {
@@ -38,6 +36,13 @@ public class TopUpTests : IAsyncLifetime
     }
 
     private HttpTopUpGateway Gateway { get; set; } = default!;
+
+    private HttpTopUpGateway GatewayWithTimeout(int seconds)
+    {
+        var http = new HttpClient();
+        HttpTopUpGateway.Configure(http, new TopUpGatewayOptions { BaseUrl = _provider.BaseUrl, ApiKey = FakeTopUpProvider.ApiKey, TimeoutSeconds = seconds });
+        return new HttpTopUpGateway(http);
+    }
 
     private ProcessTopUps Process => ActivatorUtilities.CreateInstance<ProcessTopUps>(_database.Services, Gateway);
 
@@ -101,7 +106,9 @@ public class TopUpTests : IAsyncLifetime
         _provider.Modes["+77015551003"] = Mode.PayButAnswerLate;
         var (_, id) = await RequestTopUpAsync("+77015551003");
 
-        var first = await Process.HandleAsync();
+        // The provider pays and answers after 3 s; this client gives up after 1 s.
+        var impatient = ActivatorUtilities.CreateInstance<ProcessTopUps>(_database.Services, GatewayWithTimeout(1));
+        var first = await impatient.HandleAsync();
         Assert.Equal(1, first.Retrying);
         var waiting = await LoadAsync(id);
         Assert.Equal((TopUpStatus.Pending, 1), (waiting.Status, waiting.Attempts));
