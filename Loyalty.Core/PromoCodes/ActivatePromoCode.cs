@@ -15,7 +15,7 @@ public sealed record ActivationResult(string ProductName, string Brand, int Poin
 /// activation recorded (DESIGN.md §4 invariant 6). Of 100 concurrent attempts one wins; the rest read "already used".
 /// When the promo balance reaches the threshold, a mobile top-up request reserves the points in the same transaction.
 /// </summary>
-public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock, PromoCodeHasher hasher, PromoCodeSettings settings) : IUseCase
+public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock, PromoCodeHasher hasher, PromoCodeSettings settings, WriteBatcher writes) : IUseCase
 {
     public async Task<ActivationResult> HandleAsync(ActivationSource source, string? code, ActivationChannel channel, CancellationToken ct = default)
     {
@@ -51,46 +51,47 @@ public sealed class ActivatePromoCode(ILoyaltyDbFactory dbs, TimeProvider clock,
         var promo = await Ledger.CustomerAccountAsync(db, customer.Id, AccountKind.CustomerPromo, ct);
         var issuance = await Ledger.PartnerAccountAsync(db, product.PartnerId, AccountKind.PartnerIssuance, ct);
 
-        await using var tx = await db.BeginWriteAsync(ct);
+        // The write is group-committed with other writers (WriteBatcher, decision 0008): it runs in a savepoint of a
+        // shared transaction, a refusal thrown here rolls back this activation alone, and the caller hears back only
+        // after the commit.
         var codeId = found.Id;
-        var won = await db.PromoCodes.Where(c => c.Id == codeId && c.Status == PromoCodeStatus.Generated)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, PromoCodeStatus.Activated), ct);
-        if (won != 1)
+        return await writes.RunAsync(async (w, token) =>
         {
-            await tx.RollbackAsync(ct);
-            var status = await db.PromoCodes.AsNoTracking().Where(c => c.Id == codeId).Select(c => c.Status).FirstAsync(ct);
-            ThrowIfUnusable(status);
-            throw DomainException.Conflict("code-already-used", "This code has already been used.");
-        }
+            var won = await w.PromoCodes.Where(c => c.Id == codeId && c.Status == PromoCodeStatus.Generated)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, PromoCodeStatus.Activated), token);
+            if (won != 1)
+            {
+                ThrowIfUnusable(await w.PromoCodes.AsNoTracking().Where(c => c.Id == codeId).Select(c => c.Status).FirstAsync(token));
+                throw DomainException.Conflict("code-already-used", "This code has already been used.");
+            }
 
-        var points = product.PointsPerCode * 100L;
-        await Ledger.PostAsync(db, now, Reasons.PromoCode, $"Promo code: {product.Brand} {product.Name}",
-            [new Leg(issuance, -points), new Leg(promo, points)], customer.Id, product.PartnerId,
-            lotExpiresAt: now.AddMonths(program.PointsExpiryMonths), ct: ct);
-        db.PromoActivations.Add(new PromoActivation(codeId, product.PartnerId, product.Id, customer.Id, customer.City,
-            product.PointsPerCode, channel, now));
+            var points = product.PointsPerCode * 100L;
+            await Ledger.PostAsync(w, now, Reasons.PromoCode, $"Promo code: {product.Brand} {product.Name}",
+                [new Leg(issuance, -points), new Leg(promo, points)], customer.Id, product.PartnerId,
+                lotExpiresAt: now.AddMonths(program.PointsExpiryMonths), ct: token);
+            w.PromoActivations.Add(new PromoActivation(codeId, product.PartnerId, product.Id, customer.Id, customer.City,
+                product.PointsPerCode, channel, now));
 
-        var balance = await db.LedgerAccounts.Where(a => a.Id == promo.Id).Select(a => a.Balance).FirstAsync(ct);
-        var threshold = settings.TopUpThresholdPoints * 100L;
-        var topUp = false;
-        if (threshold > 0 && balance >= threshold)
-        {
-            // Reserve exactly the threshold; points above it stay for the next top-up. Only one activation in
-            // (threshold / points) gets here, so what it alone needs is read here rather than on every activation.
-            var payout = await Ledger.SystemAccountAsync(db, AccountKind.TopUpPayout, ct);
-            var operators = await db.MobileOperators.AsNoTracking().Where(o => o.IsActive).ToListAsync(ct);
-            var reserve = await Ledger.PostAsync(db, now, Reasons.TopUpReserved, "Mobile top-up requested",
-                [new Leg(promo, -threshold), new Leg(payout, threshold)], customer.Id, ct: ct);
-            var mobile = MobileOperator.Resolve(operators, customer.Phone);
-            db.TopUpRequests.Add(new TopUpRequest(customer.Id, customer.Phone, mobile?.Id, mobile?.Name, mobile?.Country ?? program.DefaultRegion,
-                threshold, settings.TopUpThresholdPoints * settings.TopUpMinorPerPoint, settings.TopUpCurrency, reserve, now));
-            balance -= threshold;
-            topUp = true;
-        }
-        // One round trip for the transfer, its entries and lot, and the activation row.
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new ActivationResult(product.Name, product.Brand, product.PointsPerCode, balance, topUp);
+            var balance = await w.LedgerAccounts.Where(a => a.Id == promo.Id).Select(a => a.Balance).FirstAsync(token);
+            var threshold = settings.TopUpThresholdPoints * 100L;
+            var topUp = false;
+            if (threshold > 0 && balance >= threshold)
+            {
+                // Reserve exactly the threshold; points above it stay for the next top-up. Only one activation in
+                // (threshold / points) gets here, so what it alone needs is read here rather than on every activation.
+                var payout = await Ledger.SystemAccountAsync(w, AccountKind.TopUpPayout, token);
+                var mobileOperators = await w.MobileOperators.AsNoTracking().Where(o => o.IsActive).ToListAsync(token);
+                var reserve = await Ledger.PostAsync(w, now, Reasons.TopUpReserved, "Mobile top-up requested",
+                    [new Leg(promo, -threshold), new Leg(payout, threshold)], customer.Id, ct: token);
+                var mobile = MobileOperator.Resolve(mobileOperators, customer.Phone);
+                w.TopUpRequests.Add(new TopUpRequest(customer.Id, customer.Phone, mobile?.Id, mobile?.Name, mobile?.Country ?? program.DefaultRegion,
+                    threshold, settings.TopUpThresholdPoints * settings.TopUpMinorPerPoint, settings.TopUpCurrency, reserve, now));
+                balance -= threshold;
+                topUp = true;
+            }
+            await w.SaveChangesAsync(token);
+            return new ActivationResult(product.Name, product.Brand, product.PointsPerCode, balance, topUp);
+        }, ct);
     }
 
     private static void ThrowIfUnusable(PromoCodeStatus status)
