@@ -1,21 +1,24 @@
 namespace Loyalty.Benchmarks;
 
-public sealed record BenchmarkOptions(int Seconds, int Connections)
+public sealed record BenchmarkOptions(string Scenario, int Seconds, int Connections, int Count, int ChunkSize, bool Keep)
 {
-    public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16] | mailings [--members 1000000] [--emails 5000]";
+    public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16]\n" +
+                                "       dotnet run -c Release --project Loyalty.Benchmarks -- codes [--count 14000000] [--chunk 1000000] [--seconds 20] [--connections 8] [--keep 1]" +
+                                "\n       dotnet run -c Release --project Loyalty.Benchmarks -- mailings [--members 1000000] [--emails 5000]";
 
     /// <summary>Not measured: lets the JIT tier up, the connection pool fill and SQLite's page cache warm.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
     public static bool TryParse(string[] args, out BenchmarkOptions options, out string error)
     {
-        options = new BenchmarkOptions(20, 16);
+        options = new BenchmarkOptions("pos", 20, 16, 14_000_000, 1_000_000, false);
         error = "";
-        if (args.Length == 0 || args[0] != "pos")
+        if (args.Length == 0 || args[0] is not ("pos" or "codes"))
         {
-            error = "Scenarios: 'pos', 'mailings'.";
+            error = "The scenarios are 'pos', 'codes' and 'mailings'.";
             return false;
         }
+        options = options with { Scenario = args[0], Connections = args[0] == "codes" ? 8 : 16 };
 
         for (var i = 1; i < args.Length; i += 2)
         {
@@ -28,8 +31,11 @@ public sealed record BenchmarkOptions(int Seconds, int Connections)
             {
                 case "--seconds": options = options with { Seconds = value }; break;
                 case "--connections": options = options with { Connections = value }; break;
+                case "--count" when options.Scenario == "codes": options = options with { Count = value }; break;
+                case "--chunk" when options.Scenario == "codes": options = options with { ChunkSize = value }; break;
+                case "--keep" when options.Scenario == "codes": options = options with { Keep = value == 1 }; break;
                 default:
-                    error = $"Unknown option '{args[i]}'.";
+                    error = $"Unknown option '{args[i]}' for '{options.Scenario}'.";
                     return false;
             }
         }

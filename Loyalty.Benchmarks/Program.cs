@@ -1,6 +1,9 @@
 namespace Loyalty.Benchmarks;
 
-/// <summary>Entry point: <c>pos [--seconds 20] [--connections 16]</c> or <c>mailings [--members 1000000] [--emails 5000]</c>. See README.md.</summary>
+/// <summary>
+/// Entry point: <c>pos [--seconds 20] [--connections 16]</c>, <c>codes [--count 14000000] …</c> or
+/// <c>mailings [--members 1000000] [--emails 5000]</c>. See README.md.
+/// </summary>
 public static class Program
 {
     public const int ExitOk = 0;
@@ -27,7 +30,9 @@ public static class Program
 
         try
         {
-            return await PosBenchmark.RunAsync(options, cancel.Token);
+            return options.Scenario == "codes"
+                ? await CodesBenchmark.RunAsync(options, cancel.Token)
+                : await PosBenchmark.RunAsync(options, cancel.Token);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

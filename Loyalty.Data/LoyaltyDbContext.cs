@@ -7,7 +7,9 @@ using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
+using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.TopUps;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -45,6 +47,15 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Tier> Tiers => Set<Tier>();
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<PartnerSubscription> PartnerSubscriptions => Set<PartnerSubscription>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<CodeApplication> CodeApplications => Set<CodeApplication>();
+    public DbSet<CodeBatch> CodeBatches => Set<CodeBatch>();
+    public DbSet<PromoCode> PromoCodes => Set<PromoCode>();
+    public DbSet<PromoActivation> PromoActivations => Set<PromoActivation>();
+    public DbSet<CodeBlock> CodeBlocks => Set<CodeBlock>();
+    public DbSet<GuessCounter> GuessCounters => Set<GuessCounter>();
+    public DbSet<MobileOperator> MobileOperators => Set<MobileOperator>();
+    public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

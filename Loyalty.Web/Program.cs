@@ -1,5 +1,6 @@
 using Loyalty.Core;
 using Loyalty.Web.Infrastructure;
+using Loyalty.Web.PromoCodes;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.Services
     .AddLoyaltyIdentity()
     .AddLoyaltyCore()
     .AddLoyaltyMessaging(builder.Configuration, builder.Environment)
+    .AddLoyaltyPromoCodes(builder.Configuration, builder.Environment)
     .AddLoyaltyWeb(builder.Configuration);
 
 var app = builder.Build();

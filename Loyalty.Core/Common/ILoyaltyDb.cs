@@ -6,7 +6,9 @@ using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
+using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.TopUps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -43,6 +45,15 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Tier> Tiers { get; }
     DbSet<Mailing> Mailings { get; }
     DbSet<PartnerSubscription> PartnerSubscriptions { get; }
+    DbSet<Product> Products { get; }
+    DbSet<CodeApplication> CodeApplications { get; }
+    DbSet<CodeBatch> CodeBatches { get; }
+    DbSet<PromoCode> PromoCodes { get; }
+    DbSet<PromoActivation> PromoActivations { get; }
+    DbSet<CodeBlock> CodeBlocks { get; }
+    DbSet<GuessCounter> GuessCounters { get; }
+    DbSet<MobileOperator> MobileOperators { get; }
+    DbSet<TopUpRequest> TopUpRequests { get; }
 
     DatabaseFacade Database { get; }
 

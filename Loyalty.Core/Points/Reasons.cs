@@ -11,4 +11,7 @@ public static class Reasons
     public const string WelcomeBonus = "welcome-bonus";
     public const string ManualAdjustment = "manual-adjustment";
     public const string Expiry = "expiry";
+    public const string PromoCode = "promo-code";
+    public const string TopUpReserved = "top-up-reserved";
+    public const string TopUpReturned = "top-up-returned";
 }

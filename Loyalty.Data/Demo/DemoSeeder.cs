@@ -3,6 +3,8 @@ using Loyalty.Core.Identity;
 using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
+using Loyalty.Core.PromoCodes;
+using Loyalty.Core.TopUps;
 using Loyalty.Core.Purchases;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -151,9 +153,34 @@ public sealed partial class DemoSeeder(
         await CreateStaffAsync(PartnerEmail, "Madina (Magnum Fresh)", Roles.PartnerAdmin, foodRetail.Id);
         await CreateStaffAsync(CashierEmail, "Timur (cashier)", Roles.PartnerCashier, foodRetail.Id);
         await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);
+        await SeedPromoCodesAsync(db, manufacturer, now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);
+    }
+
+    /// <summary>
+    /// Kazakhstan's mobile operators by prefix, Altyn Dairy's products, one approved application (its 500 codes are generated
+    /// by the background job after start) and one waiting for the operator.
+    /// </summary>
+    private static async Task SeedPromoCodesAsync(LoyaltyDbContext db, Partner manufacturer, DateTime now, CancellationToken ct)
+    {
+        db.MobileOperators.AddRange(
+            new MobileOperator("KZ", "Kcell", "kz-kcell", "+7701,+7702,+7775,+7778"),
+            new MobileOperator("KZ", "Beeline", "kz-beeline", "+7705,+7771,+7776,+7777"),
+            new MobileOperator("KZ", "Tele2", "kz-tele2", "+7707,+7747"),
+            new MobileOperator("KZ", "Altel", "kz-altel", "+7700,+7708"));
+        var milk = new Product(manufacturer.Id, "AD-MILK-1L", "Milk 3.2% 1 l", "Altyn Dairy", 1, null, now);
+        var kefir = new Product(manufacturer.Id, "AD-KEFIR-05", "Kefir 2.5% 0.5 l", "Altyn Dairy", 2, null, now);
+        var cheese = new Product(manufacturer.Id, "AD-CHEESE-200", "Cheese Rossiysky 200 g", "Altyn Dairy", 6, null, now);
+        db.Products.AddRange(milk, kefir, cheese);
+        var approved = new CodeApplication(manufacturer.Id, milk.Id, 500, "Sample print run for the autumn promotion", "maker@demo.local", now.AddDays(-2));
+        approved.Approve(OperatorEmail, now.AddDays(-1));
+        db.CodeApplications.Add(approved);
+        db.CodeApplications.Add(new CodeApplication(manufacturer.Id, cheese.Id, 1_000_000, "Winter campaign, 200 g pack", "maker@demo.local", now.AddHours(-3)));
+        await db.SaveChangesAsync(ct);
+        db.CodeBatches.Add(new CodeBatch(1, manufacturer.Id, milk.Id, approved.Id, approved.Quantity, 1_000_000, now.AddDays(-1)));
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>

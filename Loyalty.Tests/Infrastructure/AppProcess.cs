@@ -45,6 +45,7 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ConnectionStrings__Loyalty"] = $"Data Source={databasePath}";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["PromoCodes__PrintFilesPath"] = databasePath + ".print-files";
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
 
@@ -74,6 +75,14 @@ public sealed class AppProcess : IAsyncDisposable
         }
         await app.DisposeAsync();
         throw new TimeoutException($"The app did not answer within 60 s:\n{app.Output}");
+    }
+
+    /// <summary>Kills the app like a crash or `kill -9` would, keeping its database and files for the next start.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

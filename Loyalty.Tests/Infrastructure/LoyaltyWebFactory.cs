@@ -22,6 +22,8 @@ public sealed class LoyaltyWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Loyalty", $"Data Source={DatabasePath}");
+        builder.UseSetting("PromoCodes:HmacKey", TestDatabase.TestHmacKeyBase64);
+        builder.UseSetting("PromoCodes:PrintFilesPath", DatabasePath + ".print-files");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<ISmsSender>(Sms));
     }

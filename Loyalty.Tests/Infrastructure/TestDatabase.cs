@@ -1,6 +1,7 @@
 using Loyalty.Core;
 using Loyalty.Core.Common;
 using Loyalty.Core.Messaging;
+using Loyalty.Core.PromoCodes;
 using Loyalty.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ILoyaltyDb Open() => Dbs.Create();
 
+    /// <summary>Tests only; the app reads its key from configuration.</summary>
+    public static readonly byte[] TestHmacKey = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+    public static string TestHmacKeyBase64 => Convert.ToBase64String(TestHmacKey);
+
+    public string PrintFilesPath => FilePath + ".print-files";
+
     public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var template = await Template.Value;
@@ -54,6 +62,8 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero)));
         services.AddSingleton<ISmsSender, RecordingSmsSender>();
         services.AddSingleton<IEmailSender, RecordingEmailSender>();
+        services.AddPromoCodes(new PromoCodeSettings { PrintFilesPath = path + ".print-files", ChunkSize = 100, PublicBaseUrl = "https://onecard.test" },
+            new PromoCodeHasher(TestHmacKey));
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
@@ -75,6 +85,7 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             try { File.Delete(FilePath + suffix); } catch (IOException) { }
         }
+        try { if (Directory.Exists(PrintFilesPath)) Directory.Delete(PrintFilesPath, recursive: true); } catch (IOException) { }
     }
 }
 

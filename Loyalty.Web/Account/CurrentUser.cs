@@ -15,6 +15,10 @@ public static class CurrentUser
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.GivenName) ?? user.Identity?.Name ?? "";
 
+    /// <summary>Pages only members use: the customer area and the QR links printed on packaging.</summary>
+    public static bool IsMemberPath(string? url) =>
+        url is not null && (url.StartsWith("/me", StringComparison.OrdinalIgnoreCase) || url.StartsWith("/c/", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Where each kind of user lands after signing in.</summary>
     public static string HomePath(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.OperatorAdmin) || user.IsInRole(Roles.OperatorStaff) ? "/operator"

@@ -6,6 +6,7 @@ using Loyalty.Web.Account;
 using Loyalty.Web.Components;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
+using Loyalty.Web.PromoCodes;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -19,6 +20,8 @@ public static class Pipeline
     /// <summary>Migrates the database, makes sure the roles exist and, in Development, seeds the demo coalition.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        // Fail at start, not at the first activation, when the promo-code key is missing or too short.
+        app.Services.GetRequiredService<Loyalty.Core.PromoCodes.PromoCodeHasher>();
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await RoleSeeder.EnsureRolesAsync(scope.ServiceProvider);
@@ -69,6 +72,7 @@ public static class Pipeline
         app.MapPosApi();
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();
+        app.MapPrintFileEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

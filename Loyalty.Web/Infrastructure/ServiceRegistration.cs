@@ -112,6 +112,7 @@ public static class ServiceRegistration
         services.AddOpenApi("pos");
         services.AddLoyaltyRateLimits(configuration);
         services.AddLoyaltyJobs(configuration);
+        services.AddSingleton<PromoCodes.QrSheet>();
         return services;
     }
 }

@@ -14,19 +14,22 @@ public static class JobSchedule
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
-            Repeating<QueueMailingsJob>(q, every);
-            Repeating<DispatchMessagesJob>(q, every);
+            Every<QueueMailingsJob>(q, every);
+            Every<DispatchMessagesJob>(q, every);
+            Every<GeneratePromoCodesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:GenerationIntervalSeconds", 5)));
+            Every<ProcessTopUpsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:TopUpIntervalSeconds", 30)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
 
-    private static void Repeating<TJob>(IQuartzBuilder q, TimeSpan every) where TJob : IJob
+    /// <summary>Short-interval work (queues): each run finds what is due; overlapping runs are prevented by the job attribute.</summary>
+    private static void Every<TJob>(IQuartzBuilder q, TimeSpan interval) where TJob : IJob
     {
         var key = new JobKey(typeof(TJob).Name);
         q.AddJob<TJob>(j => j.WithIdentity(key));
         q.AddTrigger(t => t.ForJob(key).WithIdentity(key.Name + ".trigger").StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(every).RepeatForever()));
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
     }
 
     private static void Nightly<TJob>(IQuartzBuilder q, string cron) where TJob : IJob

@@ -1,5 +1,6 @@
 using Loyalty.Core.Common;
 using Loyalty.Core.Pos;
+using Loyalty.Core.PromoCodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,6 +33,7 @@ public static class PosApi
         pos.MapPost("/purchases", PurchaseAsync).WithSummary("Record a purchase (Idempotency-Key required)");
         pos.MapPost("/purchases/{transactionId:guid}/refunds", RefundAsync).WithSummary("Refund part or all of a purchase (Idempotency-Key required)");
         pos.MapGet("/customers/{customerId:guid}/transactions", TransactionsAsync).WithSummary("The member's recent points at this partner");
+        pos.MapPost("/promo-codes/activate", ActivatePromoCodeAsync).WithSummary("Activate a manufacturer's promo code for a member; a code activates once");
         return app;
     }
 
@@ -61,6 +63,9 @@ public static class PosApi
 
     private static async Task<Ok<IReadOnlyList<PointsMovement>>> TransactionsAsync(Guid customerId, int? take, HttpContext http, GetCustomerTransactions history, CancellationToken ct) =>
         TypedResults.Ok(await history.HandleAsync(http.PosCaller(), customerId, take ?? 20, ct));
+
+    private static async Task<Ok<TillActivationResponse>> ActivatePromoCodeAsync(TillActivationRequest request, HttpContext http, ActivatePromoCodeAtTill activate, CancellationToken ct) =>
+        TypedResults.Ok(await activate.HandleAsync(http.PosCaller(), request, http.Connection.RemoteIpAddress?.ToString(), ct));
 
     internal static PosCaller PosCaller(this HttpContext http) =>
         http.Items[typeof(PosCaller)] as PosCaller ?? throw new InvalidOperationException("The POS key filter did not run.");
