@@ -24,15 +24,18 @@ public sealed record ActivationSource(Guid CustomerId, string? Ip, string? Devic
 /// </summary>
 public static class GuessGuard
 {
+    /// <summary>Plain SQL: every activation asks this first (decision 0008's hot-path rules).</summary>
     public static async Task ThrowIfLockedAsync(ILoyaltyDb db, ActivationSource source, DateTime now, CancellationToken ct)
     {
         var keys = source.Subjects().Select(s => s.Key).ToList();
-        var locked = await db.GuessCounters.AsNoTracking()
-            .Where(g => keys.Contains(g.Key) && g.LockedUntil > now)
-            .Select(g => g.LockedUntil).MaxAsync(ct);
+        var sql = await RawSql.OnAsync(db, ct);
+        var names = string.Join(", ", keys.Select((_, i) => $"@key{i}"));
+        var parameters = keys.Select((key, i) => ($"@key{i}", (object?)key)).Append(("@now", now)).ToArray();
+        // SQLite returns the stored text, SQL Server a datetime2: both convert.
+        var locked = await sql.ScalarAsync<DateTime?>(
+            $"""SELECT MAX("LockedUntil") FROM "GuessCounters" WHERE "Key" IN ({names}) AND "LockedUntil" > @now""", ct, parameters);
         if (locked is { } until)
-            throw new DomainException("too-many-attempts",
-                $"Too many wrong codes. Try again after {until:HH:mm} UTC.", 429);
+            throw new DomainException("too-many-attempts", $"Too many wrong codes. Try again after {until:HH:mm} UTC.", 429);
     }
 
     /// <summary>Counts one failure for each subject, in its own transaction so it survives the refused activation.</summary>
