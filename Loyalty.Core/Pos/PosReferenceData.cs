@@ -71,6 +71,9 @@ public sealed class PosReferenceData(ILoyaltyDbFactory dbs, TimeProvider clock)
         return rules;
     }
 
+    /// <summary>A sale or activation just created the partner's missing ledger accounts: read them again next time.</summary>
+    public void ForgetPartner(Guid partnerId) => _partners.TryRemove(partnerId, out _);
+
     /// <summary>Drops everything: called after any change to terminals, partners, reward settings or the program.</summary>
     public void Forget()
     {
