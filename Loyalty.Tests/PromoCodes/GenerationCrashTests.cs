@@ -33,7 +33,7 @@ public class GenerationCrashTests
                 batch = await PromoTestData.ApprovedBatchAsync(services, maker.Id, product, Quantity);
 
                 // Wait until the app's job has committed a few chunks, then kill it without warning.
-                var deadline = DateTime.UtcNow.AddSeconds(60);
+                var deadline = DateTime.UtcNow.AddSeconds(180);
                 while ((await ChunksDoneAsync(services, batch)) < 3)
                 {
                     Assert.True(DateTime.UtcNow < deadline, "The generation job did not start:\n" + first.Output);
@@ -51,7 +51,7 @@ public class GenerationCrashTests
 
             await using (var second = await AppProcess.StartAsync(path, environment))
             {
-                var deadline = DateTime.UtcNow.AddSeconds(120);
+                var deadline = DateTime.UtcNow.AddSeconds(180);
                 while (await StatusAsync(services, batch) != CodeBatchStatus.Generated)
                 {
                     Assert.True(DateTime.UtcNow < deadline, "The batch was not finished after the restart:\n" + second.Output);
