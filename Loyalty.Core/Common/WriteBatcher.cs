@@ -67,6 +67,9 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 await using var db = _dbs.Create();
                 await using var tx = await db.BeginWriteAsync();
+                // Savepoints as plain statements kept prepared for the batch (RawSql), in SQLite's spelling: batching
+                // is only used where the database has a single writer.
+                var sql = await RawSql.OnAsync(db, CancellationToken.None);
                 while (done.Count < MaxBatch && reader.TryRead(out var unit))
                 {
                     current = unit;
@@ -75,17 +78,18 @@ public sealed class WriteBatcher : IAsyncDisposable
                         unit.Completion.TrySetCanceled(unit.Cancellation);
                         continue;
                     }
-                    await tx.CreateSavepointAsync("unit");
+                    await sql.ExecuteAsync("SAVEPOINT unit", CancellationToken.None);
                     try
                     {
                         var result = await unit.Work(db, unit.Cancellation);
-                        await tx.ReleaseSavepointAsync("unit");
+                        await sql.ExecuteAsync("RELEASE unit", CancellationToken.None);
                         done.Add((unit, result));
                     }
                     catch (Exception failure)
                     {
                         unit.Completion.TrySetException(failure);
-                        await tx.RollbackToSavepointAsync("unit");
+                        await sql.ExecuteAsync("ROLLBACK TO unit", CancellationToken.None);
+                        await sql.ExecuteAsync("RELEASE unit", CancellationToken.None);
                         db.ChangeTracker.Clear();
                     }
                 }
