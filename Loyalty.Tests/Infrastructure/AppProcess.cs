@@ -76,6 +76,14 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"The app did not answer within 60 s:\n{app.Output}");
     }
 
+    /// <summary>SIGKILL, no shutdown hooks: what a power cut or the OOM killer does. The database file stays.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
