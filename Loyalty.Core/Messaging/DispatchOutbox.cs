@@ -223,12 +223,17 @@ public sealed class DispatchOutbox(
         var mine = db.OutgoingMessages.Where(m => m.Id == p.Row.Id && m.LeaseOwner == run);
         if (result.Succeeded)
         {
-            return await mine.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now)
-                .SetProperty(m => m.Provider, result.Provider).SetProperty(m => m.ProviderMessageId, result.ProviderMessageId)
-                .SetProperty(m => m.Recipient, p.Address).SetProperty(m => m.Subject, p.Rendered.Subject).SetProperty(m => m.Body, p.Rendered.Text)
-                // A resend after a crash keeps its mark: the log and the figures show it may have arrived twice.
-                .SetProperty(m => m.ErrorCode, m => m.ErrorCode == InDoubt ? InDoubt : null).SetProperty(m => m.Error, m => m.ErrorCode == InDoubt ? m.Error : null)
-                .SetProperty(m => m.LeaseOwner, (Guid?)null).SetProperty(m => m.LeaseUntil, (DateTime?)null)) == 1;
+            // Recipient and text were written when the row was marked Sending; inbox rows skip that step and get them here.
+            return await mine.ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.Provider, result.Provider).SetProperty(m => m.ProviderMessageId, result.ProviderMessageId)
+                    // A resend after a crash keeps its mark: the log and the figures show it may have arrived twice.
+                    .SetProperty(m => m.ErrorCode, m => m.ErrorCode == InDoubt ? InDoubt : null).SetProperty(m => m.Error, m => m.ErrorCode == InDoubt ? m.Error : null)
+                    .SetProperty(m => m.LeaseOwner, (Guid?)null).SetProperty(m => m.LeaseUntil, (DateTime?)null);
+                if (p.Row.Channel == MessageChannel.InApp)
+                    s.SetProperty(m => m.Recipient, p.Address).SetProperty(m => m.Subject, p.Rendered.Subject).SetProperty(m => m.Body, p.Rendered.Text);
+            }) == 1;
         }
         var retry = result.Outcome == SendOutcome.TemporaryFailure && p.Row.Attempts + 1 < options.MaxAttempts;
         var error = OutgoingMessage.Truncate(result.Error ?? "Unknown error");
