@@ -66,7 +66,9 @@ public sealed class DispatchOutbox(
         var run = Guid.NewGuid();
         while (!ct.IsCancellationRequested)
         {
-            var batch = await ClaimAsync(run, ct);
+            List<OutgoingMessage> batch;
+            try { batch = await ClaimAsync(run, ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; } // stopped while waiting to claim: nothing is held
             if (batch.Count == 0) return;
             Dictionary<Guid, RecipientData> recipients;
             await using (var db = dbs.Create())

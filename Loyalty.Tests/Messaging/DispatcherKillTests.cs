@@ -50,6 +50,8 @@ public class DispatcherKillTests : IAsyncLifetime
             ["Smtp__Security"] = "None",
             ["Smtp__FromAddress"] = "news@onecard.test",
             ["Smtp__MaxConnections"] = Workers.ToString(),
+            // A held DATA must not time out on a slow, busy machine before the last worker is held too.
+            ["Smtp__TimeoutSeconds"] = "600",
             ["Messaging__Workers"] = Workers.ToString(),
             ["Messaging__EmailPerSecond"] = "0",
             ["Messaging__PollSeconds"] = "1",
@@ -62,7 +64,7 @@ public class DispatcherKillTests : IAsyncLifetime
         try
         {
             // Every worker is now stuck inside a hand-over (DATA sent, no reply): the deterministic moment to pull the plug.
-            await Until(() => _smtp.Held >= Workers, TimeSpan.FromSeconds(60), () => $"{_smtp.Count} accepted, {_smtp.Held} held\n{first.Output}");
+            await Until(() => _smtp.Held >= Workers, TimeSpan.FromSeconds(180), () => $"{_smtp.Count} accepted, {_smtp.Held} held\n{first.Output}");
         }
         finally
         {
@@ -83,7 +85,7 @@ public class DispatcherKillTests : IAsyncLifetime
 
         await using var second = await AppProcess.StartAsync(_database.FilePath, environment);
         var getMailing = _database.Get<GetMailing>();
-        await Until(async () => (await getMailing.HandleAsync(null, mailing)).Status == MailingStatus.Completed, TimeSpan.FromSeconds(90),
+        await Until(async () => (await getMailing.HandleAsync(null, mailing)).Status == MailingStatus.Completed, TimeSpan.FromSeconds(240),
             () => $"{_smtp.Count} accepted\n{second.Output}");
         await _smtp.WaitForAsync(Recipients, TimeSpan.FromSeconds(10));
 

@@ -60,8 +60,8 @@ public class SmtpDeliveryTests : MessagingTest
     [Fact]
     public async Task DispatcherStoppedMidMailing_ThenRestarted_SendsEveryoneExactlyOneMessage()
     {
-        const int recipients = 10_000;
-        Options.FanOutSlice = 3_000; // four slices: the fan-out's key ranges must neither overlap nor leave gaps
+        const int recipients = 3_000; // the 10,000-recipient crash is DispatcherKillTests (a real SIGKILL); this is the cooperative stop
+        Options.FanOutSlice = 1_000; // three slices: the fan-out's key ranges must neither overlap nor leave gaps
         await BulkMembers.InsertAsync(Database.FilePath, recipients, i => $"member{i}@crash.test", Database.Clock.GetUtcNow().UtcDateTime);
         var mailing = await MailingAsync(MessageChannel.Email, "Hello {{ first_name }}", useScenarioPartner: false);
         await SendNowAsync(mailing, null);
@@ -70,12 +70,12 @@ public class SmtpDeliveryTests : MessagingTest
         using var stop = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
         {
-            while (Smtp!.Count < 2_500) await Task.Delay(10);
+            while (Smtp!.Count < 1_000) await Task.Delay(10);
             await stop.CancelAsync();
         });
         var first = await Get<DispatchOutbox>().HandleAsync(stop.Token);
         await watcher;
-        Assert.InRange(first.Sent, 2_500, recipients - 1);
+        Assert.InRange(first.Sent, 1_000, recipients - 1);
 
         var second = await Get<DispatchOutbox>().HandleAsync();
         Assert.Equal(recipients, first.Sent + second.Sent);
