@@ -127,7 +127,6 @@ public sealed class DispatchOutbox(
         for (; next < toSend.Count && !ct.IsCancellationRequested; next++)
         {
             var p = toSend[next];
-            await throttle.WaitAsync(p.Row.Channel, CancellationToken.None);
             bool mine;
             await using (var tx = await db.BeginWriteAsync(CancellationToken.None))
             {
@@ -135,8 +134,11 @@ public sealed class DispatchOutbox(
                 mine = await MarkSendingAsync(db, run, p, Now.AddSeconds(options.LeaseSeconds));
                 await tx.CommitAsync(CancellationToken.None);
             }
-            // From the commit above until the next one this row is in flight; no cancellation in between.
-            previous = mine ? (p, await SendAsync(p)) : null;
+            // From the commit above until the next one this row is in flight; no cancellation in between. The throttle waits
+            // here, after the previous outcome is committed: a crash while waiting resends a message that never left.
+            if (!mine) { previous = null; continue; }
+            await throttle.WaitAsync(p.Row.Channel, CancellationToken.None);
+            previous = (p, await SendAsync(p));
         }
         if (previous is { } last)
         {
