@@ -32,7 +32,8 @@ public sealed class DispatchOutbox(
         var resent = await RequeueInDoubtAsync();
         var counts = new int[4];
         var contents = new ConcurrentDictionary<Guid, MailingContent?>();
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() => WorkAsync(counts, contents, ct), CancellationToken.None)));
+        var crew = new Crew(Math.Max(1, options.Workers));
+        await Task.WhenAll(Enumerable.Range(0, crew.Size).Select(_ => Task.Run(() => WorkAsync(counts, contents, crew, ct), CancellationToken.None)));
         await Outbox.CompleteFinishedMailingsAsync(dbs, Now, CancellationToken.None);
         return new DispatchReport(counts[0], counts[1], counts[2], counts[3], resent);
     }
@@ -61,24 +62,68 @@ public sealed class DispatchOutbox(
         return requeued + failed;
     }
 
-    private async Task WorkAsync(int[] counts, ConcurrentDictionary<Guid, MailingContent?> contents, CancellationToken ct)
+    /// <summary>
+    /// The run's workers. A worker that finds nothing due does not leave on its own: it looks again shortly, because rows
+    /// may be landing right now (a fan-out committing while the run starts) and a worker that left would be missing for
+    /// the rest of the run. The run ends when every worker's last look found nothing.
+    /// </summary>
+    private sealed class Crew(int size)
+    {
+        private int _idle;
+        private volatile bool _done;
+
+        public int Size => size;
+        public bool Done => _done;
+
+        /// <returns>True when this made the whole crew idle: the run is over.</returns>
+        public bool BecameIdle()
+        {
+            if (Interlocked.Increment(ref _idle) != size) return false;
+            _done = true;
+            return true;
+        }
+
+        public void BackToWork() => Interlocked.Decrement(ref _idle);
+    }
+
+    private async Task WorkAsync(int[] counts, ConcurrentDictionary<Guid, MailingContent?> contents, Crew crew, CancellationToken ct)
     {
         var run = Guid.NewGuid();
-        while (!ct.IsCancellationRequested)
+        var idle = false;
+        while (!ct.IsCancellationRequested && !crew.Done)
         {
             List<OutgoingMessage> batch;
             try { batch = await ClaimAsync(run, ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; } // stopped while waiting to claim: nothing is held
-            if (batch.Count == 0) return;
-            Dictionary<Guid, RecipientData> recipients;
-            await using (var db = dbs.Create())
+            if (batch.Count > 0)
             {
-                foreach (var mailingId in batch.Where(m => m.MailingId != null).Select(m => m.MailingId!.Value).Distinct())
-                    if (!contents.ContainsKey(mailingId)) contents[mailingId] = await LoadContentAsync(db, mailingId, ct);
-                recipients = await Recipients.LoadAsync(db, batch.Where(m => m.CustomerId != null).Select(m => m.CustomerId!.Value).Distinct().ToList(), ct);
+                if (idle) { crew.BackToWork(); idle = false; }
+                await ProcessClaimedAsync(run, batch, contents, counts, ct);
+                continue;
             }
-            await ProcessBatchAsync(run, batch, contents, recipients, counts, ct);
+            if (!idle)
+            {
+                idle = true;
+                if (crew.BecameIdle()) return;
+            }
+            try { await Task.Delay(IdlePoll, ct); }
+            catch (OperationCanceledException) { return; }
         }
+    }
+
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The batch is ours now: loading what it needs is not cancelled (short); the hand-over checks cancellation between messages.</summary>
+    private async Task ProcessClaimedAsync(Guid run, List<OutgoingMessage> batch, ConcurrentDictionary<Guid, MailingContent?> contents, int[] counts, CancellationToken ct)
+    {
+        Dictionary<Guid, RecipientData> recipients;
+        await using (var db = dbs.Create())
+        {
+            foreach (var mailingId in batch.Where(m => m.MailingId != null).Select(m => m.MailingId!.Value).Distinct())
+                if (!contents.ContainsKey(mailingId)) contents[mailingId] = await LoadContentAsync(db, mailingId, CancellationToken.None);
+            recipients = await Recipients.LoadAsync(db, batch.Where(m => m.CustomerId != null).Select(m => m.CustomerId!.Value).Distinct().ToList(), CancellationToken.None);
+        }
+        await ProcessBatchAsync(run, batch, contents, recipients, counts, ct);
     }
 
     private sealed record Prepared(OutgoingMessage Row, string Address, RenderedMessage Rendered, RecipientData? Recipient);
