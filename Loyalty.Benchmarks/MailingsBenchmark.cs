@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 namespace Loyalty.Benchmarks;
 
 /// <summary>
-/// <c>mailings [--members 1000000] [--emails 5000]</c>: on a fresh SQLite file, queues one personalised mailing to every member
+/// <c>mailings [--members 1000000] [--emails 5000] [--workers 4]</c>: on a fresh SQLite file, queues one personalised mailing to every member
 /// (the real INSERT … SELECT fan-out), renders every message as the dispatcher would (recipients loaded in batches, Fluid
 /// template), then sends <c>--emails</c> of them through the real dispatcher and MailKit to a local aiosmtpd, reusing connections.
 /// </summary>
@@ -27,18 +27,20 @@ public static class MailingsBenchmark
     {
         var members = 1_000_000;
         var emails = 5_000;
+        var workers = 4;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (!int.TryParse(args[i + 1], out var value) || value <= 0) { Console.Error.WriteLine($"'{args[i]}' needs a positive whole number."); return Program.ExitUsage; }
             if (args[i] == "--members") members = value;
             else if (args[i] == "--emails") emails = value;
+            else if (args[i] == "--workers") workers = value;
             else { Console.Error.WriteLine($"Unknown option '{args[i]}'."); return Program.ExitUsage; }
         }
         emails = Math.Min(emails, members);
 
         var path = Path.Combine(Path.GetTempPath(), $"loyalty-mailings-bench-{Guid.NewGuid():N}.db");
         await using var smtp = await CountingSmtp.StartAsync();
-        var options = new MessagingOptions { PublicBaseUrl = "https://onecard.example", LinkSecret = "bench", EmailPerSecond = 0, Workers = 4, BatchSize = 200 };
+        var options = new MessagingOptions { PublicBaseUrl = "https://onecard.example", LinkSecret = "bench", EmailPerSecond = 0, Workers = workers, BatchSize = 200 };
         await using var services = Services(path, options, smtp.Port);
         try
         {

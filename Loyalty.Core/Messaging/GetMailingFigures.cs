@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Messaging;
 
-public sealed record MailingFigures(int Recipients, int Queued, int Sent, int Delivered, int Failed, int Skipped, int Uncertain, int Opened, int Clicked, int Unsubscribed, int Conversions, int ConversionWindowDays)
+/// <param name="Uncertain">Rows an earlier version left "outcome unknown" after a crash (no longer produced).</param>
+/// <param name="ResentAfterCrash">Rows resent because a crash left them mid-hand-over: each may have arrived twice.</param>
+public sealed record MailingFigures(int Recipients, int Queued, int Sent, int Delivered, int Failed, int Skipped, int Uncertain, int ResentAfterCrash, int Opened, int Clicked, int Unsubscribed, int Conversions, int ConversionWindowDays)
 {
     public double Rate(int part) => Sent == 0 ? 0 : (double)part / Sent;
 }
@@ -25,6 +27,7 @@ public sealed class GetMailingFigures(ILoyaltyDbFactory dbs) : IUseCase
             Opened = g.Count(m => m.OpenedAt != null),
             Clicked = g.Count(m => m.ClickedAt != null),
             Unsubscribed = g.Count(m => m.UnsubscribedAt != null),
+            Resent = g.Count(m => m.ErrorCode == DispatchOutbox.InDoubt),
         }).FirstOrDefaultAsync(ct);
 
         var window = mailing.ConversionWindowDays;
@@ -35,7 +38,7 @@ public sealed class GetMailingFigures(ILoyaltyDbFactory dbs) : IUseCase
 
         int Of(MessageStatus s) => byStatus.GetValueOrDefault(s);
         return new MailingFigures(mailing.RecipientCount, Of(MessageStatus.Queued) + Of(MessageStatus.Sending), Of(MessageStatus.Sent) + Of(MessageStatus.Delivered),
-            Of(MessageStatus.Delivered), Of(MessageStatus.Failed), Of(MessageStatus.Skipped), Of(MessageStatus.Uncertain),
+            Of(MessageStatus.Delivered), Of(MessageStatus.Failed), Of(MessageStatus.Skipped), Of(MessageStatus.Uncertain), engagement?.Resent ?? 0,
             engagement?.Opened ?? 0, engagement?.Clicked ?? 0, engagement?.Unsubscribed ?? 0, conversions, window);
     }
 }

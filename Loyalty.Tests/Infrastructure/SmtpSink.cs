@@ -8,7 +8,9 @@ namespace Loyalty.Tests.Infrastructure;
 /// <summary>
 /// A real SMTP server on a free loopback port: Debian's python3 with aiosmtpd, started per test. Every accepted message is
 /// written to a file (envelope recipients first), so tests read exactly what arrived. Recipients starting with
-/// "reject" get 550, "busy" get 451, to exercise permanent and temporary refusals.
+/// "reject" get 550, "busy" get 451, to exercise permanent and temporary refusals. With <c>holdFrom</c>, the server stops
+/// answering DATA once it has accepted that many messages: each further message is held unanswered (never written, never
+/// acknowledged, a <c>.held</c> marker instead) until <see cref="Release"/>, so a test can kill a sender at a known point.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -17,9 +19,11 @@ public sealed class SmtpSink : IAsyncDisposable
         from aiosmtpd.controller import Controller
 
         class Handler:
-            def __init__(self, folder):
+            def __init__(self, folder, hold_from):
                 self.folder = folder
                 self.counter = itertools.count()
+                self.hold_from = hold_from
+                self.release = os.path.join(folder, 'RELEASE')
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
                 if address.startswith('reject'):
                     return '550 5.1.1 Mailbox unavailable'
@@ -29,6 +33,11 @@ public sealed class SmtpSink : IAsyncDisposable
                 return '250 OK'
             async def handle_DATA(self, server, session, envelope):
                 n = next(self.counter)
+                if self.hold_from >= 0 and n >= self.hold_from and not os.path.exists(self.release):
+                    open(os.path.join(self.folder, '%08d.held' % n), 'w').close()
+                    while not os.path.exists(self.release):
+                        await asyncio.sleep(0.02)
+                    return '451 4.3.0 Held by the test'
                 tmp = os.path.join(self.folder, '%08d.tmp' % n)
                 with open(tmp, 'wb') as f:
                     f.write(b'X-Envelope-To: ' + ','.join(envelope.rcpt_tos).encode() + b'\r\n')
@@ -36,7 +45,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 os.rename(tmp, os.path.join(self.folder, '%08d.eml' % n))
                 return '250 OK'
 
-        controller = Controller(Handler(sys.argv[1]), hostname='127.0.0.1', port=int(sys.argv[2]))
+        controller = Controller(Handler(sys.argv[1], int(sys.argv[3])), hostname='127.0.0.1', port=int(sys.argv[2]))
         controller.start()
         print('READY', flush=True)
         try:
@@ -57,13 +66,13 @@ public sealed class SmtpSink : IAsyncDisposable
     public string Folder { get; }
     public int Port { get; }
 
-    public static async Task<SmtpSink> StartAsync()
+    public static async Task<SmtpSink> StartAsync(int? holdFrom = null)
     {
         var folder = Directory.CreateTempSubdirectory("smtp-sink-").FullName;
         var script = Path.Combine(folder, "..", $"smtp-sink-{Guid.NewGuid():N}.py");
         await File.WriteAllTextAsync(script, Script);
         var port = FreePort();
-        var info = new ProcessStartInfo("/usr/bin/python3", [script, folder, port.ToString()])
+        var info = new ProcessStartInfo("/usr/bin/python3", [script, folder, port.ToString(), (holdFrom ?? -1).ToString()])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
@@ -74,7 +83,14 @@ public sealed class SmtpSink : IAsyncDisposable
         return new SmtpSink(process, folder, port);
     }
 
+    /// <summary>Messages accepted (answered 250).</summary>
     public int Count => Directory.EnumerateFiles(Folder, "*.eml").Count();
+
+    /// <summary>Messages whose DATA is being held unanswered (see holdFrom).</summary>
+    public int Held => Directory.EnumerateFiles(Folder, "*.held").Count();
+
+    /// <summary>Held messages are refused with 451 (their senders are usually dead by then); new ones are accepted again.</summary>
+    public void Release() => File.WriteAllText(Path.Combine(Folder, "RELEASE"), "");
 
     public IReadOnlyList<(string EnvelopeTo, MimeMessage Message)> Messages() =>
         Directory.EnumerateFiles(Folder, "*.eml").Order().Select(path =>

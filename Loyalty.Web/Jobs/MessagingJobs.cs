@@ -21,8 +21,8 @@ public sealed class DispatchMessagesJob(DispatchOutbox dispatch, ILogger<Dispatc
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var report = await dispatch.HandleAsync(cancellationToken);
-        if (report.Total > 0 || report.Uncertain > 0)
-            logger.LogInformation("Outbox: {Sent} sent, {Failed} failed, {Retrying} to retry, {Skipped} skipped, {Uncertain} in doubt after a crash",
-                report.Sent, report.Failed, report.Retrying, report.Skipped, report.Uncertain);
+        if (report.Total > 0 || report.Resent > 0)
+            logger.LogInformation("Outbox: {Sent} sent, {Failed} failed, {Retrying} to retry, {Skipped} skipped, {Resent} in doubt after a crash (resent)",
+                report.Sent, report.Failed, report.Retrying, report.Skipped, report.Resent);
     }
 }
