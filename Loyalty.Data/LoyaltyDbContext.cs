@@ -8,6 +8,7 @@ using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -45,6 +46,9 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Tier> Tiers => Set<Tier>();
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<PartnerSubscription> PartnerSubscriptions => Set<PartnerSubscription>();
+    public DbSet<CustomerProfile> CustomerProfiles => Set<CustomerProfile>();
+    public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();
+    public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -7,6 +7,7 @@ using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Segments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -43,6 +44,9 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Tier> Tiers { get; }
     DbSet<Mailing> Mailings { get; }
     DbSet<PartnerSubscription> PartnerSubscriptions { get; }
+    DbSet<CustomerProfile> CustomerProfiles { get; }
+    DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
+    DbSet<RfmTransition> RfmTransitions { get; }
 
     DatabaseFacade Database { get; }
 

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Segments;
+
+public sealed record SegmentRecalculation(DateTime Day, int Profiles, int Scored, TimeSpan ProfilesTook, TimeSpan ScoringTook);
+
+/// <summary>
+/// Rebuilds every member's profile aggregates and RFM scores, per partner and for the coalition, and records the day's
+/// segment sizes and transitions. Nightly and on demand; safe to run twice a day (the second run replaces the day's
+/// history and keeps the previous day's segments as the "from" side). Everything is set-based SQL in the database
+/// (INSERT … SELECT, UPDATE … FROM, PERCENT_RANK): the purchases are never loaded into memory. Each statement is its own
+/// short write so POS purchases interleave between them on SQLite's single writer; a crash leaves rows a rerun fixes.
+/// </summary>
+public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    /// <param name="partnerId">Only this partner's scope (the cabinet's "recalculate now"); null = every partner and the coalition.</param>
+    public async Task<SegmentRecalculation> HandleAsync(Guid? partnerId = null, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var day = now.Date;
+        await using var db = dbs.Create();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        var sql = new Dialect(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+        var watch = Stopwatch.StartNew();
+
+        var profiles = 0;
+        foreach (var scope in Scopes(partnerId))
+        {
+            profiles += await WriteAsync(db, AddMissingProfiles(scope, now), ct);
+            await WriteAsync(db, sql.UpdateFrom(Aggregates(scope, now), """
+                "Purchases30" = a.n30, "Spend30" = a.s30, "Purchases90" = a.n90, "Spend90" = a.s90,
+                "Purchases365" = a.n365, "Spend365" = a.s365, "PurchasesTotal" = a.n, "SpendTotal" = a.s,
+                "FirstPurchaseAt" = a.first_at, "LastPurchaseAt" = a.last_at,
+                "AverageTicket" = CASE WHEN a.n > 0 THEN a.s / a.n ELSE 0 END,
+                "FavouriteStoreId" = NULL, "FavouriteCategory" = NULL, "CalculatedAt" = a.now_at
+                """), ct);
+            await WriteAsync(db, sql.UpdateFrom(FavouriteStores(scope, now), "\"FavouriteStoreId\" = a.store_id"), ct);
+            await WriteAsync(db, sql.UpdateFrom(FavouriteCategories(scope, now), "\"FavouriteCategory\" = a.category"), ct);
+        }
+        var profilesTook = watch.Elapsed;
+        watch.Restart();
+
+        var only = partnerId is { } p ? new SqlBuilder().Append(" AND \"PartnerId\" IN (").Param(p).Append(", ").Param(CustomerProfile.Coalition).Append(")") : new SqlBuilder();
+        // Yesterday's segment becomes the "from" of today's transitions; a rerun today keeps it.
+        await WriteAsync(db, new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"PreviousSegment\" = \"Segment\" WHERE (\"ScoredOn\" IS NULL OR \"ScoredOn\" < ").Param(day).Append(")").Append(only), ct);
+        await WriteAsync(db, new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"Recency\" = 0, \"Frequency\" = 0, \"Monetary\" = 0, \"Segment\" = NULL WHERE \"PurchasesTotal\" = 0").Append(only), ct);
+        var scored = await WriteAsync(db, sql.UpdateFrom(Scores(only, day), "\"Recency\" = a.r, \"Frequency\" = a.f, \"Monetary\" = a.m, \"Segment\" = a.seg, \"ScoredOn\" = a.day_at"), ct);
+
+        await WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmSegmentSizes\" WHERE \"Day\" = ").Param(day).Append(only), ct);
+        await WriteAsync(db, new SqlBuilder().Append("""
+            INSERT INTO "RfmSegmentSizes" ("PartnerId", "Day", "Segment", "Customers", "Spend365")
+            SELECT "PartnerId", 
+            """).Param(day).Append(", \"Segment\", COUNT(*), SUM(\"Spend365\") FROM \"CustomerProfiles\" WHERE \"Segment\" IS NOT NULL").Append(only)
+            .Append(" GROUP BY \"PartnerId\", \"Segment\""), ct);
+        await WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmTransitions\" WHERE \"Day\" = ").Param(day).Append(only), ct);
+        await WriteAsync(db, new SqlBuilder().Append("""
+            INSERT INTO "RfmTransitions" ("PartnerId", "Day", "FromSegment", "ToSegment", "Customers")
+            SELECT "PartnerId", 
+            """).Param(day).Append("""
+            , "PreviousSegment", "Segment", COUNT(*) FROM "CustomerProfiles"
+            WHERE "Segment" IS NOT NULL AND "PreviousSegment" IS NOT NULL AND "PreviousSegment" <> "Segment"
+            """).Append(only).Append(" GROUP BY \"PartnerId\", \"PreviousSegment\", \"Segment\""), ct);
+
+        return new SegmentRecalculation(day, profiles, scored, profilesTook, watch.Elapsed);
+    }
+
+    /// <summary>Per-partner rows are built for all partners at once (grouped by partner); the coalition is its own pass.</summary>
+    private static IEnumerable<Scope> Scopes(Guid? partnerId) => [new Scope(false, partnerId), new Scope(true, null)];
+
+    private sealed record Scope(bool IsCoalition, Guid? OnlyPartner)
+    {
+        /// <summary>The scope's id column as selected from purchases <c>p</c>.</summary>
+        public SqlBuilder Id => IsCoalition ? new SqlBuilder().Param(CustomerProfile.Coalition) : new SqlBuilder().Append("p.\"PartnerId\"");
+
+        public string GroupBy => IsCoalition ? "p.\"CustomerId\"" : "p.\"PartnerId\", p.\"CustomerId\"";
+
+        /// <summary>The coalition pass recalculates only that partner's customers when one partner asked.</summary>
+        public SqlBuilder Where(string? extra = null)
+        {
+            var sql = new SqlBuilder().Append(" WHERE 1 = 1");
+            if (OnlyPartner is { } partner)
+            {
+                sql.Append(IsCoalition
+                    ? " AND p.\"CustomerId\" IN (SELECT op.\"CustomerId\" FROM \"Purchases\" op WHERE op.\"PartnerId\" = "
+                    : " AND p.\"PartnerId\" = ").Param(partner).Append(IsCoalition ? ")" : "");
+            }
+            return extra is null ? sql : sql.Append(" AND ").Append(extra);
+        }
+    }
+
+    private static SqlBuilder AddMissingProfiles(Scope scope, DateTime now) => new SqlBuilder().Append("""
+        INSERT INTO "CustomerProfiles" ("PartnerId", "CustomerId", "Purchases30", "Spend30", "Purchases90", "Spend90",
+            "Purchases365", "Spend365", "PurchasesTotal", "SpendTotal", "AverageTicket", "Recency", "Frequency", "Monetary", "CalculatedAt")
+        SELECT x.pid, x.cid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 
+        """).Param(now).Append(" FROM (SELECT DISTINCT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid FROM \"Purchases\" p")
+        .Append(scope.Where()).Append("""
+        ) x WHERE NOT EXISTS (SELECT 1 FROM "CustomerProfiles" cp WHERE cp."PartnerId" = x.pid AND cp."CustomerId" = x.cid)
+        """);
+
+    private static SqlBuilder Aggregates(Scope scope, DateTime now)
+    {
+        var sql = new SqlBuilder().Append("SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid");
+        foreach (var days in new[] { 30, 90, 365 })
+        {
+            var since = now.AddDays(-days);
+            sql.Append($", SUM(CASE WHEN p.\"OccurredAt\" >= ").Param(since).Append($" AND p.\"RefundedAmount\" < p.\"Amount\" THEN 1 ELSE 0 END) AS n{days}")
+                .Append(", SUM(CASE WHEN p.\"OccurredAt\" >= ").Param(since).Append($" THEN p.\"Amount\" - p.\"RefundedAmount\" ELSE 0 END) AS s{days}");
+        }
+        return sql.Append("""
+            , SUM(CASE WHEN p."RefundedAmount" < p."Amount" THEN 1 ELSE 0 END) AS n, SUM(p."Amount" - p."RefundedAmount") AS s,
+            MIN(p."OccurredAt") AS first_at, MAX(p."OccurredAt") AS last_at, 
+            """).Param(now).Append(" AS now_at FROM \"Purchases\" p").Append(scope.Where()).Append(" GROUP BY ").Append(scope.GroupBy);
+    }
+
+    private static SqlBuilder FavouriteStores(Scope scope, DateTime now) => new SqlBuilder()
+        .Append("SELECT pid, cid, store_id FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, p.\"StoreId\" AS store_id, ROW_NUMBER() OVER (PARTITION BY ")
+        .Append(scope.GroupBy).Append(" ORDER BY SUM(p.\"Amount\" - p.\"RefundedAmount\") DESC, p.\"StoreId\") AS rn FROM \"Purchases\" p")
+        .Append(scope.Where(null)).Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
+        .Append(" GROUP BY ").Append(scope.GroupBy).Append(", p.\"StoreId\") ranked WHERE rn = 1");
+
+    private static SqlBuilder FavouriteCategories(Scope scope, DateTime now) => new SqlBuilder()
+        .Append("SELECT pid, cid, category FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, i.\"Category\" AS category, ROW_NUMBER() OVER (PARTITION BY ")
+        .Append(scope.GroupBy).Append(" ORDER BY SUM(i.\"Price\") DESC, i.\"Category\") AS rn FROM \"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\"")
+        .Append(scope.Where(null)).Append(" AND i.\"Category\" IS NOT NULL AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
+        .Append(" GROUP BY ").Append(scope.GroupBy).Append(", i.\"Category\") ranked WHERE rn = 1");
+
+    /// <summary>
+    /// Quintile scores by percent rank within each scope: members with equal values share a score (NTILE would split
+    /// equals between two scores at random). Recency ranks the last purchase, frequency the purchases, monetary the spend.
+    /// </summary>
+    private static SqlBuilder Scores(SqlBuilder only, DateTime day) => new SqlBuilder().Append("SELECT pid, cid, r, f, m, ")
+        .Append(RfmMap.SqlCase("r", "f", "m")).Append(" AS seg, day_at FROM (SELECT pid, cid, ")
+        .Append(RfmMap.SqlScore("pr_r")).Append(" AS r, ").Append(RfmMap.SqlScore("pr_f")).Append(" AS f, ").Append(RfmMap.SqlScore("pr_m")).Append(" AS m, day_at FROM (")
+        .Append("""
+            SELECT "PartnerId" AS pid, "CustomerId" AS cid,
+                PERCENT_RANK() OVER (PARTITION BY "PartnerId" ORDER BY "LastPurchaseAt") AS pr_r,
+                PERCENT_RANK() OVER (PARTITION BY "PartnerId" ORDER BY "PurchasesTotal") AS pr_f,
+                PERCENT_RANK() OVER (PARTITION BY "PartnerId" ORDER BY "SpendTotal") AS pr_m, 
+            """).Param(day).Append(" AS day_at FROM \"CustomerProfiles\" WHERE \"PurchasesTotal\" > 0").Append(only).Append(") ranked) scored");
+
+    private static async Task<int> WriteAsync(ILoyaltyDb db, SqlBuilder sql, CancellationToken ct)
+    {
+        await using var tx = await db.BeginWriteAsync(ct);
+        var rows = await db.Database.ExecuteSqlAsync(sql.Build(), ct);
+        await tx.CommitAsync(ct);
+        return rows;
+    }
+
+    /// <summary>UPDATE … FROM a derived table <c>a</c> keyed by (pid, cid): the two providers spell it differently.</summary>
+    private sealed record Dialect(bool IsSqlite)
+    {
+        public SqlBuilder UpdateFrom(SqlBuilder derived, string set) => IsSqlite
+            ? new SqlBuilder().Append("UPDATE \"CustomerProfiles\" AS cp SET ").Append(set).Append(" FROM (").Append(derived)
+                .Append(") AS a WHERE cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid")
+            : new SqlBuilder().Append("UPDATE cp SET ").Append(set).Append(" FROM \"CustomerProfiles\" AS cp INNER JOIN (").Append(derived)
+                .Append(") AS a ON cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid");
+    }
+}
