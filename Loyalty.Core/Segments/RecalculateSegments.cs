@@ -27,7 +27,7 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         var watch = Stopwatch.StartNew();
 
         var profiles = 0;
-        foreach (var scope in Scopes(partnerId))
+        foreach (var scope in Scopes(partnerId, now))
         {
             profiles += await WriteAsync(db, AddMissingProfiles(scope, now), ct);
             await WriteAsync(db, sql.UpdateFrom(Aggregates(scope, now), """
@@ -68,9 +68,10 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
     }
 
     /// <summary>Per-partner rows are built for all partners at once (grouped by partner); the coalition is its own pass.</summary>
-    private static IEnumerable<Scope> Scopes(Guid? partnerId) => [new Scope(false, partnerId), new Scope(true, null)];
+    private static IEnumerable<Scope> Scopes(Guid? partnerId, DateTime now) => [new Scope(false, partnerId, now), new Scope(true, partnerId, now)];
 
-    private sealed record Scope(bool IsCoalition, Guid? OnlyPartner)
+    /// <summary>Purchases up to <paramref name="AsOf"/> only: the figures are "as of" the run, which also lets history be rebuilt for past days.</summary>
+    private sealed record Scope(bool IsCoalition, Guid? OnlyPartner, DateTime AsOf)
     {
         /// <summary>The scope's id column as selected from purchases <c>p</c>.</summary>
         public SqlBuilder Id => IsCoalition ? new SqlBuilder().Param(CustomerProfile.Coalition) : new SqlBuilder().Append("p.\"PartnerId\"");
@@ -80,7 +81,7 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         /// <summary>The coalition pass recalculates only that partner's customers when one partner asked.</summary>
         public SqlBuilder Where(string? extra = null)
         {
-            var sql = new SqlBuilder().Append(" WHERE 1 = 1");
+            var sql = new SqlBuilder().Append(" WHERE p.\"OccurredAt\" <= ").Param(AsOf);
             if (OnlyPartner is { } partner)
             {
                 sql.Append(IsCoalition

@@ -4,6 +4,7 @@ using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -145,6 +146,9 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await new RecalculateTiers(new LoyaltyDbFactory<LoyaltyDbContext>(factory), clock).HandleAsync(ct);
+        // Twelve weeks of segment history as the nightly job would have left it, so the RFM trend and moves show at once.
+        for (var weeksAgo = 12; weeksAgo >= 0; weeksAgo--)
+            await new RecalculateSegments(new LoyaltyDbFactory<LoyaltyDbContext>(factory), new FixedClock(now.AddDays(-7 * weeksAgo))).HandleAsync(ct: ct);
 
         var foodRetail = merchants[0].Partner;
         await CreateStaffAsync(OperatorEmail, "Olga (operator)", Roles.OperatorAdmin, null);
@@ -154,6 +158,11 @@ public sealed partial class DemoSeeder(
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);
+    }
+
+    private sealed class FixedClock(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utc, TimeSpan.Zero);
     }
 
     /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>
