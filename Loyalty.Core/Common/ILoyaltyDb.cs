@@ -47,6 +47,8 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<CustomerProfile> CustomerProfiles { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
     DbSet<RfmTransition> RfmTransitions { get; }
+    DbSet<Segment> Segments { get; }
+    DbSet<SegmentMember> SegmentMembers { get; }
 
     DatabaseFacade Database { get; }
 

@@ -34,3 +34,25 @@ internal sealed class RfmTransitionConfiguration : IEntityTypeConfiguration<RfmT
         b.HasIndex(t => new { t.PartnerId, t.Day, t.FromSegment, t.ToSegment }).IsUnique();
     }
 }
+
+internal sealed class SegmentConfiguration : IEntityTypeConfiguration<Segment>
+{
+    public void Configure(EntityTypeBuilder<Segment> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(Segment.NameMaxLength);
+        b.HasIndex(s => new { s.OwnerPartnerId, s.Name });
+        b.HasOne<Loyalty.Core.Partners.Partner>().WithMany().HasForeignKey(s => s.OwnerPartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SegmentMemberConfiguration : IEntityTypeConfiguration<SegmentMember>
+{
+    public void Configure(EntityTypeBuilder<SegmentMember> b)
+    {
+        b.HasKey(m => new { m.SegmentId, m.CustomerId });
+        // The audience asks "is this member in that segment" from the member's side.
+        b.HasIndex(m => m.CustomerId);
+        b.HasOne<Segment>().WithMany().HasForeignKey(m => m.SegmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Customer>().WithMany().HasForeignKey(m => m.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -83,6 +83,55 @@ namespace Loyalty.Data.Migrations.SqlServer
                     table.PrimaryKey("PK_RfmTransitions", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Segments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OwnerPartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    RulesJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Members = table.Column<int>(type: "int", nullable: false),
+                    RefreshedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Segments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Segments_Partners_OwnerPartnerId",
+                        column: x => x.OwnerPartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SegmentMembers",
+                columns: table => new
+                {
+                    SegmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SegmentMembers", x => new { x.SegmentId, x.CustomerId });
+                    table.ForeignKey(
+                        name: "FK_SegmentMembers_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_SegmentMembers_Segments_SegmentId",
+                        column: x => x.SegmentId,
+                        principalTable: "Segments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_CustomerProfiles_CustomerId",
                 table: "CustomerProfiles",
@@ -104,6 +153,16 @@ namespace Loyalty.Data.Migrations.SqlServer
                 table: "RfmTransitions",
                 columns: new[] { "PartnerId", "Day", "FromSegment", "ToSegment" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SegmentMembers_CustomerId",
+                table: "SegmentMembers",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Segments_OwnerPartnerId_Name",
+                table: "Segments",
+                columns: new[] { "OwnerPartnerId", "Name" });
         }
 
         /// <inheritdoc />
@@ -117,6 +176,12 @@ namespace Loyalty.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "RfmTransitions");
+
+            migrationBuilder.DropTable(
+                name: "SegmentMembers");
+
+            migrationBuilder.DropTable(
+                name: "Segments");
         }
     }
 }
