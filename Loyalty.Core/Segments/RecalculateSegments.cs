@@ -26,20 +26,47 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         var sql = new Dialect(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
         var watch = Stopwatch.StartNew();
 
-        var profiles = 0;
-        foreach (var scope in Scopes(partnerId, now))
+        if (sql.IsSqlite)
         {
-            profiles += await WriteAsync(db, AddMissingProfiles(scope, now), ct);
-            await WriteAsync(db, sql.UpdateFrom(Aggregates(scope, now), """
-                "Purchases30" = a.n30, "Spend30" = a.s30, "Purchases90" = a.n90, "Spend90" = a.s90,
-                "Purchases365" = a.n365, "Spend365" = a.s365, "PurchasesTotal" = a.n, "SpendTotal" = a.s,
-                "FirstPurchaseAt" = a.first_at, "LastPurchaseAt" = a.last_at,
-                "AverageTicket" = CASE WHEN a.n > 0 THEN a.s / a.n ELSE 0 END,
-                "FavouriteStoreId" = NULL, "FavouriteCategory" = NULL, "CalculatedAt" = a.now_at
-                """), ct);
-            await WriteAsync(db, sql.UpdateFrom(FavouriteStores(scope, now), "\"FavouriteStoreId\" = a.store_id"), ct);
-            await WriteAsync(db, sql.UpdateFrom(FavouriteCategories(scope, now), "\"FavouriteCategory\" = a.category"), ct);
+            // The GROUP BYs sort millions of rows: keep the temporary B-trees in memory, not in a temp file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA temp_store = MEMORY", ct);
         }
+        const string setAggregates = """
+            "Purchases30" = a.n30, "Spend30" = a.s30, "Purchases90" = a.n90, "Spend90" = a.s90,
+            "Purchases365" = a.n365, "Spend365" = a.s365, "PurchasesTotal" = a.n, "SpendTotal" = a.s,
+            "FirstPurchaseAt" = a.first_at, "LastPurchaseAt" = a.last_at,
+            "AverageTicket" = CASE WHEN a.n > 0 THEN a.s / a.n ELSE 0 END,
+            "FavouriteStoreId" = NULL, "FavouriteCategory" = NULL, "CalculatedAt" = a.now_at
+            """;
+        var partners = new Scope(partnerId, now, sql.IsSqlite);
+        var profiles = await WriteAsync(db, AddMissingProfiles(partners, now), ct);
+        await WriteAsync(db, sql.UpdateFrom(Aggregates(partners, now), setAggregates), ct);
+        await WriteAsync(db, sql.UpdateFrom(FavouriteStores(partners, now), "\"FavouriteStoreId\" = a.store_id"), ct);
+        await WriteAsync(db, sql.UpdateFrom(FavouriteCategories(partners, now), "\"FavouriteCategory\" = a.category"), ct);
+        // The coalition's figures add up the partner rows just written (counts and sums add, first/last are min/max), so
+        // the purchases are scanned once, not twice. Its favourites are those at the partner with the most 12-month spend.
+        var customers = partnerId is { } asked
+            ? new SqlBuilder().Append(" AND x.\"CustomerId\" IN (SELECT o.\"CustomerId\" FROM \"CustomerProfiles\" o WHERE o.\"PartnerId\" = ").Param(asked).Append(")")
+            : new SqlBuilder();
+        profiles += await WriteAsync(db, new SqlBuilder().Append("""
+            INSERT INTO "CustomerProfiles" ("PartnerId", "CustomerId", "Purchases30", "Spend30", "Purchases90", "Spend90",
+                "Purchases365", "Spend365", "PurchasesTotal", "SpendTotal", "AverageTicket", "Recency", "Frequency", "Monetary", "CalculatedAt")
+            SELECT DISTINCT 
+            """).Param(CustomerProfile.Coalition).Append(", x.\"CustomerId\", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ").Param(now)
+            .Append(" FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition).Append(customers)
+            .Append(" AND NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(CustomerProfile.Coalition).Append(" AND cp.\"CustomerId\" = x.\"CustomerId\")"), ct);
+        await WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT ").Param(CustomerProfile.Coalition).Append("""
+             AS pid, x."CustomerId" AS cid, SUM(x."Purchases30") AS n30, SUM(x."Spend30") AS s30, SUM(x."Purchases90") AS n90, SUM(x."Spend90") AS s90,
+                SUM(x."Purchases365") AS n365, SUM(x."Spend365") AS s365, SUM(x."PurchasesTotal") AS n, SUM(x."SpendTotal") AS s,
+                MIN(x."FirstPurchaseAt") AS first_at, MAX(x."LastPurchaseAt") AS last_at, 
+            """).Param(now).Append(" AS now_at FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition).Append(customers)
+            .Append(" GROUP BY x.\"CustomerId\""), setAggregates), ct);
+        await WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT pid, cid, store_id, category FROM (SELECT ").Param(CustomerProfile.Coalition).Append("""
+             AS pid, x."CustomerId" AS cid, x."FavouriteStoreId" AS store_id, x."FavouriteCategory" AS category,
+                ROW_NUMBER() OVER (PARTITION BY x."CustomerId" ORDER BY x."Spend365" DESC, x."PartnerId") AS rn
+            FROM "CustomerProfiles" x WHERE x."FavouriteStoreId" IS NOT NULL AND x."PartnerId" <> 
+            """).Param(CustomerProfile.Coalition).Append(customers).Append(") ranked WHERE rn = 1"),
+            "\"FavouriteStoreId\" = a.store_id, \"FavouriteCategory\" = a.category"), ct);
         var profilesTook = watch.Elapsed;
         watch.Restart();
 
@@ -67,28 +94,26 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         return new SegmentRecalculation(day, profiles, scored, profilesTook, watch.Elapsed);
     }
 
-    /// <summary>Per-partner rows are built for all partners at once (grouped by partner); the coalition is its own pass.</summary>
-    private static IEnumerable<Scope> Scopes(Guid? partnerId, DateTime now) => [new Scope(false, partnerId, now), new Scope(true, partnerId, now)];
-
-    /// <summary>Purchases up to <paramref name="AsOf"/> only: the figures are "as of" the run, which also lets history be rebuilt for past days.</summary>
-    private sealed record Scope(bool IsCoalition, Guid? OnlyPartner, DateTime AsOf)
+    /// <summary>
+    /// The per-partner pass over purchases up to <paramref name="AsOf"/> only: the figures are "as of" the run, which also lets
+    /// history be rebuilt for past days. All partners at once (grouped by partner), or one when a partner asked.
+    /// </summary>
+    private sealed record Scope(Guid? OnlyPartner, DateTime AsOf, bool IsSqlite)
     {
-        /// <summary>The scope's id column as selected from purchases <c>p</c>.</summary>
-        public SqlBuilder Id => IsCoalition ? new SqlBuilder().Param(CustomerProfile.Coalition) : new SqlBuilder().Append("p.\"PartnerId\"");
+        public SqlBuilder Id => new SqlBuilder().Append("p.\"PartnerId\"");
 
-        public string GroupBy => IsCoalition ? "p.\"CustomerId\"" : "p.\"PartnerId\", p.\"CustomerId\"";
+        public string GroupBy => "p.\"PartnerId\", p.\"CustomerId\"";
 
-        /// <summary>The coalition pass recalculates only that partner's customers when one partner asked.</summary>
-        public SqlBuilder Where(string? extra = null)
+        /// <summary>
+        /// SQLite would walk the (PartnerId, OccurredAt) index and fetch every row through it; a plain scan of the table is
+        /// measured to be about 40 % faster when every row is needed anyway.
+        /// </summary>
+        public string FullScan => IsSqlite ? " NOT INDEXED" : "";
+
+        public SqlBuilder Where()
         {
             var sql = new SqlBuilder().Append(" WHERE p.\"OccurredAt\" <= ").Param(AsOf);
-            if (OnlyPartner is { } partner)
-            {
-                sql.Append(IsCoalition
-                    ? " AND p.\"CustomerId\" IN (SELECT op.\"CustomerId\" FROM \"Purchases\" op WHERE op.\"PartnerId\" = "
-                    : " AND p.\"PartnerId\" = ").Param(partner).Append(IsCoalition ? ")" : "");
-            }
-            return extra is null ? sql : sql.Append(" AND ").Append(extra);
+            return OnlyPartner is { } partner ? sql.Append(" AND p.\"PartnerId\" = ").Param(partner) : sql;
         }
     }
 
@@ -113,19 +138,19 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         return sql.Append("""
             , SUM(CASE WHEN p."RefundedAmount" < p."Amount" THEN 1 ELSE 0 END) AS n, SUM(p."Amount" - p."RefundedAmount") AS s,
             MIN(p."OccurredAt") AS first_at, MAX(p."OccurredAt") AS last_at, 
-            """).Param(now).Append(" AS now_at FROM \"Purchases\" p").Append(scope.Where()).Append(" GROUP BY ").Append(scope.GroupBy);
+            """).Param(now).Append(" AS now_at FROM \"Purchases\" p").Append(scope.FullScan).Append(scope.Where()).Append(" GROUP BY ").Append(scope.GroupBy);
     }
 
     private static SqlBuilder FavouriteStores(Scope scope, DateTime now) => new SqlBuilder()
         .Append("SELECT pid, cid, store_id FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, p.\"StoreId\" AS store_id, ROW_NUMBER() OVER (PARTITION BY ")
         .Append(scope.GroupBy).Append(" ORDER BY SUM(p.\"Amount\" - p.\"RefundedAmount\") DESC, p.\"StoreId\") AS rn FROM \"Purchases\" p")
-        .Append(scope.Where(null)).Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
+        .Append(scope.Where()).Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
         .Append(" GROUP BY ").Append(scope.GroupBy).Append(", p.\"StoreId\") ranked WHERE rn = 1");
 
     private static SqlBuilder FavouriteCategories(Scope scope, DateTime now) => new SqlBuilder()
         .Append("SELECT pid, cid, category FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, i.\"Category\" AS category, ROW_NUMBER() OVER (PARTITION BY ")
         .Append(scope.GroupBy).Append(" ORDER BY SUM(i.\"Price\") DESC, i.\"Category\") AS rn FROM \"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\"")
-        .Append(scope.Where(null)).Append(" AND i.\"Category\" IS NOT NULL AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
+        .Append(scope.Where()).Append(" AND i.\"Category\" IS NOT NULL AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
         .Append(" GROUP BY ").Append(scope.GroupBy).Append(", i.\"Category\") ranked WHERE rn = 1");
 
     /// <summary>
