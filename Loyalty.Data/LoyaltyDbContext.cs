@@ -10,6 +10,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.TopUps;
+using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -56,6 +57,11 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<GuessCounter> GuessCounters => Set<GuessCounter>();
     public DbSet<MobileOperator> MobileOperators => Set<MobileOperator>();
     public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
+    public DbSet<CustomerProfile> CustomerProfiles => Set<CustomerProfile>();
+    public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();
+    public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -9,6 +9,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.TopUps;
+using Loyalty.Core.Segments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -54,6 +55,11 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<GuessCounter> GuessCounters { get; }
     DbSet<MobileOperator> MobileOperators { get; }
     DbSet<TopUpRequest> TopUpRequests { get; }
+    DbSet<CustomerProfile> CustomerProfiles { get; }
+    DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
+    DbSet<RfmTransition> RfmTransitions { get; }
+    DbSet<Segment> Segments { get; }
+    DbSet<SegmentMember> SegmentMembers { get; }
 
     DatabaseFacade Database { get; }
 

@@ -6,6 +6,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -147,6 +148,9 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await new RecalculateTiers(new LoyaltyDbFactory<LoyaltyDbContext>(factory), clock).HandleAsync(ct);
+        // Twelve weeks of segment history as the nightly job would have left it, so the RFM trend and moves show at once.
+        for (var weeksAgo = 12; weeksAgo >= 0; weeksAgo--)
+            await new RecalculateSegments(new LoyaltyDbFactory<LoyaltyDbContext>(factory), new FixedClock(now.AddDays(-7 * weeksAgo))).HandleAsync(ct: ct);
 
         var foodRetail = merchants[0].Partner;
         await CreateStaffAsync(OperatorEmail, "Olga (operator)", Roles.OperatorAdmin, null);
@@ -181,6 +185,11 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(ct);
         db.CodeBatches.Add(new CodeBatch(1, manufacturer.Id, milk.Id, approved.Id, approved.Quantity, 1_000_000, now.AddDays(-1)));
         await db.SaveChangesAsync(ct);
+    }
+
+    private sealed class FixedClock(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utc, TimeSpan.Zero);
     }
 
     /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>

@@ -173,8 +173,9 @@ public class MailingTests : MessagingTest
         Assert.Contains("name", e.Errors.Keys);
         Assert.Contains("subject", e.Errors.Keys);
         Assert.Contains("body", e.Errors.Keys);
+        // A segment audience needs its segment (issue 6 plugged segments in; before, the kind itself was refused).
         var segment = await Assert.ThrowsAsync<ValidationException>(() => Get<EstimateAudience>().HandleAsync(null, MessageChannel.Email, new AudienceDefinition(AudienceKind.Segment)));
-        Assert.Contains("audience", segment.Errors.Keys);
+        Assert.Contains("segmentId", segment.Errors.Keys);
     }
 
     [Fact]

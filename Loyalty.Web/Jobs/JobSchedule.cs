@@ -13,6 +13,8 @@ public static class JobSchedule
             Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
+            // After expiry and tiers, so the day's profiles see the night's state.
+            Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);

@@ -1354,6 +1354,201 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("Refunds");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Segments.CustomerProfile", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AverageTicket")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CalculatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("FavouriteCategory")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("FavouriteStoreId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("FirstPurchaseAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte>("Frequency")
+                        .HasColumnType("tinyint");
+
+                    b.Property<DateTime?>("LastPurchaseAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte>("Monetary")
+                        .HasColumnType("tinyint");
+
+                    b.Property<int?>("PreviousSegment")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Purchases30")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Purchases365")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Purchases90")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PurchasesTotal")
+                        .HasColumnType("int");
+
+                    b.Property<byte>("Recency")
+                        .HasColumnType("tinyint");
+
+                    b.Property<DateTime?>("ScoredOn")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("Segment")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Spend30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Spend365")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Spend90")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SpendTotal")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("PartnerId", "Segment");
+
+                    b.ToTable("CustomerProfiles");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.RfmSegmentSize", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Segment")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Spend365")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "Day", "Segment")
+                        .IsUnique();
+
+                    b.ToTable("RfmSegmentSizes");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.RfmTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("FromSegment")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ToSegment")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "Day", "FromSegment", "ToSegment")
+                        .IsUnique();
+
+                    b.ToTable("RfmTransitions");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.Segment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("OwnerPartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("RefreshedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerPartnerId", "Name");
+
+                    b.ToTable("Segments");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.SegmentMember", b =>
+                {
+                    b.Property<Guid>("SegmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("SegmentId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("SegmentMembers");
+                });
+
             modelBuilder.Entity("Loyalty.Core.TopUps.MobileOperator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1930,6 +2125,38 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("PurchaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.CustomerProfile", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.Segment", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerPartnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.SegmentMember", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1322,6 +1322,197 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("Refunds");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Segments.CustomerProfile", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AverageTicket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CalculatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FavouriteCategory")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FavouriteStoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstPurchaseAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Frequency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastPurchaseAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Monetary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PreviousSegment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Purchases30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Purchases365")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Purchases90")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PurchasesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Recency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ScoredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Spend30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Spend365")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Spend90")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpendTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("PartnerId", "Segment");
+
+                    b.ToTable("CustomerProfiles");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.RfmSegmentSize", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Spend365")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "Day", "Segment")
+                        .IsUnique();
+
+                    b.ToTable("RfmSegmentSizes");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.RfmTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromSegment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToSegment")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "Day", "FromSegment", "ToSegment")
+                        .IsUnique();
+
+                    b.ToTable("RfmTransitions");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.Segment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerPartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerPartnerId", "Name");
+
+                    b.ToTable("Segments");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.SegmentMember", b =>
+                {
+                    b.Property<Guid>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SegmentId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("SegmentMembers");
+                });
+
             modelBuilder.Entity("Loyalty.Core.TopUps.MobileOperator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1889,6 +2080,38 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PurchaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.CustomerProfile", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.Segment", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerPartnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.SegmentMember", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,267 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Loyalty.Core.Common;
+using Loyalty.Core.Customers;
+using Loyalty.Core.Messaging;
+
+namespace Loyalty.Core.Segments;
+
+/// <summary>What a rule looks at. Stored by name in JSON, so members may be added freely.</summary>
+public enum SegmentField
+{
+    // Purchase behaviour, from the member's profile in the owner's scope.
+    Spend30, Spend90, Spend365, SpendTotal,
+    Purchases30, Purchases90, Purchases365, PurchasesTotal,
+    AverageTicket,
+    DaysSinceLastPurchase,
+    FavouriteCategory,
+    RfmSegment,
+    // Straight from the purchases, within a number of days.
+    BoughtCategory, BoughtSku, VisitedStore,
+    // Socio-demographics and membership.
+    Age, Gender, City, Language, Tier, DaysSinceRegistration, EmailConsent, SmsConsent, Referred, HasReferredFriends,
+}
+
+public enum RuleOperator
+{
+    AtLeast,
+    AtMost,
+    Equals,
+    NotEquals,
+}
+
+public enum RuleCombine
+{
+    All,
+    Any,
+}
+
+/// <summary>
+/// One condition. <see cref="Value"/> is text as typed (a number in major units for money, a name, a segment, a Guid for a
+/// tier or store); <see cref="WithinDays"/> bounds the purchase-history rules (bought a category in the last N days).
+/// </summary>
+public sealed record SegmentCondition(SegmentField Field, RuleOperator Operator, string? Value, int? WithinDays = null);
+
+/// <summary>Conditions and nested groups combined with AND (All) or OR (Any). An empty group matches everyone.</summary>
+public sealed record SegmentRules(RuleCombine Combine, IReadOnlyList<SegmentCondition> Conditions, IReadOnlyList<SegmentRules>? Groups = null)
+{
+    public const int MaxConditions = 50;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static SegmentRules Everyone { get; } = new(RuleCombine.All, []);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static SegmentRules FromJson(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json) || json.Trim() == "{}") return Everyone;
+        return JsonSerializer.Deserialize<SegmentRules>(json, Json) ?? Everyone;
+    }
+
+    public int Count => Conditions.Count + (Groups?.Sum(g => g.Count) ?? 0);
+}
+
+/// <summary>
+/// Turns rules into a SQL predicate over <c>"Customers" c</c>, for the live estimate and for refreshing membership with one
+/// INSERT … SELECT. Profile rules read the member's <see cref="CustomerProfile"/> in the owner's scope (the partner's own
+/// figures for a partner, the coalition's for the operator); purchase-history rules read the owner's purchases only. Values
+/// only ever enter as parameters. Pure apart from the SQL text: unit-tested without a database.
+/// </summary>
+public static class SegmentSql
+{
+    public static void Validate(SegmentRules rules)
+    {
+        if (rules.Count > SegmentRules.MaxConditions) throw ValidationException.For("rules", $"A segment has at most {SegmentRules.MaxConditions} conditions.");
+        var i = 0;
+        foreach (var condition in All(rules))
+        {
+            var field = $"rules[{i++}]";
+            _ = Translate(new SqlBuilder(), condition, Guid.Empty, DateTime.UtcNow, field);
+        }
+    }
+
+    private static IEnumerable<SegmentCondition> All(SegmentRules rules) =>
+        rules.Conditions.Concat(rules.Groups?.SelectMany(All) ?? []);
+
+    /// <summary>Appends " AND (…)" for the rules; nothing for an empty rule set.</summary>
+    public static SqlBuilder AppendPredicate(SqlBuilder sql, SegmentRules rules, Guid? ownerPartnerId, DateTime now)
+    {
+        var predicate = Predicate(rules, ownerPartnerId ?? CustomerProfile.Coalition, now);
+        return predicate is null ? sql : sql.Append(" AND ").Append(predicate);
+    }
+
+    private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now)
+    {
+        var parts = new List<SqlBuilder>();
+        var i = 0;
+        foreach (var condition in rules.Conditions) parts.Add(Translate(new SqlBuilder(), condition, scope, now, $"rules[{i++}]"));
+        foreach (var group in rules.Groups ?? []) if (Predicate(group, scope, now) is { } inner) parts.Add(inner);
+        if (parts.Count == 0) return null;
+        var sql = new SqlBuilder().Append("(");
+        for (var p = 0; p < parts.Count; p++)
+        {
+            if (p > 0) sql.Append(rules.Combine == RuleCombine.All ? " AND " : " OR ");
+            sql.Append(parts[p]);
+        }
+        return sql.Append(")");
+    }
+
+    private static SqlBuilder Translate(SqlBuilder sql, SegmentCondition c, Guid scope, DateTime now, string field)
+    {
+        switch (c.Field)
+        {
+            case SegmentField.Spend30 or SegmentField.Spend90 or SegmentField.Spend365 or SegmentField.SpendTotal or SegmentField.AverageTicket:
+                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope)).Append(", 0)"), c, Money(c, field), field);
+            case SegmentField.Purchases30 or SegmentField.Purchases90 or SegmentField.Purchases365 or SegmentField.PurchasesTotal:
+                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope)).Append(", 0)"), c, Whole(c, field, 0, 1_000_000), field);
+            case SegmentField.DaysSinceLastPurchase:
+            {
+                // "At least N days" means the last purchase is older than now - N days (or there is none).
+                var days = Whole(c, field, 0, 36_500);
+                var last = new SqlBuilder().Append("COALESCE(").Append(Profile("LastPurchaseAt", scope)).Append(", ").Param(DateTime.UnixEpoch).Append(")");
+                return c.Operator switch
+                {
+                    RuleOperator.AtLeast => sql.Append(last).Append(" <= ").Param(now.AddDays(-days)),
+                    RuleOperator.AtMost => sql.Append(last).Append(" >= ").Param(now.AddDays(-days)),
+                    _ => throw Invalid(field, "Use \"at least\" or \"at most\" with days since the last purchase."),
+                };
+            }
+            case SegmentField.FavouriteCategory:
+                return Equality(sql.Append(Profile("FavouriteCategory", scope)), c, Text(c, field), field);
+            case SegmentField.RfmSegment:
+            {
+                if (!Enum.TryParse<RfmSegment>(c.Value, true, out var segment)) throw Invalid(field, "Choose an RFM segment.");
+                return Equality(sql.Append(Profile("Segment", scope)), c, (int)segment, field);
+            }
+            case SegmentField.BoughtCategory or SegmentField.BoughtSku:
+            {
+                var column = c.Field == SegmentField.BoughtCategory ? "Category" : "Sku";
+                var inner = new SqlBuilder().Append($"EXISTS (SELECT 1 FROM \"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\" WHERE p.\"CustomerId\" = c.\"Id\" AND i.\"{column}\" = ")
+                    .Param(Text(c, field));
+                return Exists(sql, Window(inner, c, scope, now, field).Append(")"), c, field);
+            }
+            case SegmentField.VisitedStore:
+            {
+                if (!Guid.TryParse(c.Value, out var store)) throw Invalid(field, "Choose a store.");
+                var inner = new SqlBuilder().Append("EXISTS (SELECT 1 FROM \"Purchases\" p WHERE p.\"CustomerId\" = c.\"Id\" AND p.\"StoreId\" = ").Param(store);
+                return Exists(sql, Window(inner, c, scope, now, field).Append(")"), c, field);
+            }
+            case SegmentField.Age:
+            {
+                // Age ≥ N ⇔ born on or before today − N years; compared on the stored date, so it stays an index-friendly range.
+                var years = Whole(c, field, 0, 120);
+                var bound = DateOnly.FromDateTime(now).AddYears(-years);
+                return c.Operator switch
+                {
+                    RuleOperator.AtLeast => sql.Append("c.\"BirthDate\" <= ").Param(bound),
+                    RuleOperator.AtMost => sql.Append("c.\"BirthDate\" > ").Param(bound.AddYears(-1)),
+                    _ => throw Invalid(field, "Use \"at least\" or \"at most\" with age."),
+                };
+            }
+            case SegmentField.Gender:
+            {
+                if (!Enum.TryParse<Gender>(c.Value, true, out var gender)) throw Invalid(field, "Choose a gender.");
+                return Equality(sql.Append("c.\"Gender\""), c, (int)gender, field);
+            }
+            case SegmentField.City:
+                return Equality(sql.Append("c.\"City\""), c, Text(c, field), field);
+            case SegmentField.Language:
+                return Equality(sql.Append("c.\"Language\""), c, Text(c, field).ToLowerInvariant(), field);
+            case SegmentField.Tier:
+            {
+                if (!Guid.TryParse(c.Value, out var tier)) throw Invalid(field, "Choose a tier.");
+                return Equality(sql.Append("c.\"TierId\""), c, tier, field);
+            }
+            case SegmentField.DaysSinceRegistration:
+            {
+                var days = Whole(c, field, 0, 36_500);
+                return c.Operator switch
+                {
+                    RuleOperator.AtLeast => sql.Append("c.\"RegisteredAt\" <= ").Param(now.AddDays(-days)),
+                    RuleOperator.AtMost => sql.Append("c.\"RegisteredAt\" >= ").Param(now.AddDays(-days)),
+                    _ => throw Invalid(field, "Use \"at least\" or \"at most\" with days since registration."),
+                };
+            }
+            case SegmentField.EmailConsent:
+                return Flag(sql, "c.\"EmailConsentAt\" IS NOT NULL", c, field);
+            case SegmentField.SmsConsent:
+                return Flag(sql, "c.\"SmsConsentAt\" IS NOT NULL", c, field);
+            case SegmentField.Referred:
+                return Flag(sql, "c.\"ReferrerId\" IS NOT NULL", c, field);
+            case SegmentField.HasReferredFriends:
+                return Flag(sql, "EXISTS (SELECT 1 FROM \"Customers\" f WHERE f.\"ReferrerId\" = c.\"Id\")", c, field);
+            default:
+                throw Invalid(field, "This condition is not available.");
+        }
+    }
+
+    private static SqlBuilder Profile(string column, Guid scope) => new SqlBuilder()
+        .Append($"(SELECT cp.\"{column}\" FROM \"CustomerProfiles\" cp WHERE cp.\"CustomerId\" = c.\"Id\" AND cp.\"PartnerId\" = ").Param(scope).Append(")");
+
+    /// <summary>Purchase-history rules look at the owner's purchases only, within the rule's days when given.</summary>
+    private static SqlBuilder Window(SqlBuilder inner, SegmentCondition c, Guid scope, DateTime now, string field)
+    {
+        if (scope != CustomerProfile.Coalition) inner.Append(" AND p.\"PartnerId\" = ").Param(scope);
+        if (c.WithinDays is { } days)
+        {
+            if (days is < 1 or > 3650) throw Invalid(field, "Enter a number of days between 1 and 3650.");
+            inner.Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-days));
+        }
+        return inner;
+    }
+
+    private static SqlBuilder Compare(SqlBuilder sql, SegmentCondition c, object value, string field) => c.Operator switch
+    {
+        RuleOperator.AtLeast => sql.Append(" >= ").Param(value),
+        RuleOperator.AtMost => sql.Append(" <= ").Param(value),
+        RuleOperator.Equals => sql.Append(" = ").Param(value),
+        RuleOperator.NotEquals => sql.Append(" <> ").Param(value),
+        _ => throw Invalid(field, "Choose how to compare."),
+    };
+
+    /// <summary>"Not equals" also matches members with no value: "city is not Almaty" includes those who gave no city.</summary>
+    private static SqlBuilder Equality(SqlBuilder column, SegmentCondition c, object value, string field) => c.Operator switch
+    {
+        RuleOperator.Equals => new SqlBuilder().Append(column).Append(" = ").Param(value),
+        RuleOperator.NotEquals => new SqlBuilder().Append("(").Append(column).Append(" IS NULL OR ").Append(column).Append(" <> ").Param(value).Append(")"),
+        _ => throw Invalid(field, "Use \"is\" or \"is not\" here."),
+    };
+
+    private static SqlBuilder Exists(SqlBuilder sql, SqlBuilder exists, SegmentCondition c, string field) => c.Operator switch
+    {
+        RuleOperator.Equals => sql.Append(exists),
+        RuleOperator.NotEquals => sql.Append("NOT ").Append(exists),
+        _ => throw Invalid(field, "Use \"is\" or \"is not\" here."),
+    };
+
+    private static SqlBuilder Flag(SqlBuilder sql, string predicate, SegmentCondition c, string field)
+    {
+        var wanted = c.Value?.Trim().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "1" => true,
+            "false" or "no" or "0" => false,
+            _ => throw Invalid(field, "Choose yes or no."),
+        };
+        if (c.Operator == RuleOperator.NotEquals) wanted = !wanted;
+        else if (c.Operator != RuleOperator.Equals) throw Invalid(field, "Use \"is\" or \"is not\" here.");
+        return wanted ? sql.Append(predicate) : sql.Append("NOT (").Append(predicate).Append(")");
+    }
+
+    private static long Money(SegmentCondition c, string field) =>
+        decimal.TryParse(c.Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var major) && major is >= 0 and <= 10_000_000_000m
+            ? (long)Math.Round(major * 100)
+            : throw Invalid(field, "Enter an amount of 0 or more.");
+
+    private static int Whole(SegmentCondition c, string field, int min, int max) =>
+        int.TryParse(c.Value, out var n) && n >= min && n <= max ? n : throw Invalid(field, $"Enter a whole number between {min} and {max}.");
+
+    private static string Text(SegmentCondition c, string field) =>
+        string.IsNullOrWhiteSpace(c.Value) ? throw Invalid(field, "Enter a value.") : c.Value.Trim();
+
+    private static ValidationException Invalid(string field, string message) => ValidationException.For(field, message);
+}
