@@ -9,6 +9,7 @@ using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -56,6 +57,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<GuessCounter> GuessCounters => Set<GuessCounter>();
     public DbSet<MobileOperator> MobileOperators => Set<MobileOperator>();
     public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
+    public DbSet<Settlement> Settlements => Set<Settlement>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

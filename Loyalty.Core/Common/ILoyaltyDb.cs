@@ -8,6 +8,7 @@ using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -54,6 +55,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<GuessCounter> GuessCounters { get; }
     DbSet<MobileOperator> MobileOperators { get; }
     DbSet<TopUpRequest> TopUpRequests { get; }
+    DbSet<Settlement> Settlements { get; }
 
     DatabaseFacade Database { get; }
 

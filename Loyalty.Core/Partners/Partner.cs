@@ -98,6 +98,21 @@ public class Partner
 
     public ProgramType ProgramType { get; private set; } = ProgramType.Points;
 
+    /// <summary>Contract: what one whole point is worth in settlements, in the minor unit of <see cref="Currency"/> (100 = 1.00).</summary>
+    public long PointValueMinor { get; private set; } = 100;
+
+    /// <summary>Contract: the operator's fee on the value of the points this partner issues, in basis points (150 = 1.5 %).</summary>
+    public int SettlementFeeBp { get; private set; }
+
+    /// <summary>The agreed terms that settlements are computed with; a change applies to periods closed after it.</summary>
+    public void SetContract(long pointValueMinor, int settlementFeeBp)
+    {
+        if (pointValueMinor is <= 0 or > 1_000_000_00) throw ValidationException.For(nameof(PointValueMinor), "A point is worth more than zero.");
+        if (settlementFeeBp is < 0 or > 10_000) throw ValidationException.For(nameof(SettlementFeeBp), "The fee is between 0 and 100 %.");
+        PointValueMinor = pointValueMinor;
+        SettlementFeeBp = settlementFeeBp;
+    }
+
     /// <summary>The discount of a flat-discount program, in basis points.</summary>
     public int DiscountBp { get; private set; }
 

@@ -467,10 +467,16 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PointValueMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ProgramType")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RedemptionCapBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SettlementFeeBp")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
@@ -1322,6 +1328,84 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("Refunds");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Settlements.Settlement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FeeBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PointValueMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RedeemedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RedeemedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodStart", "Status");
+
+                    b.ToTable("Settlements");
+                });
+
             modelBuilder.Entity("Loyalty.Core.TopUps.MobileOperator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1888,6 +1972,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasOne("Loyalty.Core.Purchases.Purchase", null)
                         .WithMany()
                         .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Settlements.Settlement", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
