@@ -7,6 +7,7 @@ using Loyalty.Web.Components;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
+using Loyalty.Web.Settlements;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -73,6 +74,7 @@ public static class Pipeline
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
+        app.MapSettlementEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

@@ -13,6 +13,8 @@ public static class JobSchedule
             Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
+            // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
+            Nightly<CloseSettlementsJob>(q, "0 15 0 * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);
