@@ -3,6 +3,7 @@ using Loyalty.Core.Identity;
 using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
+using Loyalty.Core.Settlements;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Purchases;
@@ -71,6 +72,7 @@ public sealed partial class DemoSeeder(
         {
             var partner = NewActivePartner(seed.Name, seed.Slug, seed.Area, seed.City, start);
             partner.SetRewards(seed.EarnBp, seed.CapBp, seed.UsesTiers);
+            partner.SetContract(100, seed.Area == BusinessArea.Electronics ? 100 : 150);
             var stores = Cities.Take(seed.Area == BusinessArea.Electronics ? 2 : 3)
                 .Select((city, i) => new Store(partner.Id, $"{seed.Name} {city}{(i == 0 ? " Central" : "")}", city, $"{10 + i * 7} Abay Ave, {city}", "Asia/Almaty")
                 {
@@ -154,6 +156,7 @@ public sealed partial class DemoSeeder(
         await CreateStaffAsync(CashierEmail, "Timur (cashier)", Roles.PartnerCashier, foodRetail.Id);
         await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);
         await SeedPromoCodesAsync(db, manufacturer, now, ct);
+        await SeedSettlementsAsync(now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);
@@ -181,6 +184,24 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(ct);
         db.CodeBatches.Add(new CodeBatch(1, manufacturer.Id, milk.Id, approved.Id, approved.Quantity, 1_000_000, now.AddDays(-1)));
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The last six months closed: the older ones paid, the previous month confirmed, the last one a draft.</summary>
+    private async Task SeedSettlementsAsync(DateTime now, CancellationToken ct)
+    {
+        var dbs = new LoyaltyDbFactory<LoyaltyDbContext>(factory);
+        var close = new CloseSettlementPeriod(dbs, clock);
+        var change = new ChangeSettlementStatus(dbs, clock);
+        var period = SettlementPeriod.LastFinished(now);
+        var months = Enumerable.Range(0, 6).Select(i => SettlementPeriod.Of(period.Start.AddMonths(-i))).Reverse().ToList();
+        foreach (var month in months) await close.HandleAsync(month, "system", ct);
+        await using var db = factory.CreateDbContext();
+        var settlements = await db.Settlements.AsNoTracking().Select(s => new { s.Id, s.PeriodStart }).ToListAsync(ct);
+        foreach (var s in settlements.Where(s => s.PeriodStart < period.Start))
+        {
+            await change.ConfirmAsync(s.Id, OperatorEmail, ct);
+            if (s.PeriodStart < period.Previous.Start) await change.MarkPaidAsync(s.Id, $"PP-{s.PeriodStart:yyyyMM}-{s.Id.ToString()[..4]}", OperatorEmail, ct);
+        }
     }
 
     /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>
