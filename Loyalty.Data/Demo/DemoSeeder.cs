@@ -88,7 +88,8 @@ public sealed partial class DemoSeeder(
         db.Partners.Add(manufacturer);
         db.Partners.Add(new Partner("Shyraq Books", "shyraq-books", BusinessArea.Other, "KZ", "KZT", "Asia/Almaty", now.AddDays(-2))
         {
-            City = "Almaty", LegalName = "Shyraq Books LLP", ContactEmail = "owner@shyraq.example", Description = "Bookstore chain, 4 stores",
+            City = "Almaty", LegalName = "Shyraq Books LLP", TaxId = "190440012345", ContactName = "Aliya Serikova", ContactEmail = "owner@shyraq.example",
+            ContactPhone = "+77017770011", Website = "https://shyraq.example", Description = "Bookstore chain, 4 stores",
         });
 
         var customers = new List<Customer>();

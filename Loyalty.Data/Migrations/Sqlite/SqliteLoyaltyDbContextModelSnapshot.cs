@@ -428,6 +428,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactName")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -475,6 +478,15 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.Property<int>("RedemptionCapBp")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SettlementFeeBp")
                         .HasColumnType("INTEGER");

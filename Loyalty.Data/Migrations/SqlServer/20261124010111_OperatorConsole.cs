@@ -11,12 +11,36 @@ namespace Loyalty.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ContactName",
+                table: "Partners",
+                type: "nvarchar(max)",
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "PointValueMinor",
                 table: "Partners",
                 type: "bigint",
                 nullable: false,
                 defaultValue: 0L);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RejectionReason",
+                table: "Partners",
+                type: "nvarchar(max)",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ReviewedAt",
+                table: "Partners",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReviewedBy",
+                table: "Partners",
+                type: "nvarchar(max)",
+                nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "SettlementFeeBp",
@@ -80,7 +104,23 @@ namespace Loyalty.Data.Migrations.SqlServer
                 name: "Settlements");
 
             migrationBuilder.DropColumn(
+                name: "ContactName",
+                table: "Partners");
+
+            migrationBuilder.DropColumn(
                 name: "PointValueMinor",
+                table: "Partners");
+
+            migrationBuilder.DropColumn(
+                name: "RejectionReason",
+                table: "Partners");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewedAt",
+                table: "Partners");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewedBy",
                 table: "Partners");
 
             migrationBuilder.DropColumn(

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerLoyaltyDbContext))]
-    [Migration("20261124003759_OperatorConsole")]
+    [Migration("20261124010111_OperatorConsole")]
     partial class OperatorConsole
     {
         /// <inheritdoc />
@@ -441,6 +441,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<string>("ContactName")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
@@ -488,6 +491,15 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.Property<int>("RedemptionCapBp")
                         .HasColumnType("int");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<int>("SettlementFeeBp")
                         .HasColumnType("int");

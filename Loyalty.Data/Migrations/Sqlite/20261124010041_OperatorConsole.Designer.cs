@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Loyalty.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLoyaltyDbContext))]
-    [Migration("20261124003734_OperatorConsole")]
+    [Migration("20261124010041_OperatorConsole")]
     partial class OperatorConsole
     {
         /// <inheritdoc />
@@ -431,6 +431,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactName")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -478,6 +481,15 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.Property<int>("RedemptionCapBp")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SettlementFeeBp")
                         .HasColumnType("INTEGER");
