@@ -46,4 +46,31 @@ public class OperatorConsoleScreensTests(BrowserFixture browser)
         await SignInSteps.OpenAsync(applicant, "/partner/settlements");
         await Assertions.Expect(applicant.Locator("#partner-settlements")).ToContainTextAsync("No statements yet");
     }
+
+    [Fact]
+    public async Task Operator_AdjustsPointsWithAReason_AndFindsItInTheDataLog()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInSteps.StaffAsync(page, DemoSeeder.OperatorEmail);
+        await page.WaitForURLAsync("**/operator");
+        await SignInSteps.OpenAsync(page, "/operator/customers");
+        await page.Locator("#customer-search").FillAsync(DemoSeeder.CustomerPhone);
+        var rows = page.Locator("#customers-grid tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await rows.First.ClickAsync();
+        await Assertions.Expect(page.Locator("#customer-name")).ToContainTextAsync("Aigerim");
+        await page.ClickAsync("#adjust-points");
+        await page.Locator("#adjust-amount").FillAsync("77");
+        await page.Locator("#adjust-reason").FillAsync("Parking refund case 4411");
+        await page.ClickAsync("#adjust-save");
+        await Assertions.Expect(page.Locator("#transfers")).ToContainTextAsync("Parking refund case 4411");
+
+        await SignInSteps.OpenAsync(page, "/operator/audit");
+        await page.Locator("#audit-search").FillAsync("case 4411");
+        var found = page.Locator("#audit-grid tbody tr");
+        await Assertions.Expect(found).ToHaveCountAsync(1);
+        await Assertions.Expect(found.First).ToContainTextAsync("points.adjusted");
+        await Assertions.Expect(found.First).ToContainTextAsync("Parking refund case 4411");
+        await Assertions.Expect(found.First).ToContainTextAsync(DemoSeeder.OperatorEmail);
+    }
 }

@@ -3,6 +3,7 @@ using Loyalty.Data;
 using Loyalty.Data.Demo;
 using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
+using Loyalty.Web.Audit;
 using Loyalty.Web.Components;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
@@ -75,6 +76,7 @@ public static class Pipeline
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
+        app.MapAuditExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();
