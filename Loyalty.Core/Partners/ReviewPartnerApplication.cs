@@ -8,7 +8,7 @@ namespace Loyalty.Core.Partners;
 
 public sealed record ApplicationRow(Guid Id, string Name, BusinessArea Area, string? City, string? LegalName, string? TaxId,
     string? ContactName, string? ContactEmail, string? ContactPhone, string? Website, string? Description, PartnerStatus Status,
-    DateTime AppliedAt, DateTime? ReviewedAt, string? ReviewedBy, string? RejectionReason);
+    DateTime AppliedAt, DateTime? ReviewedAt, string? ReviewedBy, string? RejectionReason, string Currency);
 
 /// <summary>What the operator agrees with a new partner: the money side of the contract and the starting reward rules.</summary>
 public sealed record ApprovalTerms(decimal PointValue, decimal FeePercent, decimal EarnPercent, decimal RedemptionCapPercent);
@@ -31,7 +31,7 @@ public sealed class ReviewPartnerApplication(ILoyaltyDbFactory dbs, TimeProvider
             .Where(p => p.Status == PartnerStatus.Applied || (p.ReviewedAt != null && p.ReviewedAt >= since && p.Status != PartnerStatus.Applied))
             .OrderBy(p => p.Status == PartnerStatus.Applied ? 0 : 1).ThenByDescending(p => p.AppliedAt).Take(200)
             .Select(p => new ApplicationRow(p.Id, p.Name, p.Area, p.City, p.LegalName, p.TaxId, p.ContactName, p.ContactEmail, p.ContactPhone,
-                p.Website, p.Description, p.Status, p.AppliedAt, p.ReviewedAt, p.ReviewedBy, p.RejectionReason))
+                p.Website, p.Description, p.Status, p.AppliedAt, p.ReviewedAt, p.ReviewedBy, p.RejectionReason, p.Currency))
             .ToListAsync(ct);
     }
 
