@@ -56,7 +56,9 @@ public class OperatorConsoleScreensTests(BrowserFixture browser)
         await SignInSteps.OpenAsync(page, "/operator/customers");
         await page.Locator("#customer-search").FillAsync(DemoSeeder.CustomerPhone);
         var rows = page.Locator("#customers-grid tbody tr");
+        // Wait for the filtered page (debounced server reload) so the click does not land on a row being replaced.
         await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("Aigerim");
         await rows.First.ClickAsync();
         await Assertions.Expect(page.Locator("#customer-name")).ToContainTextAsync("Aigerim");
         await page.ClickAsync("#adjust-points");
@@ -64,6 +66,7 @@ public class OperatorConsoleScreensTests(BrowserFixture browser)
         await page.Locator("#adjust-reason").FillAsync("Parking refund case 4411");
         await page.ClickAsync("#adjust-save");
         await Assertions.Expect(page.Locator("#transfers")).ToContainTextAsync("Parking refund case 4411");
+        await Assertions.Expect(page.Locator("#member-audit")).ToContainTextAsync("Parking refund case 4411");
 
         await SignInSteps.OpenAsync(page, "/operator/audit");
         await page.Locator("#audit-search").FillAsync("case 4411");
