@@ -9,6 +9,7 @@ using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
@@ -62,6 +63,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
+    public DbSet<Settlement> Settlements => Set<Settlement>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

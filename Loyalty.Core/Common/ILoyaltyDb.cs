@@ -8,6 +8,7 @@ using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<RfmTransition> RfmTransitions { get; }
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
+    DbSet<Settlement> Settlements { get; }
 
     DatabaseFacade Database { get; }
 

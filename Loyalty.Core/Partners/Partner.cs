@@ -87,6 +87,15 @@ public class Partner
     public string? ContactPhone { get; set; }
     public string? Website { get; set; }
 
+    /// <summary>The person who applied: the first partner admin account is made for them on approval.</summary>
+    public string? ContactName { get; set; }
+
+    public DateTime? ReviewedAt { get; private set; }
+    public string? ReviewedBy { get; private set; }
+
+    /// <summary>Why an application was rejected, as the applicant was told.</summary>
+    public string? RejectionReason { get; private set; }
+
     /// <summary>Points given per purchase amount, in basis points (500 = 5 %).</summary>
     public int EarnRateBp { get; private set; } = 500;
 
@@ -97,6 +106,21 @@ public class Partner
     public bool UsesProgramTiers { get; private set; }
 
     public ProgramType ProgramType { get; private set; } = ProgramType.Points;
+
+    /// <summary>Contract: what one whole point is worth in settlements, in the minor unit of <see cref="Currency"/> (100 = 1.00).</summary>
+    public long PointValueMinor { get; private set; } = 100;
+
+    /// <summary>Contract: the operator's fee on the value of the points this partner issues, in basis points (150 = 1.5 %).</summary>
+    public int SettlementFeeBp { get; private set; }
+
+    /// <summary>The agreed terms that settlements are computed with; a change applies to periods closed after it.</summary>
+    public void SetContract(long pointValueMinor, int settlementFeeBp)
+    {
+        if (pointValueMinor is <= 0 or > 1_000_000_00) throw ValidationException.For(nameof(PointValueMinor), "A point is worth more than zero.");
+        if (settlementFeeBp is < 0 or > 10_000) throw ValidationException.For(nameof(SettlementFeeBp), "The fee is between 0 and 100 %.");
+        PointValueMinor = pointValueMinor;
+        SettlementFeeBp = settlementFeeBp;
+    }
 
     /// <summary>The discount of a flat-discount program, in basis points.</summary>
     public int DiscountBp { get; private set; }
@@ -117,11 +141,13 @@ public class Partner
         UsesProgramTiers = usesProgramTiers;
     }
 
-    public void Approve()
+    public void Approve(DateTime? at = null, string? actor = null)
     {
         if (Status != PartnerStatus.Applied)
             throw new DomainException("partner-state", $"Only an application can be approved; this partner is {Status}.");
         Status = PartnerStatus.Approved;
+        ReviewedAt = at;
+        ReviewedBy = actor;
     }
 
     public void Activate(DateTime at)
@@ -139,10 +165,18 @@ public class Partner
         Status = PartnerStatus.Suspended;
     }
 
-    public void Reject()
+    public const int ReasonMaxLength = 1000;
+
+    public void Reject(string reason, DateTime at, string actor)
     {
         if (Status != PartnerStatus.Applied)
             throw new DomainException("partner-state", $"Only an application can be rejected; this partner is {Status}.");
+        reason = reason.Trim();
+        if (reason.Length is < 5 or > ReasonMaxLength)
+            throw ValidationException.For("reason", "Tell the applicant why, in 5 to 1,000 characters.");
         Status = PartnerStatus.Rejected;
+        RejectionReason = reason;
+        ReviewedAt = at;
+        ReviewedBy = actor;
     }
 }

@@ -3,6 +3,7 @@ using Loyalty.Core.Identity;
 using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
+using Loyalty.Core.Settlements;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Purchases;
@@ -72,6 +73,7 @@ public sealed partial class DemoSeeder(
         {
             var partner = NewActivePartner(seed.Name, seed.Slug, seed.Area, seed.City, start);
             partner.SetRewards(seed.EarnBp, seed.CapBp, seed.UsesTiers);
+            partner.SetContract(100, seed.Area == BusinessArea.Electronics ? 100 : 150);
             var stores = Cities.Take(seed.Area == BusinessArea.Electronics ? 2 : 3)
                 .Select((city, i) => new Store(partner.Id, $"{seed.Name} {city}{(i == 0 ? " Central" : "")}", city, $"{10 + i * 7} Abay Ave, {city}", "Asia/Almaty")
                 {
@@ -87,7 +89,8 @@ public sealed partial class DemoSeeder(
         db.Partners.Add(manufacturer);
         db.Partners.Add(new Partner("Shyraq Books", "shyraq-books", BusinessArea.Other, "KZ", "KZT", "Asia/Almaty", now.AddDays(-2))
         {
-            City = "Almaty", LegalName = "Shyraq Books LLP", ContactEmail = "owner@shyraq.example", Description = "Bookstore chain, 4 stores",
+            City = "Almaty", LegalName = "Shyraq Books LLP", TaxId = "190440012345", ContactName = "Aliya Serikova", ContactEmail = "owner@shyraq.example",
+            ContactPhone = "+77017770011", Website = "https://shyraq.example", Description = "Bookstore chain, 4 stores",
         });
 
         var customers = new List<Customer>();
@@ -158,6 +161,7 @@ public sealed partial class DemoSeeder(
         await CreateStaffAsync(CashierEmail, "Timur (cashier)", Roles.PartnerCashier, foodRetail.Id);
         await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);
         await SeedPromoCodesAsync(db, manufacturer, now, ct);
+        await SeedSettlementsAsync(now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);
@@ -190,6 +194,24 @@ public sealed partial class DemoSeeder(
     private sealed class FixedClock(DateTime utc) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(utc, TimeSpan.Zero);
+    }
+
+    /// <summary>The last six months closed: the older ones paid, the previous month confirmed, the last one a draft.</summary>
+    private async Task SeedSettlementsAsync(DateTime now, CancellationToken ct)
+    {
+        var dbs = new LoyaltyDbFactory<LoyaltyDbContext>(factory);
+        var close = new CloseSettlementPeriod(dbs, clock);
+        var change = new ChangeSettlementStatus(dbs, clock);
+        var period = SettlementPeriod.LastFinished(now);
+        var months = Enumerable.Range(0, 6).Select(i => SettlementPeriod.Of(period.Start.AddMonths(-i))).Reverse().ToList();
+        foreach (var month in months) await close.HandleAsync(month, "system", ct);
+        await using var db = factory.CreateDbContext();
+        var settlements = await db.Settlements.AsNoTracking().Select(s => new { s.Id, s.PeriodStart }).ToListAsync(ct);
+        foreach (var s in settlements.Where(s => s.PeriodStart < period.Start))
+        {
+            await change.ConfirmAsync(s.Id, OperatorEmail, ct);
+            if (s.PeriodStart < period.Previous.Start) await change.MarkPaidAsync(s.Id, $"PP-{s.PeriodStart:yyyyMM}-{s.Id.ToString()[..4]}", OperatorEmail, ct);
+        }
     }
 
     /// <summary>Earns (and now and then redeems) every purchase through the ledger, in time order, so balances and lots are real.</summary>

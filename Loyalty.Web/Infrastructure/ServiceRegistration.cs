@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddAuthorization();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<CustomerSignIn>();
+        services.AddScoped<Partners.PartnerAdminInvitation>();
         return services;
     }
 

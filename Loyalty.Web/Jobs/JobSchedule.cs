@@ -15,6 +15,8 @@ public static class JobSchedule
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
             // After expiry and tiers, so the day's profiles see the night's state.
             Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
+            // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
+            Nightly<CloseSettlementsJob>(q, "0 15 0 * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);

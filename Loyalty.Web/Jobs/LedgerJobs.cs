@@ -1,5 +1,6 @@
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
+using Loyalty.Core.Settlements;
 using Quartz;
 
 namespace Loyalty.Web.Jobs;
@@ -41,5 +42,21 @@ public sealed class RecalculateTiersJob(RecalculateTiers recalculate, ILogger<Re
     {
         var changed = await recalculate.HandleAsync(cancellationToken);
         logger.LogInformation("Tiers recalculated: {Changed} member(s) changed tier", changed);
+    }
+}
+
+/// <summary>
+/// Drafts the statements of the month that has just ended. Runs daily: closing is idempotent, so the runs after the
+/// first find every statement already there, and a month missed while the app was down is closed the next day.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class CloseSettlementsJob(CloseSettlementPeriod close, TimeProvider clock, ILogger<CloseSettlementsJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var period = SettlementPeriod.LastFinished(clock.GetUtcNow().UtcDateTime);
+        var closed = await close.HandleAsync(period, "system", cancellationToken);
+        if (closed.Created > 0)
+            logger.LogInformation("Settlement period {Period} closed: {Created} statement(s) drafted", period, closed.Created);
     }
 }

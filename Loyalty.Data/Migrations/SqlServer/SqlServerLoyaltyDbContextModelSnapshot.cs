@@ -438,6 +438,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<string>("ContactName")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
@@ -477,10 +480,25 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<long>("PointValueMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ProgramType")
                         .HasColumnType("int");
 
                     b.Property<int>("RedemptionCapBp")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("SettlementFeeBp")
                         .HasColumnType("int");
 
                     b.Property<string>("Slug")
@@ -1549,6 +1567,84 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("SegmentMembers");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Settlements.Settlement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("FeeBp")
+                        .HasColumnType("int");
+
+                    b.Property<long>("IssuedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IssuedPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NetAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("PointValueMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RedeemedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RedeemedPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodStart", "Status");
+
+                    b.ToTable("Settlements");
+                });
+
             modelBuilder.Entity("Loyalty.Core.TopUps.MobileOperator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2157,6 +2253,15 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("SegmentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Settlements.Settlement", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

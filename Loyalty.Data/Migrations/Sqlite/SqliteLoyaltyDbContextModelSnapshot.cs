@@ -428,6 +428,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactName")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -467,10 +470,25 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PointValueMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ProgramType")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RedemptionCapBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SettlementFeeBp")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
@@ -1513,6 +1531,84 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("SegmentMembers");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Settlements.Settlement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FeeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FeeBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PointValueMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RedeemedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RedeemedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodStart", "Status");
+
+                    b.ToTable("Settlements");
+                });
+
             modelBuilder.Entity("Loyalty.Core.TopUps.MobileOperator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2112,6 +2208,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("SegmentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Settlements.Settlement", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,0 +1,87 @@
+using Loyalty.Core.Audit;
+using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
+using Loyalty.Core.Pos;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Partners;
+
+public sealed record ApplicationRow(Guid Id, string Name, BusinessArea Area, string? City, string? LegalName, string? TaxId,
+    string? ContactName, string? ContactEmail, string? ContactPhone, string? Website, string? Description, PartnerStatus Status,
+    DateTime AppliedAt, DateTime? ReviewedAt, string? ReviewedBy, string? RejectionReason, string Currency);
+
+/// <summary>What the operator agrees with a new partner: the money side of the contract and the starting reward rules.</summary>
+public sealed record ApprovalTerms(decimal PointValue, decimal FeePercent, decimal EarnPercent, decimal RedemptionCapPercent);
+
+/// <summary>The approved partner, for inviting its first admin.</summary>
+public sealed record ApprovedPartner(Guid Id, string Name, string ContactEmail, string? ContactName);
+
+/// <summary>
+/// Applications to join the coalition: waiting ones first, then the last 90 days' decisions. Approving sets the contract
+/// and reward rules and makes the partner active at once (its admin needs a working cabinet to add stores and terminals);
+/// rejecting records the reason and e-mails it to the applicant through the outbox.
+/// </summary>
+public sealed class ReviewPartnerApplication(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference) : IUseCase
+{
+    public async Task<IReadOnlyList<ApplicationRow>> ListAsync(CancellationToken ct = default)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-90);
+        await using var db = dbs.Create();
+        return await db.Partners.AsNoTracking()
+            .Where(p => p.Status == PartnerStatus.Applied || (p.ReviewedAt != null && p.ReviewedAt >= since && p.Status != PartnerStatus.Applied))
+            .OrderBy(p => p.Status == PartnerStatus.Applied ? 0 : 1).ThenByDescending(p => p.AppliedAt).Take(200)
+            .Select(p => new ApplicationRow(p.Id, p.Name, p.Area, p.City, p.LegalName, p.TaxId, p.ContactName, p.ContactEmail, p.ContactPhone,
+                p.Website, p.Description, p.Status, p.AppliedAt, p.ReviewedAt, p.ReviewedBy, p.RejectionReason, p.Currency))
+            .ToListAsync(ct);
+    }
+
+    public async Task<ApprovedPartner> ApproveAsync(Guid partnerId, ApprovalTerms terms, string actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var partner = await FindAsync(db, partnerId, ct);
+        if (string.IsNullOrWhiteSpace(partner.ContactEmail))
+            throw ValidationException.For("contactEmail", "The application has no contact e-mail to invite the partner's admin.");
+        var (value, fee) = UpdatePartnerContract.Parse(new ContractTerms(terms.PointValue, terms.FeePercent), partner.Currency);
+        var errors = new Dictionary<string, string[]>();
+        var earn = Percent.ToBasisPoints(terms.EarnPercent, "earnPercent", "The earn rate", errors);
+        var cap = Percent.ToBasisPoints(terms.RedemptionCapPercent, "redemptionCapPercent", "The redemption cap", errors);
+        if (errors.Count > 0) throw new ValidationException(errors);
+        partner.SetContract(value, fee);
+        partner.SetRewards(earn, cap, partner.UsesProgramTiers);
+        partner.Approve(now, actor);
+        partner.Activate(now);
+        db.AuditEvents.Add(new AuditEvent(now, "partner.approved", actor,
+            $"{partner.Name} approved: point {terms.PointValue} {partner.Currency}, fee {terms.FeePercent} %, earn {terms.EarnPercent} %, cap {terms.RedemptionCapPercent} %", partnerId));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        reference.Forget();
+        return new ApprovedPartner(partner.Id, partner.Name, partner.ContactEmail!, partner.ContactName);
+    }
+
+    public async Task RejectAsync(Guid partnerId, string reason, string actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var partner = await FindAsync(db, partnerId, ct);
+        partner.Reject(reason ?? "", now, actor);
+        if (!string.IsNullOrWhiteSpace(partner.ContactEmail))
+        {
+            // Queued in the same transaction as the decision: the applicant hears of it exactly when it is recorded.
+            var greeting = string.IsNullOrWhiteSpace(partner.ContactName) ? "Hello," : $"Hello {partner.ContactName},";
+            db.OutgoingMessages.Add(new OutgoingMessage(MessageChannel.Email, partner.ContactEmail!, $"Your application to join OneCard: {partner.Name}",
+                $"{greeting}\n\nThank you for applying to join the OneCard coalition with {partner.Name}. We cannot accept the application at this time.\n\n" +
+                $"Reason: {partner.RejectionReason}\n\nYou are welcome to apply again once this is resolved.\n\nThe OneCard team",
+                isTransactional: true, now));
+        }
+        db.AuditEvents.Add(new AuditEvent(now, "partner.rejected", actor, $"{partner.Name} rejected: {partner.RejectionReason}", partnerId));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task<Partner> FindAsync(ILoyaltyDb db, Guid id, CancellationToken ct) =>
+        await db.Partners.FirstOrDefaultAsync(p => p.Id == id, ct)
+        ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
+}
