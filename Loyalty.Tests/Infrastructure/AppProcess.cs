@@ -31,6 +31,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
+        var ownsDatabase = databasePath is null;
         databasePath ??= Path.Combine(Path.GetTempPath(), $"loyalty-e2e-{Guid.NewGuid():N}.db");
         var webProject = WebProject;
         var dll = WebDll;
@@ -51,7 +52,7 @@ public sealed class AppProcess : IAsyncDisposable
 
         var stopwatch = Stopwatch.StartNew();
         var process = Process.Start(info)!;
-        var app = new AppProcess(process, baseUrl, databasePath);
+        var app = new AppProcess(process, baseUrl, databasePath) { _ownsDatabase = ownsDatabase };
         process.OutputDataReceived += (_, e) => { lock (app._output) app._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (app._output) app._output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -78,6 +79,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the app like a crash or `kill -9` would, keeping its database and files for the next start.</summary>
+    private bool _ownsDatabase;
+
     public async Task KillAsync()
     {
         if (_process.HasExited) return;
@@ -93,6 +96,8 @@ public sealed class AppProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        // A database the caller passed in outlives this process (a restart, then checks): the caller deletes it.
+        if (!_ownsDatabase) return;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }

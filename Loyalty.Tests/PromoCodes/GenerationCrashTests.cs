@@ -11,7 +11,7 @@ public class GenerationCrashTests
     private const int Quantity = 400_000;
     private const int ChunkSize = 20_000;
 
-    [Fact(Skip = "Fails inside the full suite since segments and settlements merged (no such table: PromoCodes after the restart), passes alone; under investigation, see the session note")]
+    [Fact]
     public async Task Killing_the_app_mid_batch_and_starting_it_again_ends_with_exactly_the_requested_codes()
     {
         var path = Path.Combine(Path.GetTempPath(), $"loyalty-crash-{Guid.NewGuid():N}.db");
@@ -59,9 +59,6 @@ public class GenerationCrashTests
                 }
             }
 
-            // The killed app left a WAL that the restarted one recovered: read with fresh connections, not pooled ones
-            // that still hold a view from before the crash.
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var files = services.GetRequiredService<PrintFiles>();
             Assert.Empty(Directory.GetFiles(files.BatchFolder(batch), "*.tmp").Select(Path.GetFileName));
             var printed = files.ReadCodes(batch).ToList();
