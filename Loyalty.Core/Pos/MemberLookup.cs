@@ -39,10 +39,16 @@ internal static class MemberLookup
         }
         else if (CardNumber.IsValid(identifier))
         {
+            // One statement: the card's status and, when it has one, its owner.
             var number = CardNumber.Normalize(identifier);
-            var blocked = await sql.ScalarAsync<long?>("""SELECT "Status" FROM "Cards" WHERE "Number" = @number""", ct, ("@number", number));
-            if (blocked == (long)CardStatus.Blocked) throw new DomainException("card-blocked", "This card is blocked. Ask the member for their phone number.");
-            member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Cards" k JOIN "Customers" c ON c."Id" = k."CustomerId" WHERE k."Number" = @value""", number, ct);
+            await using var reader = await sql.ReaderAsync(
+                MemberColumns + """, k."Status" FROM "Cards" k LEFT JOIN "Customers" c ON c."Id" = k."CustomerId" WHERE k."Number" = @value""", ct, ("@value", number));
+            if (await reader.ReadAsync(ct))
+            {
+                if ((CardStatus)reader.GetInt32(6) == CardStatus.Blocked)
+                    throw new DomainException("card-blocked", "This card is blocked. Ask the member for their phone number.");
+                if (!reader.IsDBNull(0)) member = ReadMember(reader);
+            }
         }
         else if (PhoneNumber.TryParse(identifier, defaultRegion, out var phone))
         {
@@ -61,7 +67,11 @@ internal static class MemberLookup
     private static async Task<Member?> ReadMemberAsync(RawSql sql, string query, object value, CancellationToken ct)
     {
         await using var reader = await sql.ReaderAsync(query, ct, ("@value", value));
-        if (!await reader.ReadAsync(ct)) return null;
+        return await reader.ReadAsync(ct) ? ReadMember(reader) : null;
+    }
+
+    private static Member ReadMember(System.Data.Common.DbDataReader reader)
+    {
         return new Member(reader.GetGuid(0), (CustomerStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3),
             reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetInt32(5) == 1);
     }

@@ -67,12 +67,10 @@ public sealed class PosReferenceData(ILoyaltyDbFactory dbs, TimeProvider clock)
         var redemption = await Ledger.FindAccountAsync(db, LedgerAccount.KeyFor(AccountKind.PartnerRedemption, partnerId), ct);
         var rules = new PartnerRules(partner.ProgramType, partner.EarnRateBp, partner.RedemptionCapBp, partner.UsesProgramTiers,
             partner.DiscountBp, categories, issuance, redemption);
-        _partners[partnerId] = new Cached<PartnerRules>(rules, Now());
+        // Rules without both accounts are not kept: the partner's first sale creates them, and the next call reads them.
+        if (issuance is not null && redemption is not null) _partners[partnerId] = new Cached<PartnerRules>(rules, Now());
         return rules;
     }
-
-    /// <summary>A sale or activation just created the partner's missing ledger accounts: read them again next time.</summary>
-    public void ForgetPartner(Guid partnerId) => _partners.TryRemove(partnerId, out _);
 
     /// <summary>Drops everything: called after any change to terminals, partners, reward settings or the program.</summary>
     public void Forget()

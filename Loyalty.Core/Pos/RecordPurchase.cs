@@ -101,15 +101,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
     /// <summary>What was decided before the write, for the write.</summary>
     private sealed record Sale(PosCaller Caller, ValidPurchase Purchase, Member Customer, string Hash, string Key, DateTime Now, long Discount, long Paid, long Earned);
 
-    /// <summary>A partner's first sale creates its account; the cached rules are read again on the next sale.</summary>
-    private async Task<LedgerAccount> PartnerAccountAsync(ILoyaltyDb db, Guid partnerId, AccountKind kind, CancellationToken ct)
-    {
-        var account = await Ledger.PartnerAccountAsync(db, partnerId, kind, ct);
-        reference.ForgetPartner(partnerId);
-        return account;
-    }
-
-    private async Task<Idempotent<PurchaseReceipt>> WriteAsync(ILoyaltyDb db, Sale sale, ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
+    private static async Task<Idempotent<PurchaseReceipt>> WriteAsync(ILoyaltyDb db, Sale sale, ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
     {
         var (caller, purchase, customerId, now) = (sale.Caller, sale.Purchase, sale.Customer.Id, sale.Now);
         var sql = await RawSql.OnAsync(db, ct);
@@ -124,13 +116,13 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
             : await Ledger.CustomerAccountAsync(db, customerId, ct: ct);
         if (purchase.RedeemPoints > 0)
         {
-            var redemption = partner.Redemption ?? await PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
+            var redemption = partner.Redemption ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseRedeem, $"Paid with points at {caller.PartnerName}",
                 [new Leg(main, -purchase.RedeemPoints), new Leg(redemption, purchase.RedeemPoints)], customerId, caller.PartnerId, purchaseId, ct: ct);
         }
         if (sale.Earned > 0)
         {
-            var issuance = partner.Issuance ?? await PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct);
+            var issuance = partner.Issuance ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerIssuance, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseEarn, $"Points for a purchase at {caller.PartnerName}",
                 [new Leg(issuance, -sale.Earned), new Leg(main, sale.Earned)], customerId, caller.PartnerId, purchaseId,
                 lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);

@@ -77,12 +77,7 @@ public sealed class ActivatePromoCode(
             var promo = member.PromoAccountId is { } promoId
                 ? LedgerAccount.ExistingForCustomer(promoId, source.CustomerId, AccountKind.CustomerPromo)
                 : await Ledger.CustomerAccountAsync(w, source.CustomerId, AccountKind.CustomerPromo, token);
-            var issuance = partner.Issuance;
-            if (issuance is null)
-            {
-                issuance = await Ledger.PartnerAccountAsync(w, found.PartnerId, AccountKind.PartnerIssuance, token);
-                reference.ForgetPartner(found.PartnerId);
-            }
+            var issuance = partner.Issuance ?? await Ledger.PartnerAccountAsync(w, found.PartnerId, AccountKind.PartnerIssuance, token);
             var points = found.PointsPerCode * 100L;
             await Ledger.PostAsync(w, now, Reasons.PromoCode, $"Promo code: {found.Brand} {found.ProductName}",
                 [new Leg(issuance, -points), new Leg(promo, points)], source.CustomerId, found.PartnerId,
