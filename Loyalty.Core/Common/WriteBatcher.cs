@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Loyalty.Core.Common;
@@ -27,6 +28,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     private readonly ILogger<WriteBatcher> _log;
     private readonly Channel<Unit> _queue = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> _loop;
+    private ILoyaltyDb? _writer;
 
     public WriteBatcher(ILoyaltyDbFactory dbs, ILogger<WriteBatcher> log)
     {
@@ -65,7 +67,7 @@ public sealed class WriteBatcher : IAsyncDisposable
             Unit? current = null;
             try
             {
-                await using var db = _dbs.Create();
+                var db = await WriterAsync();
                 await using var tx = await db.BeginWriteAsync();
                 // Savepoints as plain statements kept prepared for the batch (RawSql), in SQLite's spelling: batching
                 // is only used where the database has a single writer.
@@ -95,11 +97,14 @@ public sealed class WriteBatcher : IAsyncDisposable
                 }
                 current = null;
                 await tx.CommitAsync();
+                db.ChangeTracker.Clear();
             }
             catch (Exception failure)
             {
-                // The transaction is gone (disposing it rolled back): so are the effects of every unit it held.
+                // The transaction is gone (disposing it rolled back): so are the effects of every unit it held. The
+                // connection may be broken too, so the next batch starts on a fresh one.
                 _log.LogError(failure, "A batch of {Count} writes failed to commit; each caller gets the error.", done.Count);
+                await DropWriterAsync();
                 foreach (var (unit, _) in done) unit.Completion.TrySetException(failure);
                 current?.Completion.TrySetException(failure);
                 continue;
@@ -108,10 +113,41 @@ public sealed class WriteBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The loop's own context, kept open between batches: its connection stays out of the pool, so its statements stay
+    /// prepared and it never queues behind readers for the pool's lock (measured: preparing, opening and closing were a
+    /// sixth of the writer's time when every batch took a pooled connection).
+    /// </summary>
+    private async Task<ILoyaltyDb> WriterAsync()
+    {
+        if (_writer is not null) return _writer;
+        var db = _dbs.Create();
+        try
+        {
+            await db.Database.OpenConnectionAsync();
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+        return _writer = db;
+    }
+
+    private async Task DropWriterAsync()
+    {
+        if (_writer is null) return;
+        var writer = _writer;
+        _writer = null;
+        try { await writer.DisposeAsync(); }
+        catch (Exception failure) { _log.LogWarning(failure, "The writer's connection could not be closed cleanly."); }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         if (_loop.IsValueCreated) await _loop.Value;
+        await DropWriterAsync();
     }
 
     private sealed record Unit(Func<ILoyaltyDb, CancellationToken, Task<object?>> Work, CancellationToken Cancellation)

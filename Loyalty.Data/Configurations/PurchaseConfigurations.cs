@@ -14,7 +14,8 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         b.Property(p => p.Currency).HasMaxLength(3);
         // A receipt is identified by its partner, store and number: an import of the same file adds nothing twice.
         b.HasIndex(p => new { p.PartnerId, p.StoreId, p.ReceiptNumber }).IsUnique();
-        b.HasIndex(p => new { p.CustomerId, p.OccurredAt });
+        // Covers a member's spend over a window (the tier check after every purchase, RFM): no table reads.
+        b.HasIndex(p => new { p.CustomerId, p.OccurredAt, p.Currency, p.Amount, p.RefundedAmount });
         b.HasIndex(p => new { p.PartnerId, p.OccurredAt });
         b.HasIndex(p => p.OccurredAt);
         b.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);

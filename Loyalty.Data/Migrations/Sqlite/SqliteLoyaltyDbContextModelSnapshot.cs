@@ -1299,12 +1299,12 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("StoreId");
 
-                    b.HasIndex("CustomerId", "OccurredAt");
-
                     b.HasIndex("PartnerId", "OccurredAt");
 
                     b.HasIndex("PartnerId", "StoreId", "ReceiptNumber")
                         .IsUnique();
+
+                    b.HasIndex("CustomerId", "OccurredAt", "Currency", "Amount", "RefundedAmount");
 
                     b.ToTable("Purchases");
                 });
