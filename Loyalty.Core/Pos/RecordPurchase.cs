@@ -106,11 +106,18 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         var (caller, purchase, customerId, now) = (sale.Caller, sale.Purchase, sale.Customer.Id, sale.Now);
         var sql = await RawSql.OnAsync(db, ct);
         if (await Idempotency.ReplayAsync<PurchaseReceipt>(sql, caller.IdempotencyScope, sale.Key, sale.Hash, ct) is { } replay) return replay;
-        if (await ReceiptExistsAsync(sql, caller, purchase.ReceiptNumber, ct))
-            throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
 
         var purchaseId = Guid.CreateVersion7();
-        await InsertPurchaseAsync(sql, purchaseId, caller, customerId, purchase, sale.Earned, sale.Discount, ct);
+        try
+        {
+            await InsertPurchaseAsync(sql, purchaseId, caller, customerId, purchase, sale.Earned, sale.Discount, ct);
+        }
+        catch (DbException)
+        {
+            // The unique index on the receipt refused it: asking first would cost every sale a statement under the lock.
+            if (!await ReceiptExistsAsync(sql, caller, purchase.ReceiptNumber, ct)) throw;
+            throw DomainException.Conflict("duplicate-receipt", "This receipt number was already recorded at this store.");
+        }
         var main = sale.Customer.MainAccountId is { } mainId
             ? LedgerAccount.ExistingForCustomer(mainId, customerId, AccountKind.CustomerMain)
             : await Ledger.CustomerAccountAsync(db, customerId, ct: ct);
