@@ -27,14 +27,21 @@ public static class CustomerExportEndpoints
 
     private static async Task<IResult> ExportAsync(string? filter, HttpContext http, ExportPartnerCustomers export, TimeProvider clock, CancellationToken ct)
     {
+        // A file download is not an API call: bad input answers a ProblemDetails here rather than an error page.
         CustomerFilter parsed;
         try
         {
             parsed = string.IsNullOrEmpty(filter) ? CustomerFilter.None : CustomerFilter.FromJson(Encoding.UTF8.GetString(FromBase64Url(filter)));
+            if (parsed.Rules is { } rules) Core.Segments.SegmentSql.Validate(rules);
+            if (parsed.Tag is { } tag) CustomerTag.Normalize(tag);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
         {
-            throw ValidationException.For("filter", "The filter in this link is damaged; export again from the Customers page.");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filter"] = ["The filter in this link is damaged; export again from the Customers page."] });
+        }
+        catch (ValidationException e)
+        {
+            return TypedResults.ValidationProblem(e.Errors);
         }
 
         using var workbook = new XLWorkbook();
