@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Loyalty.Core.PartnerCrm;
 
 /// <summary>
-/// The filtered customers for an Excel export, read page by page (keyset on the id, so each page is one short indexed
-/// query and memory stays flat) and audited. The web layer writes them into the workbook as they arrive.
+/// The filtered customers for an Excel export, read page by page in id order (a fresh short-lived context per page, so
+/// memory stays flat and no read holds the database for the whole export) and audited. The web layer writes them into
+/// the workbook as they arrive. Offset paging is fine here: at most 50 pages, each an index walk.
 /// </summary>
 public sealed class ExportPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
@@ -25,7 +26,6 @@ public sealed class ExportPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider c
             db.AuditEvents.Add(new AuditEvent(now, "partner.customers-exported", staff.Name, $"Customers exported to Excel (filter {filter.ToJson()})", staff.PartnerId));
             await db.SaveChangesAsync(ct);
         }
-        Guid? after = null;
         var written = 0;
         while (written < MaxRows)
         {
@@ -34,15 +34,13 @@ public sealed class ExportPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider c
             await using (var db = dbs.Create())
             {
                 var customers = ListPartnerCustomers.Customers(db, staff.PartnerId, filter, region, now);
-                if (after is { } last) customers = customers.Where(c => c.Id.CompareTo(last) > 0);
-                page = await ListPartnerCustomers.Project(db, customers.OrderBy(c => c.Id).Take(Math.Min(PageSize, MaxRows - written)), staff.PartnerId)
-                    .OrderBy(r => r.Id).ToListAsync(ct);
+                page = await ListPartnerCustomers.Project(db, customers, staff.PartnerId)
+                    .OrderBy(r => r.Id).Skip(written).Take(Math.Min(PageSize, MaxRows - written)).ToListAsync(ct);
                 tags = await ListPartnerCustomers.TagsAsync(db, staff.PartnerId, page.Select(r => r.Id).ToList(), ct);
             }
             foreach (var row in page) yield return row.ToRow(tags);
             written += page.Count;
             if (page.Count < PageSize) yield break;
-            after = page[^1].Id;
         }
     }
 }
