@@ -72,7 +72,7 @@ public static class SegmentsBenchmark
         return Program.ExitOk;
     }
 
-    private static ServiceProvider Services(string path)
+    internal static ServiceProvider Services(string path)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Loyalty"] = $"Data Source={path}" }).Build();
         return new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddLoyaltyData(configuration, Path.GetTempPath()).AddLoyaltyCore().BuildServiceProvider();
@@ -82,7 +82,7 @@ public static class SegmentsBenchmark
 
     private static string Time(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
-    private static async Task<List<(Guid Partner, Guid Store)>> PartnersAsync(IServiceProvider services)
+    internal static async Task<List<(Guid Partner, Guid Store)>> PartnersAsync(IServiceProvider services)
     {
         var dbs = services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>();
         await using var db = dbs.Create();
@@ -104,7 +104,7 @@ public static class SegmentsBenchmark
         return list;
     }
 
-    private static async Task GenerateAsync(string path, List<(Guid Partner, Guid Store)> partners, int customers, int purchases)
+    internal static async Task GenerateAsync(string path, List<(Guid Partner, Guid Store)> partners, int customers, int purchases)
     {
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();

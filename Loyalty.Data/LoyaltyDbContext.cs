@@ -3,6 +3,7 @@ using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
+using Loyalty.Core.PartnerCrm;
 using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
@@ -64,6 +65,9 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<Counterpart> Counterparts => Set<Counterpart>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<SavedCustomerFilter> SavedCustomerFilters => Set<SavedCustomerFilter>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

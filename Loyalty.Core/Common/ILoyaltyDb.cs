@@ -2,6 +2,7 @@ using Loyalty.Core.Audit;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
+using Loyalty.Core.PartnerCrm;
 using Loyalty.Core.Partners;
 using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
@@ -62,6 +63,9 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
     DbSet<Settlement> Settlements { get; }
+    DbSet<Counterpart> Counterparts { get; }
+    DbSet<CustomerTag> CustomerTags { get; }
+    DbSet<SavedCustomerFilter> SavedCustomerFilters { get; }
 
     DatabaseFacade Database { get; }
 

@@ -1,35 +1,68 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.PartnerCrm;
 using Microsoft.EntityFrameworkCore;
+using TimeZoneConverter;
 
 namespace Loyalty.Core.Dashboard;
+
+/// <summary>One day of the trend charts, in the partner's time zone.</summary>
+public sealed record DailyPoint(DateOnly Day, long Revenue, int Purchases, long Earned, long Redeemed);
 
 public sealed record PartnerDashboard(
     string PartnerName,
     string Currency,
+    Period Period,
     Comparison Revenue,
     Comparison Purchases,
     Comparison AverageTicket,
+    Comparison NewCustomers,
     Comparison ActiveCustomers,
     Comparison PointsIssued,
     Comparison PointsRedeemed,
+    Comparison EffectiveDiscountPercent,
     int Stores,
+    IReadOnlyList<DailyPoint> Daily,
     IReadOnlyList<MonthlyPoint> Monthly,
     IReadOnlyList<RecentPurchase> Recent);
 
-/// <summary>One partner's key figures. Every query is filtered by the caller's partner id, never by anything the page passes in.</summary>
+/// <summary>
+/// One partner's key figures for a period and the period before it. Every figure is one aggregate query over the
+/// partner's purchases on the (PartnerId, OccurredAt) index; nothing is summed in memory. Every query is filtered by the
+/// caller's partner, which comes from the signed-in user's claims.
+/// </summary>
 public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
-    public async Task<PartnerDashboard> HandleAsync(Guid partnerId, int days = 30, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var period = Period.LastDays(days, now);
-        await using var db = dbs.Create();
-        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => new { p.Name, p.Currency }).FirstOrDefaultAsync(ct)
-            ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
-        var own = db.Purchases.Where(p => p.PartnerId == partnerId);
+    public static readonly int[] Periods = [7, 30, 90, 365];
 
-        var current = await Totals(own, period, ct);
-        var before = await Totals(own, period.Previous, ct);
+    public async Task<PartnerDashboard> HandleAsync(PartnerStaff staff, int days = 30, CancellationToken ct = default)
+    {
+        staff.Require(CabinetArea.Marketing);
+        if (!Periods.Contains(days)) throw ValidationException.For("days", "Choose 7, 30, 90 or 365 days.");
+        var partnerId = staff.PartnerId;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => new { p.Name, p.Currency, p.TimeZone }).FirstOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
+
+        // Days are the partner's days: the offset in force now shifts every instant (a DST change inside the period moves
+        // one hour of one day, which a dashboard can live with).
+        var offset = TZConvert.TryGetTimeZoneInfo(partner.TimeZone, out var zone) ? zone.GetUtcOffset(now) : TimeSpan.Zero;
+        var localToday = (now + offset).Date;
+        var period = new Period(localToday.AddDays(1 - days) - offset, localToday.AddDays(1) - offset);
+        var own = db.Purchases.AsNoTracking().Where(p => p.PartnerId == partnerId);
+
+        var current = await Totals(db, own, partnerId, period, ct);
+        var before = await Totals(db, own, partnerId, period.Previous, ct);
+
+        var minutes = (int)offset.TotalMinutes;
+        var daily = await own.Where(p => p.OccurredAt >= period.From && p.OccurredAt < period.To)
+            .GroupBy(p => p.OccurredAt.AddMinutes(minutes).Date)
+            .Select(g => new { Day = g.Key, Revenue = g.Sum(p => p.Amount), Count = g.Count(), Earned = g.Sum(p => p.EarnedPoints), Redeemed = g.Sum(p => p.RedeemedPoints) })
+            .ToListAsync(ct);
+        var byDay = daily.ToDictionary(d => DateOnly.FromDateTime(d.Day));
+        var trend = Enumerable.Range(0, days).Select(i => DateOnly.FromDateTime(localToday.AddDays(i + 1 - days)))
+            .Select(d => byDay.TryGetValue(d, out var x) ? new DailyPoint(d, x.Revenue, x.Count, x.Earned, x.Redeemed) : new DailyPoint(d, 0, 0, 0, 0))
+            .ToList();
 
         var yearAgo = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-11);
         var monthly = await own.Where(p => p.OccurredAt >= yearAgo)
@@ -37,34 +70,53 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             .Select(g => new MonthlyPoint(g.Key.Year, g.Key.Month, g.Sum(p => p.Amount), g.Count()))
             .ToListAsync(ct);
 
-        var recent = await own.OrderByDescending(p => p.OccurredAt).Take(10)
-            .Join(db.Customers, p => p.CustomerId, c => c.Id, (p, c) => new RecentPurchase(
-                p.Id, p.OccurredAt, partner.Name, c.FirstName, p.Amount, p.Currency, p.EarnedPoints, p.RedeemedPoints))
-            .ToListAsync(ct);
-
         return new PartnerDashboard(
             partner.Name,
             partner.Currency,
+            period,
             new Comparison(current.Revenue, before.Revenue),
             new Comparison(current.Count, before.Count),
             new Comparison(current.Count == 0 ? 0 : current.Revenue / current.Count, before.Count == 0 ? 0 : before.Revenue / before.Count),
+            new Comparison(current.NewCustomers, before.NewCustomers),
             new Comparison(current.Customers, before.Customers),
             new Comparison(current.Earned, before.Earned),
             new Comparison(current.Redeemed, before.Redeemed),
+            new Comparison(current.EffectiveDiscount, before.EffectiveDiscount),
             await db.Stores.CountAsync(s => s.PartnerId == partnerId, ct),
+            trend,
             monthly.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
-            recent.OrderByDescending(r => r.OccurredAt).ToList());
+            await GetPartnerLiveFeed.QueryAsync(db, partnerId, partner.Name, null, ct));
     }
 
-    private sealed record Totals_(long Revenue, int Count, int Customers, long Earned, long Redeemed);
+    private sealed record PeriodTotals(long Revenue, int Count, int Customers, int NewCustomers, long Earned, long Redeemed, long Discount)
+    {
+        /// <summary>
+        /// What the program costs the partner as a share of card revenue: points issued (the partner pays for them in the
+        /// settlement, one point = one major unit) plus discounts given at the till. See docs/decisions/0080.
+        /// </summary>
+        public decimal EffectiveDiscount => Revenue == 0 ? 0 : Math.Round((Earned + Discount) * 100m / Revenue, 2);
+    }
 
-    private static async Task<Totals_> Totals(IQueryable<Purchases.Purchase> purchases, Period period, CancellationToken ct)
+    private static async Task<PeriodTotals> Totals(ILoyaltyDb db, IQueryable<Purchases.Purchase> purchases, Guid partnerId, Period period, CancellationToken ct)
     {
         var inPeriod = purchases.Where(p => p.OccurredAt >= period.From && p.OccurredAt < period.To);
         var totals = await inPeriod.GroupBy(_ => 1)
-            .Select(g => new { Revenue = g.Sum(p => p.Amount), Count = g.Count(), Earned = g.Sum(p => p.EarnedPoints), Redeemed = g.Sum(p => p.RedeemedPoints) })
+            .Select(g => new
+            {
+                Revenue = g.Sum(p => p.Amount), Count = g.Count(), Earned = g.Sum(p => p.EarnedPoints), Redeemed = g.Sum(p => p.RedeemedPoints),
+                Discount = g.Sum(p => p.DiscountAmount),
+            })
             .FirstOrDefaultAsync(ct);
         var customers = await inPeriod.Select(p => p.CustomerId).Distinct().CountAsync(ct);
-        return new Totals_(totals?.Revenue ?? 0, totals?.Count ?? 0, customers, totals?.Earned ?? 0, totals?.Redeemed ?? 0);
+        // New: first purchase at this partner falls in the period (no earlier receipt here), or subscribed in the period
+        // without buying before.
+        var buyers = await inPeriod
+            .Where(p => !db.Purchases.Any(q => q.CustomerId == p.CustomerId && q.PartnerId == partnerId && q.OccurredAt < period.From))
+            .Select(p => p.CustomerId).Distinct().CountAsync(ct);
+        var subscribers = await db.PartnerSubscriptions
+            .Where(s => s.PartnerId == partnerId && s.SubscribedAt >= period.From && s.SubscribedAt < period.To)
+            .Where(s => !db.Purchases.Any(q => q.CustomerId == s.CustomerId && q.PartnerId == partnerId && q.OccurredAt < period.To))
+            .CountAsync(ct);
+        return new PeriodTotals(totals?.Revenue ?? 0, totals?.Count ?? 0, customers, buyers + subscribers, totals?.Earned ?? 0, totals?.Redeemed ?? 0, totals?.Discount ?? 0);
     }
 }

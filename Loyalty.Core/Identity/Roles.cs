@@ -22,4 +22,7 @@ public static class LoyaltyClaims
 {
     public const string PartnerId = "loyalty:partner";
     public const string CustomerId = "loyalty:customer";
+
+    /// <summary>Partner staff: the store the cashier view rings receipts up at.</summary>
+    public const string StoreId = "loyalty:store";
 }

@@ -14,5 +14,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<AppUser>
         b.HasOne<Partner>().WithMany().HasForeignKey(u => u.PartnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.CustomerId).IsUnique();
+        b.HasOne<Store>().WithMany().HasForeignKey(u => u.StoreId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -13,6 +13,9 @@ public class AppUser : IdentityUser<Guid>
     /// <summary>Set for partner staff only: the one partner whose data they may see.</summary>
     public Guid? PartnerId { get; set; }
 
+    /// <summary>Partner staff: the store a cashier serves at (the cashier view rings receipts up there); null means the partner's first store.</summary>
+    public Guid? StoreId { get; set; }
+
     /// <summary>Set for customers only.</summary>
     public Guid? CustomerId { get; set; }
 }

@@ -22,6 +22,7 @@ public static class CurrentUser
     /// <summary>Where each kind of user lands after signing in.</summary>
     public static string HomePath(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.OperatorAdmin) || user.IsInRole(Roles.OperatorStaff) ? "/operator"
+        : user.IsInRole(Roles.PartnerCashier) && !user.IsInRole(Roles.PartnerAdmin) && !user.IsInRole(Roles.PartnerMarketer) ? "/partner/cashier"
         : Roles.PartnerRoles.Any(user.IsInRole) ? "/partner"
         : user.IsInRole(Roles.Customer) ? "/me"
         : "/";

@@ -15,6 +15,7 @@ internal sealed class LoyaltyClaimsPrincipalFactory(UserManager<AppUser> users, 
         var identity = await base.GenerateClaimsAsync(user);
         if (!string.IsNullOrEmpty(user.DisplayName)) identity.AddClaim(new Claim(ClaimTypes.GivenName, user.DisplayName));
         if (user.PartnerId is { } partnerId) identity.AddClaim(new Claim(LoyaltyClaims.PartnerId, partnerId.ToString()));
+        if (user.StoreId is { } storeId) identity.AddClaim(new Claim(LoyaltyClaims.StoreId, storeId.ToString()));
         if (user.CustomerId is { } customerId) identity.AddClaim(new Claim(LoyaltyClaims.CustomerId, customerId.ToString()));
         return identity;
     }

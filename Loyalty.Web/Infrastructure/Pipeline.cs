@@ -77,6 +77,7 @@ public static class Pipeline
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
         app.MapAuditExportEndpoints();
+        PartnerCrm.CustomerExportEndpoints.MapPartnerCustomerExport(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

@@ -58,7 +58,8 @@ public static class ServiceRegistration
             .AddSignInManager()
             .AddClaimsPrincipalFactory<LoyaltyClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
-        services.AddAuthorization();
+        services.AddAuthorization(options => PartnerCrm.PartnerPolicies.AddPartnerPolicies(options));
+        services.AddScoped<PartnerCrm.PartnerStaffDirectory>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<CustomerSignIn>();
         services.AddScoped<Partners.PartnerAdminInvitation>();
