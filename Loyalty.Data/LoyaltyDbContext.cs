@@ -10,6 +10,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
+using Loyalty.Core.Contests;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
@@ -64,6 +65,11 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<Contest> Contests => Set<Contest>();
+    public DbSet<ContestPrize> ContestPrizes => Set<ContestPrize>();
+    public DbSet<ContestEntry> ContestEntries => Set<ContestEntry>();
+    public DbSet<ContestWinner> ContestWinners => Set<ContestWinner>();
+    public DbSet<ContestEntryList> ContestEntryLists => Set<ContestEntryList>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Loyalty.Core.Audit;
+using Loyalty.Core.Contests;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
@@ -62,6 +63,11 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
     DbSet<Settlement> Settlements { get; }
+    DbSet<Contest> Contests { get; }
+    DbSet<ContestPrize> ContestPrizes { get; }
+    DbSet<ContestEntry> ContestEntries { get; }
+    DbSet<ContestWinner> ContestWinners { get; }
+    DbSet<ContestEntryList> ContestEntryLists { get; }
 
     DatabaseFacade Database { get; }
 
