@@ -5,6 +5,7 @@ using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Audit;
 using Loyalty.Web.Components;
+using Loyalty.Web.Contests;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
@@ -77,6 +78,7 @@ public static class Pipeline
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
         app.MapAuditExportEndpoints();
+        app.MapContestEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();
