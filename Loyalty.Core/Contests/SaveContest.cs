@@ -49,6 +49,7 @@ public sealed class ContestForm
 public sealed class SaveContest(ILoyaltyDbFactory dbs, TimeProvider clock, ISeedProtector seeds, IEnumerable<IContestEntrySource> sources) : IUseCase
 {
     public const int MaxWinners = 1000;
+    public const int StartSlackMinutes = 5;
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);
 
     public async Task<Guid> HandleAsync(Guid? ownerPartnerId, Guid? id, ContestForm form, string actor, CancellationToken ct = default)
@@ -110,8 +111,9 @@ public sealed class SaveContest(ILoyaltyDbFactory dbs, TimeProvider clock, ISeed
         var startsAt = form.StartsAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : default;
         var endsAt = form.EndsAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : default;
         if (form.StartsAt is null) Error("startsAt", "Choose when the contest starts.");
-        // A minute of slack for the time it takes to fill the form; the commitment still precedes every entry.
-        else if (startsAt < now.AddMinutes(-1)) Error("startsAt", "The start cannot be in the past: the commitment must be published before anyone can take part.");
+        else if (startsAt < now.AddMinutes(-StartSlackMinutes)) Error("startsAt", "The start cannot be in the past: the commitment must be published before anyone can take part.");
+        // "Now" typed a few minutes ago (the form shows whole minutes) starts now: the commitment still precedes every entry.
+        else if (startsAt < now) startsAt = now;
         if (form.EndsAt is null) Error("endsAt", "Choose when the contest ends.");
         else if (form.StartsAt is not null && endsAt <= startsAt) Error("endsAt", "The end must come after the start.");
         else if (form.StartsAt is not null && endsAt - startsAt > MaxPeriod) Error("endsAt", "A contest runs at most a year.");
