@@ -82,7 +82,7 @@ public static class SegmentsBenchmark
 
     private static string Time(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
-    private static async Task<List<(Guid Partner, Guid Store)>> PartnersAsync(IServiceProvider services)
+    internal static async Task<List<(Guid Partner, Guid Store)>> PartnersAsync(IServiceProvider services)
     {
         var dbs = services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>();
         await using var db = dbs.Create();
@@ -104,7 +104,7 @@ public static class SegmentsBenchmark
         return list;
     }
 
-    private static async Task GenerateAsync(string path, List<(Guid Partner, Guid Store)> partners, int customers, int purchases)
+    internal static async Task GenerateAsync(string path, List<(Guid Partner, Guid Store)> partners, int customers, int purchases)
     {
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();

@@ -25,10 +25,20 @@ public sealed class PayContestPrizes(ILoyaltyDbFactory dbs, TimeProvider clock) 
                 .Select(w => (w.Id, w.ContestId)).ToList();
         }
         var paid = 0;
-        foreach (var (id, _) in due)
+        var failures = new List<Exception>();
+        foreach (var (id, contest) in due)
         {
-            if (await PayAsync(id, now, ct)) paid++;
+            try
+            {
+                if (await PayAsync(id, now, ct)) paid++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One prize that cannot be paid now must not hold back the others; the claim was rolled back, so it is retried.
+                failures.Add(new InvalidOperationException($"Prize {id} of contest {contest} could not be paid: {e.Message}", e));
+            }
         }
+        if (failures.Count > 0) throw new AggregateException(failures);
         return paid;
     }
 

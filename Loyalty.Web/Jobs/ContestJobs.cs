@@ -31,7 +31,14 @@ public sealed class CloseContestsJob(CloseContests close, PayContestPrizes pay, 
             // Payment of contests that did close goes ahead; the failed ones are retried on the next run.
             foreach (var failure in e.InnerExceptions) logger.LogError(failure, "A contest could not close");
         }
-        var paid = await pay.HandleAsync(cancellationToken);
-        if (paid > 0) logger.LogInformation("Contest prizes paid: {Paid}", paid);
+        try
+        {
+            var paid = await pay.HandleAsync(cancellationToken);
+            if (paid > 0) logger.LogInformation("Contest prizes paid: {Paid}", paid);
+        }
+        catch (AggregateException e)
+        {
+            foreach (var failure in e.InnerExceptions) logger.LogError(failure, "A contest prize could not be paid");
+        }
     }
 }
