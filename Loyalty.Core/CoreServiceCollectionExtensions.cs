@@ -1,4 +1,5 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.Contests;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Pos;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,8 @@ public static class CoreServiceCollectionExtensions
         var types = typeof(IUseCase).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToList();
         foreach (var type in types.Where(typeof(IUseCase).IsAssignableFrom)) services.AddTransient(type);
         foreach (var type in types.Where(typeof(IAudienceSource).IsAssignableFrom)) services.AddSingleton(typeof(IAudienceSource), type);
+        foreach (var type in types.Where(typeof(IContestEntrySource).IsAssignableFrom)) services.AddSingleton(typeof(IContestEntrySource), type);
+        services.AddSingleton<StandingsCache>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PosReferenceData>();
         services.AddSingleton<WriteBatcher>();

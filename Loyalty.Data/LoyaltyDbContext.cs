@@ -11,6 +11,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
+using Loyalty.Core.Contests;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
@@ -68,6 +69,11 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Counterpart> Counterparts => Set<Counterpart>();
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<SavedCustomerFilter> SavedCustomerFilters => Set<SavedCustomerFilter>();
+    public DbSet<Contest> Contests => Set<Contest>();
+    public DbSet<ContestPrize> ContestPrizes => Set<ContestPrize>();
+    public DbSet<ContestEntry> ContestEntries => Set<ContestEntry>();
+    public DbSet<ContestWinner> ContestWinners => Set<ContestWinner>();
+    public DbSet<ContestEntryList> ContestEntryLists => Set<ContestEntryList>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

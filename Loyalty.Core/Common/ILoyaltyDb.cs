@@ -1,4 +1,5 @@
 using Loyalty.Core.Audit;
+using Loyalty.Core.Contests;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
@@ -66,6 +67,11 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Counterpart> Counterparts { get; }
     DbSet<CustomerTag> CustomerTags { get; }
     DbSet<SavedCustomerFilter> SavedCustomerFilters { get; }
+    DbSet<Contest> Contests { get; }
+    DbSet<ContestPrize> ContestPrizes { get; }
+    DbSet<ContestEntry> ContestEntries { get; }
+    DbSet<ContestWinner> ContestWinners { get; }
+    DbSet<ContestEntryList> ContestEntryLists { get; }
 
     DatabaseFacade Database { get; }
 

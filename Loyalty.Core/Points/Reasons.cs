@@ -14,4 +14,5 @@ public static class Reasons
     public const string PromoCode = "promo-code";
     public const string TopUpReserved = "top-up-reserved";
     public const string TopUpReturned = "top-up-returned";
+    public const string ContestPrize = "contest-prize";
 }

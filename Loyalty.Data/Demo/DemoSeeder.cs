@@ -24,7 +24,8 @@ public sealed partial class DemoSeeder(
     IDbContextFactory<LoyaltyDbContext> factory,
     UserManager<AppUser> users,
     TimeProvider clock,
-    ILogger<DemoSeeder> logger)
+    ILogger<DemoSeeder> logger,
+    Loyalty.Core.Contests.ISeedProtector seeds)
 {
     public const string Password = "Demo123!";
     public const string OperatorEmail = "operator@demo.local";
@@ -162,6 +163,7 @@ public sealed partial class DemoSeeder(
         await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);
         await SeedPromoCodesAsync(db, manufacturer, now, ct);
         await SeedSettlementsAsync(now, ct);
+        await SeedContestsAsync(foodRetail.Id, now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);

@@ -17,7 +17,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException("Debian's Chromium is missing: run ./test.sh, which installs it.");
-        App = await AppProcess.StartAsync();
+        // Contest jobs every 2 s instead of every minute, so the draw test sees entries and winners without long waits.
+        App = await AppProcess.StartAsync(environment: new Dictionary<string, string> { ["Contests__EntryIntervalSeconds"] = "2", ["Contests__CloseIntervalSeconds"] = "2" });
         Console.WriteLine($"E2E app answered /health after {App.StartupTime.TotalSeconds:0.0} s");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -3,6 +3,7 @@ using Loyalty.Core.Common;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,9 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<IEmailSender, RecordingEmailSender>();
         services.AddPromoCodes(new PromoCodeSettings { PrintFilesPath = path + ".print-files", ChunkSize = 100, PublicBaseUrl = "https://onecard.test" },
             new PromoCodeHasher(TestHmacKey));
+        // Draw seeds: the app's real protector over an in-memory key ring.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddSingleton<Loyalty.Core.Contests.ISeedProtector, Loyalty.Web.Contests.DataProtectionSeedProtector>();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

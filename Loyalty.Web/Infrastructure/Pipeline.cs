@@ -5,6 +5,7 @@ using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Audit;
 using Loyalty.Web.Components;
+using Loyalty.Web.Contests;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
@@ -78,6 +79,7 @@ public static class Pipeline
         app.MapSettlementEndpoints();
         app.MapAuditExportEndpoints();
         PartnerCrm.CustomerExportEndpoints.MapPartnerCustomerExport(app);
+        app.MapContestEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

@@ -115,6 +115,8 @@ public static class ServiceRegistration
         services.AddLoyaltyRateLimits(configuration);
         services.AddLoyaltyJobs(configuration);
         services.AddSingleton<PromoCodes.QrSheet>();
+        services.AddDataProtection();
+        services.AddSingleton<Loyalty.Core.Contests.ISeedProtector, Contests.DataProtectionSeedProtector>();
         return services;
     }
 }

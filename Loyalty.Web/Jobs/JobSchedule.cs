@@ -22,6 +22,8 @@ public static class JobSchedule
             Every<DispatchMessagesJob>(q, every);
             Every<GeneratePromoCodesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:GenerationIntervalSeconds", 5)));
             Every<ProcessTopUpsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:TopUpIntervalSeconds", 30)));
+            Every<SyncContestEntriesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:EntryIntervalSeconds", 60)));
+            Every<CloseContestsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:CloseIntervalSeconds", 60)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
