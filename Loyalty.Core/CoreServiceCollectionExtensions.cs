@@ -20,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         foreach (var type in types.Where(typeof(IAudienceSource).IsAssignableFrom)) services.AddSingleton(typeof(IAudienceSource), type);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PosReferenceData>();
+        services.AddSingleton<Campaigns.ActiveCampaigns>();
         services.AddSingleton<WriteBatcher>();
         services.TryAddSingleton(new MessagingOptions());
         services.AddSingleton<MessageLinks>();

@@ -1,4 +1,5 @@
 using Loyalty.Core.Audit;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
@@ -64,6 +65,9 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignReward> CampaignRewards => Set<CampaignReward>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

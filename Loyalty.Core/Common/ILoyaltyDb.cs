@@ -1,4 +1,5 @@
 using Loyalty.Core.Audit;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
@@ -62,6 +63,9 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
     DbSet<Settlement> Settlements { get; }
+    DbSet<Campaign> Campaigns { get; }
+    DbSet<CampaignReward> CampaignRewards { get; }
+    DbSet<Certificate> Certificates { get; }
 
     DatabaseFacade Database { get; }
 

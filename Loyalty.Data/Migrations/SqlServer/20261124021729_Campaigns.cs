@@ -1,0 +1,212 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Loyalty.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class Campaigns : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Campaigns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OwnerPartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Name = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Type = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RewardKind = table.Column<int>(type: "int", nullable: false),
+                    RewardValue = table.Column<long>(type: "bigint", nullable: false),
+                    MinAmount = table.Column<long>(type: "bigint", nullable: false),
+                    StoreIds = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    DaysOfWeek = table.Column<int>(type: "int", nullable: false),
+                    HourFrom = table.Column<int>(type: "int", nullable: false),
+                    HourTo = table.Column<int>(type: "int", nullable: false),
+                    FirstPurchaseOnly = table.Column<bool>(type: "bit", nullable: false),
+                    Skus = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    Categories = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    SegmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    BudgetPoints = table.Column<long>(type: "bigint", nullable: true),
+                    SpentPoints = table.Column<long>(type: "bigint", nullable: false),
+                    PerCustomerLimit = table.Column<int>(type: "int", nullable: true),
+                    TriggerDays = table.Column<int>(type: "int", nullable: false),
+                    CertificateValidDays = table.Column<int>(type: "int", nullable: false),
+                    CertificateCapBp = table.Column<int>(type: "int", nullable: false),
+                    Message = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ControlPercent = table.Column<int>(type: "int", nullable: false),
+                    VariantBRewardValue = table.Column<long>(type: "bigint", nullable: true),
+                    ConversionDays = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Campaigns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Campaigns_Partners_OwnerPartnerId",
+                        column: x => x.OwnerPartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Campaigns_Segments_SegmentId",
+                        column: x => x.SegmentId,
+                        principalTable: "Segments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CampaignRewards",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CampaignId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Occasion = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Variant = table.Column<int>(type: "int", nullable: false),
+                    Points = table.Column<long>(type: "bigint", nullable: false),
+                    ReversedPoints = table.Column<long>(type: "bigint", nullable: false),
+                    CertificateId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PurchaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignRewards", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignRewards_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CampaignRewards_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Certificates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Code = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    IssuerPartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    AudiencePartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CampaignId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Source = table.Column<int>(type: "int", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    Value = table.Column<long>(type: "bigint", nullable: false),
+                    CapBp = table.Column<int>(type: "int", nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ValidFrom = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RedeemedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PurchaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    RedeemedAmount = table.Column<long>(type: "bigint", nullable: false),
+                    CancelledAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Certificates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Certificates_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Certificates_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Certificates_Partners_IssuerPartnerId",
+                        column: x => x.IssuerPartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRewards_CampaignId_CustomerId_Occasion",
+                table: "CampaignRewards",
+                columns: new[] { "CampaignId", "CustomerId", "Occasion" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRewards_CustomerId_At",
+                table: "CampaignRewards",
+                columns: new[] { "CustomerId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRewards_PurchaseId",
+                table: "CampaignRewards",
+                column: "PurchaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_OwnerPartnerId_Status",
+                table: "Campaigns",
+                columns: new[] { "OwnerPartnerId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_SegmentId",
+                table: "Campaigns",
+                column: "SegmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_StartsAt",
+                table: "Campaigns",
+                column: "StartsAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_CampaignId",
+                table: "Certificates",
+                column: "CampaignId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_Code",
+                table: "Certificates",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_CustomerId_ExpiresAt",
+                table: "Certificates",
+                columns: new[] { "CustomerId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_IssuerPartnerId_IssuedAt",
+                table: "Certificates",
+                columns: new[] { "IssuerPartnerId", "IssuedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CampaignRewards");
+
+            migrationBuilder.DropTable(
+                name: "Certificates");
+
+            migrationBuilder.DropTable(
+                name: "Campaigns");
+        }
+    }
+}
