@@ -1,7 +1,7 @@
 namespace Loyalty.Core.Campaigns;
 
 /// <summary>What one arm of a test did: members, how many converted, and their revenue (sum and sum of squares, major units).</summary>
-public sealed record ArmFigures(Variant Variant, long Members, long Conversions, decimal Revenue, decimal RevenueSquares)
+public sealed record ArmFigures(TestArm Variant, long Members, long Conversions, decimal Revenue, decimal RevenueSquares)
 {
     public double ConversionRate => Members == 0 ? 0 : (double)Conversions / Members;
     public double RevenuePerMember => Members == 0 ? 0 : (double)Revenue / Members;

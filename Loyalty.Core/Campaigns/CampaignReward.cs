@@ -1,7 +1,7 @@
 namespace Loyalty.Core.Campaigns;
 
 /// <summary>Which arm of an A/B test a member is in. Values are stored as integers.</summary>
-public enum Variant
+public enum TestArm
 {
     A,
     B,
@@ -19,7 +19,7 @@ public class CampaignReward
 
     private CampaignReward() { }
 
-    public CampaignReward(Guid campaignId, Guid customerId, string occasion, Variant variant, long points, Guid? certificateId, Guid? purchaseId, DateTime at)
+    public CampaignReward(Guid campaignId, Guid customerId, string occasion, TestArm variant, long points, Guid? certificateId, Guid? purchaseId, DateTime at)
     {
         CampaignId = campaignId;
         CustomerId = customerId;
@@ -35,7 +35,7 @@ public class CampaignReward
     public Guid CampaignId { get; private set; }
     public Guid CustomerId { get; private set; }
     public string Occasion { get; private set; } = "";
-    public Variant Variant { get; private set; }
+    public TestArm Variant { get; private set; }
 
     /// <summary>Points credited (hundredths); 0 for a certificate or a control-group row.</summary>
     public long Points { get; private set; }

@@ -20,7 +20,7 @@ public sealed record CampaignSale(
     IReadOnlyList<OfferLine> Lines, IReadOnlySet<Guid> Segments, bool IsFirstPurchase);
 
 /// <summary>A bonus a campaign gives on this sale (points in hundredths), and the arm the member is in.</summary>
-public sealed record CampaignBonus(Guid CampaignId, Guid? OwnerPartnerId, string Name, long Points, Variant Variant, int? PerCustomerLimit = null);
+public sealed record CampaignBonus(Guid CampaignId, Guid? OwnerPartnerId, string Name, long Points, TestArm Variant, int? PerCustomerLimit = null);
 
 /// <summary>
 /// Pure arithmetic of purchase campaigns: which apply to a sale and how many points each gives. Always rounded down,
@@ -36,8 +36,8 @@ public static class CampaignRules
         {
             if (!Applies(campaign, sale)) continue;
             var variant = Assign(campaign.Id, sale.CustomerId, campaign.ControlPercent, campaign.VariantBRewardValue is not null);
-            if (variant == Variant.Control) continue;
-            var value = variant == Variant.B ? campaign.VariantBRewardValue!.Value : campaign.RewardValue;
+            if (variant == TestArm.Control) continue;
+            var value = variant == TestArm.B ? campaign.VariantBRewardValue!.Value : campaign.RewardValue;
             var points = Points(campaign, value, sale);
             if (campaign.BudgetPoints is { } budget && points > budget) continue;
             if (points > 0) bonuses.Add(new CampaignBonus(campaign.Id, campaign.OwnerPartnerId, campaign.Name, points, variant, campaign.PerCustomerLimit));
@@ -97,13 +97,13 @@ public static class CampaignRules
     /// <paramref name="controlPercent"/> % are control; the rest split evenly into A and B when B exists. The same member
     /// lands in the same arm on every node and every run, with no stored state.
     /// </summary>
-    public static Variant Assign(Guid campaignId, Guid customerId, int controlPercent, bool hasVariantB)
+    public static TestArm Assign(Guid campaignId, Guid customerId, int controlPercent, bool hasVariantB)
     {
-        if (controlPercent <= 0 && !hasVariantB) return Variant.A;
+        if (controlPercent <= 0 && !hasVariantB) return TestArm.A;
         var bucket = Bucket(campaignId, customerId);
-        if (bucket < controlPercent * 100) return Variant.Control;
-        if (!hasVariantB) return Variant.A;
-        return bucket % 2 == 0 ? Variant.A : Variant.B;
+        if (bucket < controlPercent * 100) return TestArm.Control;
+        if (!hasVariantB) return TestArm.A;
+        return bucket % 2 == 0 ? TestArm.A : TestArm.B;
     }
 
     public static int Bucket(Guid campaignId, Guid customerId)

@@ -23,7 +23,7 @@ public sealed class GetCampaignResults(ILoyaltyDbFactory dbs, TimeProvider clock
         var c = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OwnerPartnerId == ownerPartnerId, ct)
             ?? throw DomainException.NotFound("campaign-not-found", "This campaign does not exist.");
         var rewards = db.CampaignRewards.AsNoTracking().Where(r => r.CampaignId == id);
-        var totals = await rewards.Where(r => r.Variant != Variant.Control).GroupBy(_ => 1).Select(g => new
+        var totals = await rewards.Where(r => r.Variant != TestArm.Control).GroupBy(_ => 1).Select(g => new
         {
             Count = g.Count(),
             Members = g.Select(r => r.CustomerId).Distinct().Count(),
@@ -39,9 +39,9 @@ public sealed class GetCampaignResults(ILoyaltyDbFactory dbs, TimeProvider clock
             .GroupBy(r => DateOnly.FromDateTime(r.At)).OrderBy(g => g.Key).Select(g => (g.Key, PointValue.ToDecimal(g.Sum(r => r.Points)))).ToList();
 
         var (arms, note) = await ArmsAsync(db, c, currency, now, ct);
-        var control = arms.FirstOrDefault(a => a.Variant == Variant.Control);
-        var treated = arms.Where(a => a.Variant != Variant.Control).ToList();
-        var pooled = treated.Count == 0 ? null : new ArmFigures(Variant.A, treated.Sum(a => a.Members), treated.Sum(a => a.Conversions), treated.Sum(a => a.Revenue), treated.Sum(a => a.RevenueSquares));
+        var control = arms.FirstOrDefault(a => a.Variant == TestArm.Control);
+        var treated = arms.Where(a => a.Variant != TestArm.Control).ToList();
+        var pooled = treated.Count == 0 ? null : new ArmFigures(TestArm.A, treated.Sum(a => a.Members), treated.Sum(a => a.Conversions), treated.Sum(a => a.Revenue), treated.Sum(a => a.RevenueSquares));
         return new CampaignResults(c.Name, c.Type, c.StatusAt(now), totals?.Count ?? 0, totals?.Members ?? 0, PointValue.ToDecimal(totals?.Points ?? 0),
             PointValue.ToDecimal(totals?.Reversed ?? 0), c.BudgetPoints is { } b ? PointValue.ToDecimal(b) : null, PointValue.ToDecimal(c.SpentPoints),
             issued, redeemed, Money.ToMajor(discount, currency), arms,
@@ -52,8 +52,8 @@ public sealed class GetCampaignResults(ILoyaltyDbFactory dbs, TimeProvider clock
     private static async Task<(IReadOnlyList<ArmFigures>, string?)> ArmsAsync(ILoyaltyDb db, Campaign c, string currency, DateTime now, CancellationToken ct)
     {
         if (c.ControlPercent == 0 && c.VariantBRewardValue is null) return ([], null);
-        var sums = new Dictionary<Variant, (long Members, long Conversions, decimal Revenue, decimal Squares)>();
-        void Add(Variant variant, long revenueMinor, bool converted)
+        var sums = new Dictionary<TestArm, (long Members, long Conversions, decimal Revenue, decimal Squares)>();
+        void Add(TestArm variant, long revenueMinor, bool converted)
         {
             var revenue = Money.ToMajor(revenueMinor, currency);
             sums.TryGetValue(variant, out var s);
@@ -93,7 +93,7 @@ public sealed class GetCampaignResults(ILoyaltyDbFactory dbs, TimeProvider clock
                 ORDER BY r."Id"
                 """, ct, ("@owner", c.OwnerPartnerId), ("@campaign", c.Id));
             long current = -1;
-            Variant variant = Variant.A;
+            TestArm variant = TestArm.A;
             long revenue = 0;
             var converted = false;
             while (await reader.ReadAsync(ct))
@@ -102,7 +102,7 @@ public sealed class GetCampaignResults(ILoyaltyDbFactory dbs, TimeProvider clock
                 if (rowId != current)
                 {
                     if (current != -1) Add(variant, revenue, converted);
-                    (current, variant, revenue, converted) = (rowId, (Variant)reader.GetInt32(1), 0, false);
+                    (current, variant, revenue, converted) = (rowId, (TestArm)reader.GetInt32(1), 0, false);
                 }
                 if (!reader.IsDBNull(3) && reader.GetDateTime(3) <= reader.GetDateTime(2).AddDays(c.ConversionDays))
                 {

@@ -155,11 +155,11 @@ public sealed class RunCampaignTriggers(ILoyaltyDbFactory dbs, TimeProvider cloc
                 skipped++;
                 continue;
             }
-            var variant = c.Type == CampaignType.ExpiryReminder ? Variant.A : CampaignRules.Assign(c.Id, m.CustomerId, c.ControlPercent, hasB);
-            var value = variant == Variant.B ? c.VariantBRewardValue!.Value : c.RewardValue;
+            var variant = c.Type == CampaignType.ExpiryReminder ? TestArm.A : CampaignRules.Assign(c.Id, m.CustomerId, c.ControlPercent, hasB);
+            var value = variant == TestArm.B ? c.VariantBRewardValue!.Value : c.RewardValue;
             long points = 0;
             Guid? certificateId = null;
-            if (variant != Variant.Control && c.Type != CampaignType.ExpiryReminder)
+            if (variant != TestArm.Control && c.Type != CampaignType.ExpiryReminder)
             {
                 var claimed = await sql.ExecuteAsync(
                     """UPDATE "Campaigns" SET "SpentPoints" = "SpentPoints" + @points WHERE "Id" = @id AND ("BudgetPoints" IS NULL OR "SpentPoints" + @points <= "BudgetPoints")""",

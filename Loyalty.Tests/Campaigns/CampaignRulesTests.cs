@@ -75,18 +75,18 @@ public class CampaignRulesTests
         var members = Enumerable.Range(0, 20_000).Select(_ => Guid.NewGuid()).ToList();
         var arms = members.Select(m => CampaignRules.Assign(campaign, m, 20, hasVariantB: true)).ToList();
         Assert.Equal(arms, members.Select(m => CampaignRules.Assign(campaign, m, 20, hasVariantB: true)));
-        var control = arms.Count(a => a == Variant.Control) / 20_000.0;
-        var b = arms.Count(a => a == Variant.B) / 20_000.0;
+        var control = arms.Count(a => a == TestArm.Control) / 20_000.0;
+        var b = arms.Count(a => a == TestArm.B) / 20_000.0;
         Assert.InRange(control, 0.18, 0.22);
         Assert.InRange(b, 0.38, 0.42);
-        Assert.All(members.Take(100), m => Assert.Equal(Variant.A, CampaignRules.Assign(campaign, m, 0, hasVariantB: false)));
+        Assert.All(members.Take(100), m => Assert.Equal(TestArm.A, CampaignRules.Assign(campaign, m, 0, hasVariantB: false)));
     }
 
     [Fact]
     public void ControlGroupMembers_GetNoBonusAtTheTill()
     {
         var campaign = Campaign(RewardKind.FixedPoints, 100, control: 50);
-        var held = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).First(m => CampaignRules.Assign(campaign.Id, m, 50, false) == Variant.Control);
+        var held = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).First(m => CampaignRules.Assign(campaign.Id, m, 50, false) == TestArm.Control);
         Assert.Empty(CampaignRules.Evaluate([campaign], Sale() with { CustomerId = held }));
     }
 }
@@ -98,7 +98,7 @@ public class AbStatisticsTests
     {
         // 1,000 treated with 150 conversions vs 1,000 control with 100: Δ = 0.05,
         // SE = √(0.15·0.85/1000 + 0.10·0.90/1000) = √0.0002175 = 0.0147479; CI = 0.05 ± 1.96·SE = [0.02109, 0.07891].
-        var uplift = AbStatistics.Conversion(new ArmFigures(Variant.A, 1000, 150, 0, 0), new ArmFigures(Variant.Control, 1000, 100, 0, 0))!;
+        var uplift = AbStatistics.Conversion(new ArmFigures(TestArm.A, 1000, 150, 0, 0), new ArmFigures(TestArm.Control, 1000, 100, 0, 0))!;
         Assert.Equal(0.05, uplift.Difference, 10);
         Assert.Equal(0.021094, uplift.Low, 5);
         Assert.Equal(0.078906, uplift.High, 5);
@@ -111,13 +111,13 @@ public class AbStatisticsTests
     {
         // Treated revenues {10, 20, 30}: mean 20, s² 100; control {10, 10, 10, 10}: mean 10, s² 0.
         // Δ = 10, SE = √(100/3) = 5.7735, CI = 10 ± 11.3160 → not significant.
-        var treated = new ArmFigures(Variant.A, 3, 3, 60, 100 + 400 + 900);
-        var control = new ArmFigures(Variant.Control, 4, 4, 40, 400);
+        var treated = new ArmFigures(TestArm.A, 3, 3, 60, 100 + 400 + 900);
+        var control = new ArmFigures(TestArm.Control, 4, 4, 40, 400);
         var uplift = AbStatistics.RevenuePerMember(treated, control)!;
         Assert.Equal(10, uplift.Difference, 10);
         Assert.Equal(10 - 1.959964 * 5.773503, uplift.Low, 4);
         Assert.Equal(10 + 1.959964 * 5.773503, uplift.High, 4);
         Assert.False(uplift.Significant);
-        Assert.Null(AbStatistics.Conversion(treated, new ArmFigures(Variant.Control, 0, 0, 0, 0)));
+        Assert.Null(AbStatistics.Conversion(treated, new ArmFigures(TestArm.Control, 0, 0, 0, 0)));
     }
 }

@@ -85,11 +85,11 @@ public class CampaignTriggerTests : ScenarioTest
 
         Assert.Equal(20, first.Rewarded + first.HeldOut);
         Assert.Equal(0, second.Rewarded + second.HeldOut);
-        var expectedControl = members.Count(m => CampaignRules.Assign(id, m.Id, 50, false) == Variant.Control);
+        var expectedControl = members.Count(m => CampaignRules.Assign(id, m.Id, 50, false) == TestArm.Control);
         Assert.Equal(expectedControl, first.HeldOut);
         foreach (var m in members)
         {
-            var expected = CampaignRules.Assign(id, m.Id, 50, false) == Variant.Control ? Scenario.WelcomeBonus : Scenario.WelcomeBonus + 100_00;
+            var expected = CampaignRules.Assign(id, m.Id, 50, false) == TestArm.Control ? Scenario.WelcomeBonus : Scenario.WelcomeBonus + 100_00;
             Assert.Equal(expected, await Scenario.BalanceAsync(m.Id));
         }
         await using var db = Database.Open();
@@ -97,6 +97,6 @@ public class CampaignTriggerTests : ScenarioTest
         await Scenario.AssertLedgerHealthyAsync();
 
         var results = await Database.Get<GetCampaignResults>().HandleAsync(null, id);
-        Assert.Equal(expectedControl, results.Arms.Single(a => a.Variant == Variant.Control).Members);
+        Assert.Equal(expectedControl, results.Arms.Single(a => a.Variant == TestArm.Control).Members);
     }
 }
