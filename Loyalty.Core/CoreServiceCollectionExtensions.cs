@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsCache>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PosReferenceData>();
+        services.AddSingleton<Campaigns.ActiveCampaigns>();
         services.AddSingleton<WriteBatcher>();
         services.TryAddSingleton(new MessagingOptions());
         services.AddSingleton<MessageLinks>();

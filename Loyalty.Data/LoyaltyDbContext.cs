@@ -1,4 +1,5 @@
 using Loyalty.Core.Audit;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
@@ -74,6 +75,9 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<ContestEntry> ContestEntries => Set<ContestEntry>();
     public DbSet<ContestWinner> ContestWinners => Set<ContestWinner>();
     public DbSet<ContestEntryList> ContestEntryLists => Set<ContestEntryList>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignReward> CampaignRewards => Set<CampaignReward>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Loyalty.Core.Audit;
 using Loyalty.Core.Contests;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
@@ -72,6 +73,9 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<ContestEntry> ContestEntries { get; }
     DbSet<ContestWinner> ContestWinners { get; }
     DbSet<ContestEntryList> ContestEntryLists { get; }
+    DbSet<Campaign> Campaigns { get; }
+    DbSet<CampaignReward> CampaignRewards { get; }
+    DbSet<Certificate> Certificates { get; }
 
     DatabaseFacade Database { get; }
 

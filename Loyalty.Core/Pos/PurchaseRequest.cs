@@ -12,7 +12,8 @@ public sealed record PurchaseRequest(
     decimal Amount,
     decimal RedeemPoints,
     IReadOnlyList<PurchaseItemRequest>? Items,
-    DateTimeOffset? OccurredAt);
+    DateTimeOffset? OccurredAt,
+    string? CertificateCode = null);
 
 /// <summary>A validated receipt in minor units and hundredths of a point.</summary>
 internal sealed record ValidPurchase(string Customer, string ReceiptNumber, long Amount, long RedeemPoints, IReadOnlyList<PurchaseItem> Items, DateTime OccurredAt)

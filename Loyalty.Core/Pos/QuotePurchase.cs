@@ -1,13 +1,17 @@
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
 
 namespace Loyalty.Core.Pos;
 
-public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decimal MaxRedeemablePoints, decimal RedeemPoints, decimal Discount, decimal AmountToPay, decimal MainBalance);
+/// <param name="Bonuses">Campaign bonuses the rules give this receipt (a spent budget or limit can still drop one at the purchase).</param>
+/// <param name="Certificate">The certificate the receipt would use; its discount is part of <paramref name="Discount"/>.</param>
+public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decimal MaxRedeemablePoints, decimal RedeemPoints, decimal Discount, decimal AmountToPay, decimal MainBalance,
+    decimal CampaignPoints = 0, IReadOnlyList<BonusLine>? Bonuses = null, CertificateLine? Certificate = null);
 
 /// <summary>What a purchase would earn and how much may be paid with points. Changes nothing.</summary>
-public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference) : IUseCase
+public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, ActiveCampaigns campaigns) : IUseCase
 {
     public async Task<PurchaseQuote> HandleAsync(PosCaller caller, PurchaseRequest request, CancellationToken ct = default)
     {
@@ -20,11 +24,16 @@ public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Pos
         var (main, _) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
 
         var discount = RewardRules.Discount(purchase.Amount, rates);
+        var certificate = await CampaignsAtTill.CertificateAsync(db, caller, customer.Id, request.CertificateCode, purchase.Amount - discount, clock.GetUtcNow().UtcDateTime, ct);
+        discount += certificate?.Discount ?? 0;
         var maxRedeemable = Math.Min(main, RewardRules.MaxRedeemable(purchase.Amount - discount, caller.Currency, rates));
         var redeem = Math.Min(purchase.RedeemPoints, maxRedeemable);
         var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(redeem, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
+        var bonuses = await CampaignsAtTill.BonusesAsync(db, campaigns, caller, customer.Id, purchase.OccurredAt, purchase.Amount, paid, earned, purchase.Items, ct);
         return new PurchaseQuote(customer.Id, PointValue.ToDecimal(earned), PointValue.ToDecimal(maxRedeemable), PointValue.ToDecimal(redeem),
-            Money.ToMajor(discount, caller.Currency), Money.ToMajor(paid, caller.Currency), PointValue.ToDecimal(main));
+            Money.ToMajor(discount, caller.Currency), Money.ToMajor(paid, caller.Currency), PointValue.ToDecimal(main),
+            PointValue.ToDecimal(bonuses.Sum(b => b.Points)), CampaignsAtTill.Lines(bonuses),
+            certificate is null ? null : new CertificateLine(certificate.Code, certificate.Title, Money.ToMajor(certificate.Discount, caller.Currency)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Points;
@@ -9,7 +10,9 @@ namespace Loyalty.Core.Pos;
 
 public sealed record Balances(decimal Main, decimal Promo);
 
-public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decimal EarnedPoints, decimal RedeemedPoints, decimal Discount, decimal AmountPaid, Balances Balances);
+/// <param name="CampaignPoints">Campaign bonuses credited on top of <paramref name="EarnedPoints"/>, itemised in <paramref name="Bonuses"/>.</param>
+public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decimal EarnedPoints, decimal RedeemedPoints, decimal Discount, decimal AmountPaid, Balances Balances,
+    decimal CampaignPoints = 0, IReadOnlyList<BonusLine>? Bonuses = null, CertificateLine? Certificate = null);
 
 /// <summary>
 /// Rings up a purchase: pays part of it with points if asked (up to the cap and the balance), earns points on the part
@@ -18,7 +21,7 @@ public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decima
 /// <see cref="PosReferenceData"/>, the writes are group-committed by <see cref="WriteBatcher"/>, and they are plain SQL
 /// (see <see cref="RawSql"/>).
 /// </summary>
-public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, WriteBatcher writes) : IUseCase
+public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, WriteBatcher writes, ActiveCampaigns campaigns) : IUseCase
 {
     public async Task<Idempotent<PurchaseReceipt>> HandleAsync(PosCaller caller, string? idempotencyKey, PurchaseRequest request, CancellationToken ct = default)
     {
@@ -28,7 +31,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         // Hash what the request means (minor units, hundredths), so "10" and "10.00" are the same request.
         var hash = Idempotency.Hash("purchase", new
         {
-            purchase.Customer, purchase.ReceiptNumber, purchase.Amount, purchase.RedeemPoints, request.OccurredAt,
+            purchase.Customer, purchase.ReceiptNumber, purchase.Amount, purchase.RedeemPoints, request.OccurredAt, request.CertificateCode,
             Items = purchase.Items.Select(i => new { i.Sku, i.Name, i.Category, i.Quantity, i.Price }),
         });
 
@@ -39,7 +42,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         {
             program = await reference.ProgramAsync(ct);
             partner = await reference.PartnerAsync(caller.PartnerId, ct);
-            sale = await DecideAsync(caller, purchase, key, hash, now, program, partner, ct);
+            sale = await DecideAsync(caller, purchase, request.CertificateCode, key, hash, now, program, partner, ct);
         }
         catch (DomainException)
         {
@@ -50,7 +53,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
 
         try
         {
-            return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, token), ct);
+            return await writes.RunAsync((db, token) => WriteAsync(db, sale, program, partner, campaigns, token), ct);
         }
         catch (DbException) when (!dbs.HasSingleWriter)
         {
@@ -68,23 +71,23 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
     /// Reads the member and their rates and settles the amounts, before the write: SQLite has one writer at a time, so
     /// the lock is held for the writes alone. A replay is answered from inside the write, where a concurrent twin is visible.
     /// </summary>
-    private async Task<Sale> DecideAsync(PosCaller caller, ValidPurchase purchase, string key, string hash, DateTime now,
+    private async Task<Sale> DecideAsync(PosCaller caller, ValidPurchase purchase, string? certificateCode, string key, string hash, DateTime now,
         ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
     {
-        Member customer;
-        RewardRates rates;
-        await using (var read = dbs.Create())
-        {
-            customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
-            rates = await MemberLookup.RatesAsync(read, caller.PartnerId, partner, customer, program, ct);
-        }
+        await using var read = dbs.Create();
+        var customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
+        var rates = await MemberLookup.RatesAsync(read, caller.PartnerId, partner, customer, program, ct);
         var discount = RewardRules.Discount(purchase.Amount, rates);
+        // A certificate is money off like a discount program's discount; the write marks it used exactly once.
+        var certificate = await CampaignsAtTill.CertificateAsync(read, caller, customer.Id, certificateCode, purchase.Amount - discount, now, ct);
+        discount += certificate?.Discount ?? 0;
         // The cap applies to what is left to pay after a discount program's discount.
         if (purchase.RedeemPoints > RewardRules.MaxRedeemable(purchase.Amount - discount, caller.Currency, rates))
             throw new DomainException("redemption-over-cap", $"At most {rates.RedemptionCapBp / 100m:0.##} % of this receipt may be paid with points.");
         var paid = Math.Max(0, purchase.Amount - discount - RewardRules.RedeemedValueMinor(purchase.RedeemPoints, caller.Currency));
         var earned = RewardRules.Earned(purchase.Amount, paid, caller.Currency, rates, purchase.Lines);
-        return new Sale(caller, purchase, customer, hash, key, now, discount, paid, earned);
+        var bonuses = await CampaignsAtTill.BonusesAsync(read, campaigns, caller, customer.Id, purchase.OccurredAt, purchase.Amount, paid, earned, purchase.Items, ct);
+        return new Sale(caller, purchase, customer, hash, key, now, discount, paid, earned, bonuses, certificate);
     }
 
     private async Task<Idempotent<PurchaseReceipt>?> EarlierAnswerAsync(PosCaller caller, string key, string hash, CancellationToken ct)
@@ -99,9 +102,10 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
             ct, ("@partner", caller.PartnerId), ("@store", caller.StoreId), ("@receipt", receiptNumber)) is not null;
 
     /// <summary>What was decided before the write, for the write.</summary>
-    private sealed record Sale(PosCaller Caller, ValidPurchase Purchase, Member Customer, string Hash, string Key, DateTime Now, long Discount, long Paid, long Earned);
+    private sealed record Sale(PosCaller Caller, ValidPurchase Purchase, Member Customer, string Hash, string Key, DateTime Now, long Discount, long Paid, long Earned,
+        IReadOnlyList<CampaignBonus> Bonuses, TillCertificate? Certificate);
 
-    private static async Task<Idempotent<PurchaseReceipt>> WriteAsync(ILoyaltyDb db, Sale sale, ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
+    private static async Task<Idempotent<PurchaseReceipt>> WriteAsync(ILoyaltyDb db, Sale sale, ProgramSnapshot program, PartnerRules partner, ActiveCampaigns campaigns, CancellationToken ct)
     {
         var (caller, purchase, customerId, now) = (sale.Caller, sale.Purchase, sale.Customer.Id, sale.Now);
         var sql = await RawSql.OnAsync(db, ct);
@@ -121,9 +125,15 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         var main = sale.Customer.MainAccountId is { } mainId
             ? LedgerAccount.ExistingForCustomer(mainId, customerId, AccountKind.CustomerMain)
             : await Ledger.CustomerAccountAsync(db, customerId, ct: ct);
+        LedgerAccount? redemption = partner.Redemption;
+        if (sale.Certificate is { } certificate)
+        {
+            redemption ??= await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
+            await CampaignsAtTill.RedeemAsync(db, campaigns, certificate, caller, redemption, customerId, purchaseId, now, ct);
+        }
         if (purchase.RedeemPoints > 0)
         {
-            var redemption = partner.Redemption ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
+            redemption = partner.Redemption ?? await Ledger.PartnerAccountAsync(db, caller.PartnerId, AccountKind.PartnerRedemption, ct);
             await Ledger.PostAsync(db, now, Reasons.PurchaseRedeem, $"Paid with points at {caller.PartnerName}",
                 [new Leg(main, -purchase.RedeemPoints), new Leg(redemption, purchase.RedeemPoints)], customerId, caller.PartnerId, purchaseId, ct: ct);
         }
@@ -136,11 +146,14 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
             // A debt recorded after the member was read is settled by their next earning instead: nothing is lost.
             if (sale.Customer.OwesPoints) await Debts.SettleAsync(db, customerId, main, now, ct);
         }
+        var bonuses = await CampaignsAtTill.GrantAsync(db, campaigns, sale.Bonuses, caller, customerId, main, purchaseId, now, now.AddMonths(program.Settings.PointsExpiryMonths), ct);
         await TierProgress.UpdateAsync(sql, customerId, program, now, ct);
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customerId, ct);
         var receipt = new PurchaseReceipt(purchaseId, customerId, PointValue.ToDecimal(sale.Earned), PointValue.ToDecimal(purchase.RedeemPoints),
-            Money.ToMajor(sale.Discount, caller.Currency), Money.ToMajor(sale.Paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
+            Money.ToMajor(sale.Discount, caller.Currency), Money.ToMajor(sale.Paid, caller.Currency), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)),
+            PointValue.ToDecimal(bonuses.Sum(b => b.Points)), CampaignsAtTill.Lines(bonuses),
+            sale.Certificate is { } used ? new CertificateLine(used.Code, used.Title, Money.ToMajor(used.Discount, caller.Currency)) : null);
         await Idempotency.RememberAsync(sql, caller.IdempotencyScope, sale.Key, sale.Hash, 201, receipt, now, ct);
         await db.SaveChangesAsync(ct);
         return new Idempotent<PurchaseReceipt>(receipt, false);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
@@ -17,7 +18,7 @@ public sealed record RefundReceipt(Guid RefundId, Guid TransactionId, decimal Re
 /// a full refund reverses exactly what the purchase did. Redeemed points go back first; earned points are taken
 /// back from what the member has, and any shortfall becomes a debt that future earnings settle (docs/decisions/0005).
 /// </summary>
-public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, ActiveCampaigns campaigns) : IUseCase
 {
     public async Task<Idempotent<RefundReceipt>> HandleAsync(PosCaller caller, Guid transactionId, string? idempotencyKey, RefundRequest request, CancellationToken ct = default)
     {
@@ -90,6 +91,9 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             if (debt > 0) db.PointsDebts.Add(new PointsDebt(purchase.CustomerId, purchase.PartnerId, purchase.Id, debt, now));
         }
 
+        // Campaign bonuses go back in the same proportion; the receipt reports them with the base points.
+        var (bonusReversed, bonusDebt) = await CampaignRefunds.ReverseAsync(db, campaigns, purchase, main, caller.PartnerName, now, ct);
+
         await db.Purchases.Where(p => p.Id == transactionId).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.ReversedEarned, reverseTarget)
             .SetProperty(p => p.ReturnedRedeemed, returnTarget), ct);
@@ -99,8 +103,8 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         await TierProgress.UpdateAsync(sql, purchase.CustomerId, program, now, ct);
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, purchase.CustomerId, ct);
-        var receipt = new RefundReceipt(refund.Id, purchase.Id, Money.ToMajor(amount, caller.Currency), PointValue.ToDecimal(refund.ReversedEarned),
-            PointValue.ToDecimal(refund.ReturnedRedeemed), PointValue.ToDecimal(debt), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
+        var receipt = new RefundReceipt(refund.Id, purchase.Id, Money.ToMajor(amount, caller.Currency), PointValue.ToDecimal(refund.ReversedEarned + bonusReversed),
+            PointValue.ToDecimal(refund.ReturnedRedeemed), PointValue.ToDecimal(debt + bonusDebt), new Balances(PointValue.ToDecimal(mainBalance), PointValue.ToDecimal(promoBalance)));
         await Idempotency.RememberAsync(sql, caller.IdempotencyScope, key, hash, 201, receipt, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -17,6 +17,8 @@ public static class JobSchedule
             Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
             // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
             Nightly<CloseSettlementsJob>(q, "0 15 0 * * ?");
+            // Hourly: a welcome step or a win-back is due within the hour, not the next night.
+            Nightly<CampaignTriggersJob>(q, "0 5 * * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);
