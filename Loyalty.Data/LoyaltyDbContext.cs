@@ -64,6 +64,10 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<VirtualCard> VirtualCards => Set<VirtualCard>();
+    public DbSet<Loyalty.Core.Portal.ContentPage> ContentPages => Set<Loyalty.Core.Portal.ContentPage>();
+    public DbSet<Loyalty.Core.News.PartnerPost> PartnerPosts => Set<Loyalty.Core.News.PartnerPost>();
+    public DbSet<Loyalty.Core.Reviews.Review> Reviews => Set<Loyalty.Core.Reviews.Review>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -62,6 +62,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
     DbSet<Settlement> Settlements { get; }
+    DbSet<VirtualCard> VirtualCards { get; }
+    DbSet<Portal.ContentPage> ContentPages { get; }
+    DbSet<News.PartnerPost> PartnerPosts { get; }
+    DbSet<Reviews.Review> Reviews { get; }
 
     DatabaseFacade Database { get; }
 

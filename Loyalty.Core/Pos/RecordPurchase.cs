@@ -75,7 +75,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         RewardRates rates;
         await using (var read = dbs.Create())
         {
-            customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
+            customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, clock.GetUtcNow().UtcDateTime, ct);
             rates = await MemberLookup.RatesAsync(read, caller.PartnerId, partner, customer, program, ct);
         }
         var discount = RewardRules.Discount(purchase.Amount, rates);

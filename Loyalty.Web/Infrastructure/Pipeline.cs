@@ -5,6 +5,7 @@ using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Audit;
 using Loyalty.Web.Components;
+using Loyalty.Web.Members;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
@@ -71,6 +72,7 @@ public static class Pipeline
         app.MapStaticAssets();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapAccountEndpoints();
+        app.MapMemberDataEndpoints();
         app.MapPosApi();
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();
