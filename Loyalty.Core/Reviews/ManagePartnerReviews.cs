@@ -91,8 +91,10 @@ public sealed class ManagePartnerReviews(ILoyaltyDbFactory dbs, TimeProvider clo
         if (claimed != 1) throw DomainException.Conflict("review-rewarded", "This review has already been rewarded.");
         var issuance = await Ledger.PartnerAccountAsync(db, partnerId, AccountKind.PartnerIssuance, ct);
         var main = await Ledger.CustomerAccountAsync(db, review.CustomerId, AccountKind.CustomerMain, ct);
+        var program = await Programs.GetProgram.LoadAsync(db, ct);
         await Ledger.PostAsync(db, now, Review.RewardReason, $"Thank you for your review of {partnerName}",
-            [new Leg(issuance, -amount), new Leg(main, amount)], review.CustomerId, partnerId, ct: ct);
+            [new Leg(issuance, -amount), new Leg(main, amount)], review.CustomerId, partnerId,
+            lotExpiresAt: now.AddMonths(program.Settings.PointsExpiryMonths), ct: ct);
         db.AuditEvents.Add(new AuditEvent(now, "review.rewarded", actor, $"Review rewarded with {PointValue.Format(amount)} points", partnerId, review.CustomerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -4,8 +4,13 @@ using Loyalty.Web.Me.Card;
 
 namespace Loyalty.Tests.Components;
 
-public class MemberCardComponentTests : ComponentTestContext
+public class MemberCardComponentTests : ComponentTestContext, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's key interceptor (inside MudList) can only be disposed asynchronously.
+    public new async Task DisposeAsync() => await base.DisposeAsync();
+
     private static readonly DateTime Now = new(2026, 11, 24, 10, 0, 10, DateTimeKind.Utc);
 
     [Fact]
