@@ -31,7 +31,8 @@ public sealed class FollowPartner(ILoyaltyDbFactory dbs, TimeProvider clock) : I
     {
         await using var db = dbs.Create();
         return await db.PartnerSubscriptions.AsNoTracking().Where(s => s.CustomerId == customerId)
-            .Join(db.Partners, s => s.PartnerId, p => p.Id, (s, p) => new FollowedPartner(p.Id, p.Name, p.Slug, p.Area, s.SubscribedAt))
-            .OrderBy(f => f.Name).ToListAsync(ct);
+            .Join(db.Partners, s => s.PartnerId, p => p.Id, (s, p) => new { s, p })
+            .OrderBy(x => x.p.Name)
+            .Select(x => new FollowedPartner(x.p.Id, x.p.Name, x.p.Slug, x.p.Area, x.s.SubscribedAt)).ToListAsync(ct);
     }
 }

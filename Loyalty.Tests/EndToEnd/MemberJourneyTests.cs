@@ -121,6 +121,7 @@ public class MemberJourneyTests(BrowserFixture browser)
         await SignInSteps.StaffAsync(op, DemoSeeder.OperatorEmail);
         await op.WaitForURLAsync("**/operator");
         await SignInSteps.OpenAsync(op, "/operator/partners");
+        await op.GetByRole(AriaRole.Tab, new() { Name = "Applications" }).ClickAsync();
         await Assertions.Expect(op.GetByText("Sunny Bakery").First).ToBeVisibleAsync();
     }
 
