@@ -78,6 +78,10 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignReward> CampaignRewards => Set<CampaignReward>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<VirtualCard> VirtualCards => Set<VirtualCard>();
+    public DbSet<Loyalty.Core.Portal.ContentPage> ContentPages => Set<Loyalty.Core.Portal.ContentPage>();
+    public DbSet<Loyalty.Core.News.PartnerPost> PartnerPosts => Set<Loyalty.Core.News.PartnerPost>();
+    public DbSet<Loyalty.Core.Reviews.Review> Reviews => Set<Loyalty.Core.Reviews.Review>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -76,6 +76,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Campaign> Campaigns { get; }
     DbSet<CampaignReward> CampaignRewards { get; }
     DbSet<Certificate> Certificates { get; }
+    DbSet<VirtualCard> VirtualCards { get; }
+    DbSet<Portal.ContentPage> ContentPages { get; }
+    DbSet<News.PartnerPost> PartnerPosts { get; }
+    DbSet<Reviews.Review> Reviews { get; }
 
     DatabaseFacade Database { get; }
 

@@ -69,4 +69,22 @@ public class Customer
     public void Block() => Status = CustomerStatus.Blocked;
 
     public void Unblock() => Status = CustomerStatus.Active;
+
+    /// <summary>
+    /// The member asked to be forgotten: personal data goes, the row stays so the ledger's transfers keep their owner.
+    /// The phone becomes a unique placeholder (it is the unique identity), and the membership is blocked for good.
+    /// </summary>
+    public void Anonymise()
+    {
+        Phone = "x" + Id.ToString("N")[^15..];
+        FirstName = "Former member";
+        LastName = null;
+        Email = null;
+        BirthDate = null;
+        Gender = Gender.Unspecified;
+        City = null;
+        EmailConsentAt = null;
+        SmsConsentAt = null;
+        Status = CustomerStatus.Blocked;
+    }
 }

@@ -25,7 +25,8 @@ internal static class MemberLookup
     /// <summary>
     /// A customer id, a card number or a phone number. Plain SQL: every till call starts here (see <see cref="RawSql"/>).
     /// </summary>
-    public static async Task<Member> FindAsync(ILoyaltyDb db, string? identifier, string defaultRegion, CancellationToken ct)
+    /// <param name="now">Checks the rotating token of the virtual card (<see cref="CardToken"/>).</param>
+    public static async Task<Member> FindAsync(ILoyaltyDb db, string? identifier, string defaultRegion, DateTime now, CancellationToken ct)
     {
         identifier = identifier?.Trim();
         if (string.IsNullOrEmpty(identifier) || identifier.Length > 64)
@@ -33,7 +34,19 @@ internal static class MemberLookup
 
         var sql = await RawSql.OnAsync(db, ct);
         Member? member = null;
-        if (Guid.TryParse(identifier, out var id))
+        if (CardToken.TryParse(identifier, out var key, out var code))
+        {
+            // The phone's rotating QR: one indexed lookup by key, then an HMAC in memory (see decision 0070).
+            await using var reader = await sql.ReaderAsync(
+                MemberColumns + """, v."Secret" FROM "VirtualCards" v JOIN "Customers" c ON c."Id" = v."CustomerId" WHERE v."Key" = @value""", ct, ("@value", key));
+            if (await reader.ReadAsync(ct))
+            {
+                if (!CardToken.Verify((byte[])reader.GetValue(6), code, now))
+                    throw new DomainException("card-token-expired", "This card code has expired. Ask the member to refresh the card on their phone.");
+                member = ReadMember(reader);
+            }
+        }
+        else if (Guid.TryParse(identifier, out var id))
         {
             member = await ReadMemberAsync(sql, MemberColumns + """ FROM "Customers" c WHERE c."Id" = @value""", id, ct);
         }

@@ -19,7 +19,7 @@ public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Pos
         await using var db = dbs.Create();
         var program = await reference.ProgramAsync(ct);
         var partner = await reference.PartnerAsync(caller.PartnerId, ct);
-        var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, ct);
+        var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, clock.GetUtcNow().UtcDateTime, ct);
         var rates = await MemberLookup.RatesAsync(db, caller.PartnerId, partner, customer, program, ct);
         var (main, _) = await MemberLookup.BalancesAsync(db, customer.Id, ct);
 

@@ -75,7 +75,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
     {
         await using var read = dbs.Create();
-        var customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, ct);
+        var customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, now, ct);
         var rates = await MemberLookup.RatesAsync(read, caller.PartnerId, partner, customer, program, ct);
         var discount = RewardRules.Discount(purchase.Amount, rates);
         // A certificate is money off like a discount program's discount; the write marks it used exactly once.

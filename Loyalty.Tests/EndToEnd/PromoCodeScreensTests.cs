@@ -9,11 +9,12 @@ public class PromoCodeScreensTests(BrowserFixture browser)
     [Fact]
     public async Task Member_ScansAQrLink_SignsIn_AndTheCodeActivatesOnce()
     {
-        var code = await DemoCodeAsync(serial: 17);
+        var code = await DemoCodeAsync(browser, serial: 17);
         var page = await browser.NewPageAsync(390, 844);
 
-        // The phone camera opens the QR's link; the member is not signed in yet.
+        // The phone camera opens the QR's link; the member is not signed in yet: the landing explains, then signs in.
         await page.GotoAsync("/c/" + code.Replace("-", ""));
+        await page.ClickAsync("#landing-sign-in");
         await page.WaitForSelectorAsync("#phone");
         Assert.Contains("returnUrl=%2Fc%2F", page.Url);
         await page.FillAsync("#phone", DemoSeeder.CustomerPhone);
@@ -36,7 +37,7 @@ public class PromoCodeScreensTests(BrowserFixture browser)
     }
 
     /// <summary>A code from the demo batch's print file, once the app's job has generated it.</summary>
-    private async Task<string> DemoCodeAsync(int serial)
+    internal static async Task<string> DemoCodeAsync(BrowserFixture browser, int serial)
     {
         var segment = Path.Combine(browser.App.DatabasePath + ".print-files", "batch-000001", "part-00000.csv");
         var deadline = DateTime.UtcNow.AddSeconds(60);

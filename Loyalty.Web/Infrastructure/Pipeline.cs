@@ -6,6 +6,7 @@ using Loyalty.Web.Account;
 using Loyalty.Web.Audit;
 using Loyalty.Web.Components;
 using Loyalty.Web.Contests;
+using Loyalty.Web.Members;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
@@ -72,6 +73,7 @@ public static class Pipeline
         app.MapStaticAssets();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapAccountEndpoints();
+        app.MapMemberDataEndpoints();
         app.MapPosApi();
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();

@@ -57,6 +57,245 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Campaigns.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BudgetPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CertificateCapBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CertificateValidDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ControlPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConversionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysOfWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FirstPurchaseOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HourFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HourTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MinAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerPartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PerCustomerLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RewardKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RewardValue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Skus")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoreIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TriggerDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VariantBRewardValue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SegmentId");
+
+                    b.HasIndex("StartsAt");
+
+                    b.HasIndex("OwnerPartnerId", "Status");
+
+                    b.ToTable("Campaigns");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Campaigns.CampaignReward", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CertificateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PurchaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReversedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Variant")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurchaseId");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("CampaignId", "CustomerId", "Occasion")
+                        .IsUnique();
+
+                    b.ToTable("CampaignRewards");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Campaigns.Certificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AudiencePartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CapBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("IssuerPartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PurchaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RedeemedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RedeemedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "ExpiresAt");
+
+                    b.HasIndex("IssuerPartnerId", "IssuedAt");
+
+                    b.ToTable("Certificates");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Contests.Contest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -429,6 +668,30 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("PartnerSubscriptions");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Customers.VirtualCard", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Key")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("VirtualCards");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Identity.OneTimeCode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -645,6 +908,54 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "Channel", "Status");
 
                     b.ToTable("Messages", (string)null);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.News.PartnerPost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SegmentId");
+
+                    b.HasIndex("IsArchived", "PublishedAt");
+
+                    b.HasIndex("PartnerId", "CreatedAt");
+
+                    b.ToTable("PartnerPosts");
                 });
 
             modelBuilder.Entity("Loyalty.Core.PartnerCrm.Counterpart", b =>
@@ -1174,6 +1485,37 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("Transfers");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Portal.ContentPage", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind", "Language");
+
+                    b.ToTable("ContentPages");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Pos.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1690,6 +2032,68 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("PurchaseId");
 
                     b.ToTable("Refunds");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Reviews.Review", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlagReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PurchaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RepliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RewardPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RewardedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurchaseId")
+                        .IsUnique();
+
+                    b.HasIndex("StoreId");
+
+                    b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("PartnerId", "Status", "CreatedAt");
+
+                    b.ToTable("Reviews");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Segments.CustomerProfile", b =>
@@ -2287,6 +2691,53 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerPartnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Loyalty.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Campaigns.CampaignReward", b =>
+                {
+                    b.HasOne("Loyalty.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Campaigns.Certificate", b =>
+                {
+                    b.HasOne("Loyalty.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("IssuerPartnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Loyalty.Core.Contests.Contest", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
@@ -2373,6 +2824,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Customers.VirtualCard", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Loyalty.Core.Customers.VirtualCard", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Loyalty.Core.Messaging.Mailing", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
@@ -2392,6 +2852,20 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("MailingId")
                         .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("Loyalty.Core.News.PartnerPost", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Loyalty.Core.PartnerCrm.Counterpart", b =>
@@ -2615,6 +3089,33 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasOne("Loyalty.Core.Purchases.Purchase", null)
                         .WithMany()
                         .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Reviews.Review", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Purchases.Purchase", null)
+                        .WithMany()
+                        .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1,0 +1,77 @@
+using Loyalty.Core.Common;
+
+namespace Loyalty.Core.Reviews;
+
+public enum ReviewStatus
+{
+    Published,
+
+    /// <summary>The partner asked the operator to look at it; hidden from the public until the operator decides.</summary>
+    Flagged,
+
+    Hidden,
+}
+
+/// <summary>
+/// A member's rating (1–5) and words about a partner, tied to one of their purchases there (one review per purchase), so
+/// only real customers review. The partner may reply publicly, flag it for moderation, and reward it with points once.
+/// </summary>
+public class Review
+{
+    public const int TextMaxLength = 2000;
+    public const int ReplyMaxLength = 2000;
+    public const string RewardReason = "review-reward";
+
+    private Review() { }
+
+    public Review(Guid customerId, Guid partnerId, Guid storeId, Guid purchaseId, int rating, string? text, DateTime at)
+    {
+        if (rating is < 1 or > 5) throw ValidationException.For("rating", "Choose from one to five stars.");
+        if (text?.Trim().Length > TextMaxLength) throw ValidationException.For("text", "A review has at most 2,000 characters.");
+        Id = Guid.CreateVersion7();
+        CustomerId = customerId;
+        PartnerId = partnerId;
+        StoreId = storeId;
+        PurchaseId = purchaseId;
+        Rating = rating;
+        Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        CreatedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid CustomerId { get; private set; }
+    public Guid PartnerId { get; private set; }
+    public Guid StoreId { get; private set; }
+    public Guid PurchaseId { get; private set; }
+    public int Rating { get; private set; }
+    public string? Text { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public ReviewStatus Status { get; private set; }
+    public string? Reply { get; private set; }
+    public DateTime? RepliedAt { get; private set; }
+    public string? FlagReason { get; private set; }
+
+    /// <summary>Points given for the review (hundredths); set once, by a guarded update in the same transaction as the transfer.</summary>
+    public long? RewardPoints { get; private set; }
+
+    public DateTime? RewardedAt { get; private set; }
+
+    public void ReplyWith(string? reply, DateTime at)
+    {
+        if (string.IsNullOrWhiteSpace(reply) || reply.Trim().Length > ReplyMaxLength)
+            throw ValidationException.For("reply", "Write a reply of up to 2,000 characters.");
+        Reply = reply.Trim();
+        RepliedAt = at;
+    }
+
+    public void Flag(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length is < 5 or > 500)
+            throw ValidationException.For("reason", "Tell the moderator what is wrong, in 5 to 500 characters.");
+        Status = ReviewStatus.Flagged;
+        FlagReason = reason.Trim();
+    }
+
+    /// <summary>Anonymised with its author: the rating stays (it is part of the partner's average), the words go.</summary>
+    public void Anonymise() => Text = null;
+}

@@ -1,0 +1,2 @@
+document.getElementById('retry').addEventListener('click', () => location.reload());
+window.addEventListener('online', () => location.reload());
