@@ -13,6 +13,7 @@ using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ namespace Loyalty.Data;
 /// <see cref="SqlServerLoyaltyDbContext"/>) only so that each keeps its own migrations set.
 /// </summary>
 public abstract class LoyaltyDbContext(DbContextOptions options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), ILoyaltyDb
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), ILoyaltyDb, IDataProtectionKeyContext
 {
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<Store> Stores => Set<Store>();
@@ -64,6 +65,9 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+
+    /// <summary>Data Protection's key ring, shared by every node so that a cookie or antiforgery token issued by one is read by all (docs/decisions/0110).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

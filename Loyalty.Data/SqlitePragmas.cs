@@ -13,9 +13,9 @@ namespace Loyalty.Data;
 /// The settings stay with the native connection, which the pool keeps open, so they are sent once per native
 /// connection rather than on every open (that was four statements on every till call).
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(int busyTimeoutSeconds = 30) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;";
+    private readonly string _pragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;";
 
     private static readonly ConditionalWeakTable<object, object> Configured = new();
 
@@ -23,7 +23,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (!FirstOpen(connection)) return;
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -31,7 +31,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (!FirstOpen(connection)) return;
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
