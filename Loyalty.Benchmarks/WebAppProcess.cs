@@ -14,7 +14,7 @@ public sealed class WebAppProcess : IAsyncDisposable
 {
     private const int KeptLogLines = 200;
     private const int StartFailureLogLines = 40;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Process _process;
@@ -46,6 +46,13 @@ public sealed class WebAppProcess : IAsyncDisposable
     {
         _process.Refresh();
         return _process.TotalProcessorTime;
+    }
+
+    /// <summary>The app's resident memory now, in bytes.</summary>
+    public long WorkingSet()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64;
     }
 
     public IReadOnlyList<string> LogTail(int lines) => _logTail.TakeLast(lines).ToList();

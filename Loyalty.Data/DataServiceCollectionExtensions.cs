@@ -24,9 +24,14 @@ public static class DataServiceCollectionExtensions
                 connectionString = string.IsNullOrWhiteSpace(connectionString)
                     ? $"Data Source={Path.Combine(contentRoot, "App_Data", "loyalty.db")}"
                     : connectionString;
+                // Microsoft.Data.Sqlite retries a busy database until the command timeout; it follows the busy timeout
+                // so that a write stuck behind another writer fails (retryably) after that long, not later.
+                var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+                if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase)) sqlite.DefaultTimeout = options.BusyTimeoutSeconds;
+                connectionString = sqlite.ToString();
                 services.AddPooledDbContextFactory<SqliteLoyaltyDbContext>(o => o
                     .UseSqlite(connectionString)
-                    .AddInterceptors(new SqlitePragmas()));
+                    .AddInterceptors(new SqlitePragmas(options.BusyTimeoutSeconds)));
                 services.AddSingleton<LoyaltyDbFactory<SqliteLoyaltyDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:

@@ -16,6 +16,7 @@ using Loyalty.Core.Contests;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ namespace Loyalty.Data;
 /// <see cref="SqlServerLoyaltyDbContext"/>) only so that each keeps its own migrations set.
 /// </summary>
 public abstract class LoyaltyDbContext(DbContextOptions options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), ILoyaltyDb
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), ILoyaltyDb, IDataProtectionKeyContext
 {
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<Store> Stores => Set<Store>();
@@ -82,6 +83,9 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Loyalty.Core.Portal.ContentPage> ContentPages => Set<Loyalty.Core.Portal.ContentPage>();
     public DbSet<Loyalty.Core.News.PartnerPost> PartnerPosts => Set<Loyalty.Core.News.PartnerPost>();
     public DbSet<Loyalty.Core.Reviews.Review> Reviews => Set<Loyalty.Core.Reviews.Review>();
+
+    /// <summary>Data Protection's key ring, shared by every node so that a cookie or antiforgery token issued by one is read by all (docs/decisions/0110).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

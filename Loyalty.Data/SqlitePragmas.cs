@@ -16,9 +16,9 @@ namespace Loyalty.Data;
 /// The settings stay with the native connection, which the pool keeps open, so they are sent once per native
 /// connection rather than on every open (that was four statements on every till call).
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(int busyTimeoutSeconds = 30) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;";
+    private readonly string _pragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;";
 
     private static readonly ConditionalWeakTable<object, object> Configured = new();
 
@@ -26,7 +26,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (!FirstOpen(connection)) return;
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -34,7 +34,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (!FirstOpen(connection)) return;
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

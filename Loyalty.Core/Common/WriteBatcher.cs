@@ -107,6 +107,11 @@ public sealed class WriteBatcher : IAsyncDisposable
                 await DropWriterAsync();
                 foreach (var (unit, _) in done) unit.Completion.TrySetException(failure);
                 current?.Completion.TrySetException(failure);
+                // The write transaction could not even start (another process holds the file, the disk is gone):
+                // the callers waiting now get the error (a retryable 503 at the API) rather than waiting behind a
+                // loop that retries for as long as the fault lasts.
+                if (done.Count == 0 && current is null)
+                    while (reader.TryRead(out var waiting)) waiting.Completion.TrySetException(failure);
                 continue;
             }
             foreach (var (unit, result) in done) unit.Completion.TrySetResult(result);

@@ -30,7 +30,17 @@ public sealed class RequestSignInCode(ILoyaltyDbFactory dbs, ISmsSender sms, Tim
         var hourAgo = now.AddHours(-1);
         var recent = await db.OneTimeCodes.CountAsync(c => c.Phone == phone!.Value && c.CreatedAt > hourAgo, ct);
         if (recent >= MaxCodesPerHour)
+        {
+            // The operator sees it in the data log (kind security.*): once per phone and hour, however often it is retried.
+            var alerted = await db.AuditEvents.AnyAsync(a => a.Kind == SecurityAlerts.SmsCodeLimit && a.OccurredAt > hourAgo && a.Summary.Contains(PersonalData.MaskPhone(phone!.Value)), ct);
+            if (!alerted)
+            {
+                db.AuditEvents.Add(new Audit.AuditEvent(now, SecurityAlerts.SmsCodeLimit, "system",
+                    $"Sign-in codes for {PersonalData.MaskPhone(phone!.Value)} stopped after {MaxCodesPerHour} in an hour (possible SMS pumping)", customerId: customer?.Id));
+                await db.SaveChangesAsync(ct);
+            }
             throw new DomainException("too-many-codes", "Too many codes were requested for this number. Please try again in an hour.", 429);
+        }
 
         var (code, plain) = OneTimeCode.Issue(phone!.Value, now);
         var body = $"Your sign-in code: {plain}. It is valid for {OneTimeCode.Lifetime.TotalMinutes:0} minutes. Never share it.";

@@ -20,7 +20,18 @@ public sealed class VerifySignInCode(ILoyaltyDbFactory dbs, TimeProvider clock) 
         var claimed = await db.OneTimeCodes
             .Where(c => c.Id == candidate.Id && c.ConsumedAt == null && c.Attempts < OneTimeCode.MaxAttempts)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
-        if (claimed != 1 || !candidate.Matches(code)) return false;
+        if (claimed != 1) return false;
+        if (!candidate.Matches(code))
+        {
+            // The last allowed guess was wrong: the code is now dead. Someone may be guessing: tell the operator.
+            if (candidate.Attempts + 1 == OneTimeCode.MaxAttempts)
+            {
+                db.AuditEvents.Add(new Audit.AuditEvent(now, SecurityAlerts.SignInCodeLocked, "system",
+                    $"Sign-in code for {PersonalData.MaskPhone(phoneE164)} locked after {OneTimeCode.MaxAttempts} wrong tries"));
+                await db.SaveChangesAsync(ct);
+            }
+            return false;
+        }
 
         // Only one request may consume the code, even if several guessed it at once.
         return await db.OneTimeCodes

@@ -159,7 +159,9 @@ public static class SegmentSql
                 return c.Operator switch
                 {
                     RuleOperator.AtLeast => sql.Append("c.\"BirthDate\" <= ").Param(bound),
-                    RuleOperator.AtMost => sql.Append("c.\"BirthDate\" > ").Param(bound.AddYears(-1)),
+                    // today − (N + 1) years, computed from today: stepping back from the bound would clamp a leap day twice
+                    // (29 Feb 2028 − 3 years = 28 Feb 2025, − 1 more = 28 Feb 2024) and keep a leap-day baby one year too young.
+                    RuleOperator.AtMost => sql.Append("c.\"BirthDate\" > ").Param(DateOnly.FromDateTime(now).AddYears(-(years + 1))),
                     _ => throw Invalid(field, "Use \"at least\" or \"at most\" with age."),
                 };
             }

@@ -47,10 +47,10 @@ public static class AuditExportEndpoints
         {
             sheet.Cell(r, 1).Value = row.OccurredAt;
             sheet.Cell(r, 1).Style.NumberFormat.Format = "yyyy-mm-dd hh:mm:ss";
-            sheet.Cell(r, 2).Value = row.Kind;
-            sheet.Cell(r, 3).Value = row.Actor ?? "";
-            sheet.Cell(r, 4).Value = row.Summary;
-            sheet.Cell(r, 5).Value = row.PartnerName ?? "";
+            sheet.Cell(r, 2).Value = SpreadsheetText.Safe(row.Kind);
+            sheet.Cell(r, 3).Value = SpreadsheetText.Safe(row.Actor);
+            sheet.Cell(r, 4).Value = SpreadsheetText.Safe(row.Summary);
+            sheet.Cell(r, 5).Value = SpreadsheetText.Safe(row.PartnerName);
             sheet.Cell(r, 6).Value = row.CustomerId?.ToString() ?? "";
             r++;
         }

@@ -30,8 +30,18 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
                 Detail = json.Path is null ? json.Message : $"Malformed JSON, or a value of the wrong type or out of range, at '{json.Path}'.",
             },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Type = TypeBase + (b.StatusCode == 413 ? "body-too-large" : "bad-request"), Title = "The request could not be read.", Detail = b.Message },
+            _ when DatabaseFaults.IsTransient(exception) => new ProblemDetails
+            {
+                Status = 503, Type = TypeBase + DatabaseFaults.ProblemType,
+                Title = "The database is busy or unavailable. Nothing was recorded; send the same request again (same Idempotency-Key) in a few seconds.",
+            },
             _ => null,
         };
+        if (problem?.Status == 503)
+        {
+            logger.LogWarning(exception, "Database unavailable on {Path}: answered 503, retryable", context.Request.Path);
+            context.Response.Headers.RetryAfter = "2";
+        }
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled error on {Path}", context.Request.Path);

@@ -44,6 +44,8 @@ public static class Pipeline
 
     public static WebApplication UseLoyaltyPipeline(this WebApplication app)
     {
+        // First, so that everything after sees the client's scheme and address, not the proxy's (docs/deployment.md).
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", CreateScopeForErrors = true });
         if (!app.Environment.IsDevelopment())
         {

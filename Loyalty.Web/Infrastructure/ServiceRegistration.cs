@@ -8,6 +8,7 @@ using Loyalty.Web.Jobs;
 using Loyalty.Web.Pos;
 using Loyalty.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -109,14 +110,38 @@ public static class ServiceRegistration
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHttpContextAccessor();
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        // Keys in the database: every node decrypts the cookies and antiforgery tokens another node issued (docs/decisions/0110).
+        services.AddDataProtection().SetApplicationName("OneCard").PersistKeysToDbContext<LoyaltyDbContext>();
         // Binding failures (malformed JSON, wrong types) throw, so the exception handler answers with ProblemDetails.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi("pos");
+        services.AddLogging(logging => logging.AddConsoleFormatter<RedactingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
         services.AddLoyaltyRateLimits(configuration);
+        services.AddLoyaltyScaleOut(configuration);
         services.AddLoyaltyJobs(configuration);
         services.AddSingleton<PromoCodes.QrSheet>();
         services.AddDataProtection();
         services.AddSingleton<Loyalty.Core.Contests.ISeedProtector, Contests.DataProtectionSeedProtector>();
         return services;
+    }
+
+    /// <summary>
+    /// Several nodes behind a proxy (docs/decisions/0110, docs/deployment.md): trust the proxy's X-Forwarded-* so that
+    /// HTTPS, client addresses (rate limits, audit) and Secure cookies are right, and, when configured, let SignalR
+    /// hubs broadcast through Redis. Blazor circuits need sticky sessions, not the backplane.
+    /// </summary>
+    private static void AddLoyaltyScaleOut(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            services.Configure<ForwardedHeadersOptions>(options =>
+            {
+                options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+                foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+                    options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            });
+        }
+        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+            services.AddSignalR().AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("onecard"));
     }
 }

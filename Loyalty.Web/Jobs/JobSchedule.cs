@@ -1,3 +1,6 @@
+using Loyalty.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 using Quartz;
 
 namespace Loyalty.Web.Jobs;
@@ -8,8 +11,34 @@ public static class JobSchedule
     public static IServiceCollection AddLoyaltyJobs(this IServiceCollection services, IConfiguration configuration)
     {
         if (!configuration.GetValue("Jobs:Enabled", true)) return services;
+        // Jobs:Clustered keeps the schedule in the app's own database (AdoJobStore) so that with several nodes each
+        // firing runs on exactly one of them (docs/decisions/0110). The connection was resolved by AddLoyaltyData.
+        var clustered = configuration.GetValue("Jobs:Clustered", false);
+        var database = (Loyalty.Data.ConnectionInfo?)services.LastOrDefault(d => d.ServiceType == typeof(Loyalty.Data.ConnectionInfo))?.ImplementationInstance;
         services.AddQuartz(q =>
         {
+            if (clustered)
+            {
+                if (database is null) throw new InvalidOperationException("Jobs:Clustered needs the database registered first (AddLoyaltyDatabase).");
+                q.ConfigureScheduler(o => o.InstanceName = "OneCard");
+                q.UsePersistentStore(store =>
+                {
+                    if (database.Provider == DatabaseProvider.SqlServer)
+                        store.UseSqlServer(SqlClientFactory.Instance, database.ConnectionString);
+                    else
+                        store.UseSqlite(SqliteFactory.Instance, database.ConnectionString);
+                    store.UseSystemTextJsonSerializer(_ => { });
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinSeconds", 10));
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinSeconds", 10) * 3);
+                    });
+                    // The QRTZ_ tables are created at the first start (guarded: nodes starting together converge).
+                    // A production account without DDL rights gets them from Quartz's script instead (docs/deployment.md).
+                    store.ProvisionSchema();
+                });
+            }
+            q.AddJobListener<JobRunLog>();
             Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");

@@ -42,7 +42,7 @@ internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<Smt
             // The server refused this message; the connection itself is still good.
             if (client.IsConnected) _idle.Add(client); else client.Dispose();
             var code = (int)e.StatusCode;
-            logger.LogWarning("SMTP refused a message to {To}: {Code} {Message}", message.To, code, e.Message);
+            logger.LogWarning("SMTP refused a message to {To}: {Code} {Message}", Core.Common.PersonalData.MaskEmail(message.To), code, e.Message);
             var error = $"The mail server refused the message ({code}): {e.Message}";
             return code >= 500 ? SendResult.Permanent(Provider, $"smtp-{code}", error) : SendResult.Temporary(Provider, $"smtp-{code}", error);
         }

@@ -33,7 +33,8 @@ public static class SettlementWorkbook
             sheet.Cell(row, 1).Value = label;
             sheet.Cell(row, 1).Style.Font.FontColor = XLColor.Gray;
             var cell = sheet.Cell(row, 2);
-            cell.Value = value;
+            // Names, tax ids and payment references are typed by people: never let one become a formula.
+            cell.Value = value is string text ? Core.Common.SpreadsheetText.Safe(text) : value;
             if (format is not null) cell.Style.NumberFormat.Format = format;
             row++;
         }
