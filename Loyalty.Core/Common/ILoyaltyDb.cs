@@ -7,6 +7,7 @@ using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
+using Loyalty.Core.Referrals;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
@@ -62,6 +63,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
     DbSet<Settlement> Settlements { get; }
+    DbSet<ReferralReward> ReferralRewards { get; }
+    DbSet<ReferralCursor> ReferralCursors { get; }
+    DbSet<ReferralCode> ReferralCodes { get; }
+    DbSet<MemberDevice> MemberDevices { get; }
 
     DatabaseFacade Database { get; }
 
