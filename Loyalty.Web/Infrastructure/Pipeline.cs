@@ -8,6 +8,8 @@ using Loyalty.Web.Components;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
+using Loyalty.Web.Referrals;
+using Loyalty.Web.Analytics;
 using Loyalty.Web.Settlements;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -77,6 +79,8 @@ public static class Pipeline
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
         app.MapAuditExportEndpoints();
+        app.MapReferralEndpoints();
+        app.MapAnalyticsExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

@@ -61,6 +61,8 @@ public static class ServiceRegistration
         services.AddAuthorization();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<CustomerSignIn>();
+        services.AddScoped<Referrals.ReferralSignIn>();
+        services.AddScoped<Analytics.AnalyticsReports>();
         services.AddScoped<Partners.PartnerAdminInvitation>();
         return services;
     }
