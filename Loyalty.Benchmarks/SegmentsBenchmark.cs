@@ -109,7 +109,7 @@ public static class SegmentsBenchmark
 
     /// <summary>
     /// Fills the file with plain set-based SQL (INSERT … SELECT over a recursive counter, SQLite's random()), not EF and not
-    /// row-by-row commands: 20 M rows go in at several hundred thousand a second. Ids are GUID-shaped text that rises with the
+    /// row-by-row commands (one statement per million rows). Ids are GUID-shaped text that rises with the
     /// counter, so the primary-key index is appended to, and the purchase indexes are dropped for the load and rebuilt once.
     /// Distributions: a fifth of the cards never used; the buyer of each purchase drawn as active × r³ (the first percent of
     /// members make a fifth of all purchases, most members a handful); 70 % of a member's purchases at a favourite partner;
