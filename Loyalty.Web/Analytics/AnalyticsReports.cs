@@ -54,10 +54,10 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
             new object?[] { L["Offer conversion"].Value, e.OfferConversion is { } c ? Pct(c) : na },
             new object?[] { L["Revenue from certificates"].Value, e.CertificateRevenue is { } r ? Money(r) : na },
         };
-        return new AnalyticsTable("effectiveness", L["Program effectiveness"], [new(L["Figure"], ColumnKind.Text), new(L["Value"], ColumnKind.Number)], rows);
+        return new AnalyticsTable("effectiveness", L["Program effectiveness"], [new(L["Figure"], ColumnKind.Text), new(L["Value for the period"], ColumnKind.Number)], rows);
     }
 
-    public AnalyticsTable Sales(SalesAnalytics s, Granularity granularity, string currency) => new("sales", L["Sales by {0}", L[granularity.ToString().ToLowerInvariant()]],
+    public AnalyticsTable Sales(SalesAnalytics s, Granularity granularity, string currency) => new("sales", granularity switch { Granularity.Week => L["Sales by week"], Granularity.Month => L["Sales by month"], _ => L["Sales by day"] },
         [new(L["Period"], ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Buyers"], ColumnKind.Count), new(L["Average ticket"], ColumnKind.Money)],
         s.ByPeriod.Select(p => new object?[] { p.Period, p.Purchases, Money.ToMajor(p.Revenue, currency), p.Buyers, Money.ToMajor(p.AverageTicket, currency) }).ToList());
 
