@@ -11,6 +11,7 @@ using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Referrals;
 using Loyalty.Core.Settlements;
 using Loyalty.Core.Contests;
 using Loyalty.Core.TopUps;
@@ -86,6 +87,10 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
 
     /// <summary>Data Protection's key ring, shared by every node so that a cookie or antiforgery token issued by one is read by all (docs/decisions/0110).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ReferralReward> ReferralRewards => Set<ReferralReward>();
+    public DbSet<ReferralCursor> ReferralCursors => Set<ReferralCursor>();
+    public DbSet<ReferralCode> ReferralCodes => Set<ReferralCode>();
+    public DbSet<MemberDevice> MemberDevices => Set<MemberDevice>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -10,6 +10,7 @@ using Loyalty.Core.Points;
 using Loyalty.Core.Pos;
 using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
+using Loyalty.Core.Referrals;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
@@ -80,6 +81,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Portal.ContentPage> ContentPages { get; }
     DbSet<News.PartnerPost> PartnerPosts { get; }
     DbSet<Reviews.Review> Reviews { get; }
+    DbSet<ReferralReward> ReferralRewards { get; }
+    DbSet<ReferralCursor> ReferralCursors { get; }
+    DbSet<ReferralCode> ReferralCodes { get; }
+    DbSet<MemberDevice> MemberDevices { get; }
 
     DatabaseFacade Database { get; }
 

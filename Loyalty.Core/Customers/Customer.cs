@@ -52,6 +52,9 @@ public class Customer
 
     public Guid? ReferrerId { get; set; }
 
+    /// <summary>When the referrer was recorded: only purchases from then on reward the chain (0065).</summary>
+    public DateTime? ReferredAt { get; set; }
+
     /// <summary>Current status level; null until the member reaches the first tier.</summary>
     public Guid? TierId { get; set; }
 

@@ -39,6 +39,7 @@ public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) 
         {
             Email = string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim(),
             ReferrerId = command.ReferrerId,
+            ReferredAt = command.ReferrerId is null ? null : now,
         };
         customer.SetEmailConsent(command.EmailConsent, now);
         customer.SetSmsConsent(command.SmsConsent, now);

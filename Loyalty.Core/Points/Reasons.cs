@@ -15,4 +15,6 @@ public static class Reasons
     public const string TopUpReserved = "top-up-reserved";
     public const string TopUpReturned = "top-up-returned";
     public const string ContestPrize = "contest-prize";
+    public const string ReferralReward = "referral-reward";
+    public const string ReferralReversal = "referral-reversal";
 }

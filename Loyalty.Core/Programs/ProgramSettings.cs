@@ -24,6 +24,12 @@ public class ProgramSettings
 
     /// <summary>Tiers are reached by spend over this rolling window.</summary>
     public int TierWindowDays { get; set; } = 365;
+
+    /// <summary>
+    /// Referral reward per level in basis points, level 1 first ("300,100,100"); null is the default 3 % / 1 % / 1 %, empty
+    /// turns the rewards off (0065). Nullable so that a program saved before referrals existed gets the default.
+    /// </summary>
+    public string? ReferralRatesBp { get; set; }
 }
 
 /// <summary>A status level: reached by spend over the rolling window, gives its own earn rate and redemption cap.</summary>

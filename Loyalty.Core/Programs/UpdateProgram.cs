@@ -9,7 +9,8 @@ public sealed record TierForm(string Name, decimal SpendThreshold, decimal EarnP
 
 /// <summary>The program settings as the operator edits them: money in major units, points and percents as people type them.</summary>
 public sealed record ProgramForm(
-    string Name, string Currency, int PointsExpiryMonths, decimal WelcomeBonus, int WelcomeBonusValidityDays, int TierWindowDays, IReadOnlyList<TierForm> Tiers);
+    string Name, string Currency, int PointsExpiryMonths, decimal WelcomeBonus, int WelcomeBonusValidityDays, int TierWindowDays, IReadOnlyList<TierForm> Tiers,
+    string? ReferralPercents = null);
 
 /// <summary>Operator staff change the program: expiry, welcome bonus, tiers. Tiers are replaced as a whole; members are re-tiered at once.</summary>
 public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, RecalculateTiers recalculate, PosReferenceData reference) : IUseCase
@@ -26,6 +27,10 @@ public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, Rec
             errors["welcomeBonus"] = ["The welcome bonus is 0 to 1,000,000 points with at most two decimals."];
             welcome = 0;
         }
+        // Referral levels as typed ("3; 1; 1"); null leaves them as they are (0065).
+        IReadOnlyList<int> referralRates = [];
+        if (form.ReferralPercents is not null && !Referrals.ReferralRules.TryParsePercents(form.ReferralPercents, out referralRates, out var referralError))
+            errors["referralPercents"] = [referralError!];
         var tiers = new List<Tier>();
         for (var i = 0; i < form.Tiers.Count; i++)
         {
@@ -49,6 +54,7 @@ public sealed class UpdateProgram(ILoyaltyDbFactory dbs, TimeProvider clock, Rec
             settings.WelcomeBonus = welcome;
             settings.WelcomeBonusValidityDays = form.WelcomeBonusValidityDays;
             settings.TierWindowDays = form.TierWindowDays;
+            if (form.ReferralPercents is not null) settings.ReferralRatesBp = Referrals.ReferralRules.FormatRates(referralRates);
 
             // Ranks follow the thresholds, so the order on the form does not matter.
             var ordered = tiers.OrderBy(t => t.SpendThreshold).ToList();

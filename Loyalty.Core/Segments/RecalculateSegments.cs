@@ -24,13 +24,32 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         await using var db = dbs.Create();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         var sql = new Dialect(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
-        var watch = Stopwatch.StartNew();
 
         if (sql.IsSqlite)
         {
-            // The GROUP BYs sort millions of rows: keep the temporary B-trees in memory, not in a temp file.
+            // The GROUP BYs sort millions of rows: keep the temporary B-trees in memory, not in a temp file, and give this
+            // connection a page cache that holds the working set (the default 2 MB made the passes grow faster than the
+            // data: 400 k purchases took 5 s, 2 M took 65 s). Set back below, since pooled connections keep pragmas.
+            await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA temp_store = MEMORY", ct);
+            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{BigCacheKib}", ct);
         }
+        try
+        {
+            return await RecalculateAsync(db, sql, partnerId, now, day, ct);
+        }
+        finally
+        {
+            if (sql.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None);
+        }
+    }
+
+    /// <summary>Page cache for the recalculation's connection, in KiB (512 MB; the machine has 24 GB, the run takes seconds).</summary>
+    private const int BigCacheKib = 512 * 1024;
+
+    private static async Task<SegmentRecalculation> RecalculateAsync(ILoyaltyDb db, Dialect sql, Guid? partnerId, DateTime now, DateTime day, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
         const string setAggregates = """
             "Purchases30" = a.n30, "Spend30" = a.s30, "Purchases90" = a.n90, "Spend90" = a.s90,
             "Purchases365" = a.n365, "Spend365" = a.s365, "PurchasesTotal" = a.n, "SpendTotal" = a.s,

@@ -127,6 +127,7 @@ internal sealed class ProgramSettingsConfiguration : IEntityTypeConfiguration<Pr
         b.Property(p => p.Name).HasMaxLength(100);
         b.Property(p => p.DefaultRegion).HasMaxLength(2);
         b.Property(p => p.Currency).HasMaxLength(3);
+        b.Property(p => p.ReferralRatesBp).HasMaxLength(64);
     }
 }
 

@@ -17,11 +17,13 @@ internal sealed class CustomerSignIn(
     UserManager<AppUser> users,
     SignInManager<AppUser> signIn,
     RegisterCustomer register,
+    Referrals.ReferralSignIn referrals,
     TimeProvider clock)
 {
     public async Task<SignInResult> SignInAsync(string phoneE164, string? firstNameForNewMember, CancellationToken ct = default)
     {
         Guid customerId;
+        var registered = false;
         await using (var db = dbs.Create())
         {
             var existing = await db.Customers.AsNoTracking().Where(c => c.Phone == phoneE164)
@@ -32,6 +34,7 @@ internal sealed class CustomerSignIn(
                 var created = await register.HandleAsync(
                     new RegisterCustomerCommand(phoneE164, firstNameForNewMember ?? "", null, null, false, false, "portal"), "ZZ", ct);
                 customerId = created.Id;
+                registered = true;
             }
             else
             {
@@ -52,6 +55,7 @@ internal sealed class CustomerSignIn(
         if (await users.IsLockedOutAsync(user)) return SignInResult.LockedOut;
 
         await signIn.SignInAsync(user, isPersistent: true);
+        await referrals.OnSignedInAsync(customerId, registered, ct);
         await using (var db = dbs.Create())
         {
             db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, "auth.sign-in", phoneE164, "Signed in with an SMS code", customerId: customerId));

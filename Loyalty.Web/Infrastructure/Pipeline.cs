@@ -10,6 +10,8 @@ using Loyalty.Web.Members;
 using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
+using Loyalty.Web.Referrals;
+using Loyalty.Web.Analytics;
 using Loyalty.Web.Settlements;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -84,6 +86,8 @@ public static class Pipeline
         app.MapAuditExportEndpoints();
         PartnerCrm.CustomerExportEndpoints.MapPartnerCustomerExport(app);
         app.MapContestEndpoints();
+        app.MapReferralEndpoints();
+        app.MapAnalyticsExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
         app.MapPreferenceEndpoints();

@@ -63,6 +63,8 @@ public static class ServiceRegistration
         services.AddScoped<PartnerCrm.PartnerStaffDirectory>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<CustomerSignIn>();
+        services.AddScoped<Referrals.ReferralSignIn>();
+        services.AddScoped<Analytics.AnalyticsReports>();
         services.AddScoped<Partners.PartnerAdminInvitation>();
         return services;
     }

@@ -52,6 +52,8 @@ public static class JobSchedule
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);
             Every<GeneratePromoCodesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:GenerationIntervalSeconds", 5)));
+            // Referral rewards and their reversals, outside the till's write path (0065).
+            Every<ReferralRewardsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:ReferralIntervalSeconds", 5)));
             Every<ProcessTopUpsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:TopUpIntervalSeconds", 30)));
             Every<SyncContestEntriesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:EntryIntervalSeconds", 60)));
             Every<CloseContestsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:CloseIntervalSeconds", 60)));

@@ -631,6 +631,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<DateTime?>("ReferredAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid?>("ReferrerId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1614,6 +1617,10 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<int>("PointsExpiryMonths")
                         .HasColumnType("int");
 
+                    b.Property<string>("ReferralRatesBp")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<int>("TierWindowDays")
                         .HasColumnType("int");
 
@@ -2072,6 +2079,137 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("PurchaseId");
 
                     b.ToTable("Refunds");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.MemberDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DeviceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "DeviceHash")
+                        .IsUnique();
+
+                    b.ToTable("MemberDevices");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralCode", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("ReferralCodes");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("PurchasesUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("RefundsUntil")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReferralCursors");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralReward", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BaseAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<Guid>("FriendId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("PurchaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("PurchasedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("RateBp")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ReferrerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReversedPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TransferId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UnrecoveredPoints")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendId");
+
+                    b.HasIndex("PurchaseId", "Level")
+                        .IsUnique();
+
+                    b.HasIndex("ReferrerId", "PurchasedAt");
+
+                    b.ToTable("ReferralRewards");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Reviews.Review", b =>
@@ -2611,6 +2749,25 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3142,6 +3299,45 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasOne("Loyalty.Core.Purchases.Purchase", null)
                         .WithMany()
                         .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.MemberDevice", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralCode", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Loyalty.Core.Referrals.ReferralCode", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralReward", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("FriendId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Purchases.Purchase", null)
+                        .WithMany()
+                        .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -616,6 +616,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReferredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ReferrerId")
                         .HasColumnType("TEXT");
 
@@ -1580,6 +1583,10 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<int>("PointsExpiryMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReferralRatesBp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("TierWindowDays")
                         .HasColumnType("INTEGER");
 
@@ -2032,6 +2039,133 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("PurchaseId");
 
                     b.ToTable("Refunds");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.MemberDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "DeviceHash")
+                        .IsUnique();
+
+                    b.ToTable("MemberDevices");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralCode", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("ReferralCodes");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PurchasesUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RefundsUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReferralCursors");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralReward", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BaseAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FriendId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PurchaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PurchasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RateBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReferrerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReversedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TransferId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UnrecoveredPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendId");
+
+                    b.HasIndex("PurchaseId", "Level")
+                        .IsUnique();
+
+                    b.HasIndex("ReferrerId", "PurchasedAt");
+
+                    b.ToTable("ReferralRewards");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Reviews.Review", b =>
@@ -2565,6 +2699,23 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3089,6 +3240,45 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasOne("Loyalty.Core.Purchases.Purchase", null)
                         .WithMany()
                         .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.MemberDevice", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralCode", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Loyalty.Core.Referrals.ReferralCode", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Referrals.ReferralReward", b =>
+                {
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("FriendId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Purchases.Purchase", null)
+                        .WithMany()
+                        .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

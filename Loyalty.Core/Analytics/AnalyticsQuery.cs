@@ -1,0 +1,44 @@
+using Loyalty.Core.Common;
+using Loyalty.Core.Purchases;
+
+namespace Loyalty.Core.Analytics;
+
+public enum Granularity
+{
+    Day,
+    Week,
+    Month,
+}
+
+/// <summary>
+/// What every analytics figure is asked for: one partner's own data (the cabinet passes the signed-in user's partner, never
+/// a value from the page) or the whole coalition (null), and a period [From, To) in UTC.
+/// </summary>
+public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To, Granularity Granularity = Granularity.Day)
+{
+    /// <summary>A year at most: the figures are computed on demand, in the database, and must stay quick.</summary>
+    public const int MaxDays = 400;
+
+    public AnalyticsQuery Validated()
+    {
+        if (To <= From) throw ValidationException.For("to", "The period must end after it starts.");
+        if ((To - From).TotalDays > MaxDays) throw ValidationException.For("to", $"Choose a period of at most {MaxDays} days.");
+        return this;
+    }
+
+    /// <summary>The period of the same length just before this one (for churn and change).</summary>
+    public (DateTime From, DateTime To) Previous => (From - (To - From), From);
+
+    internal IQueryable<Purchase> Scope(ILoyaltyDb db) =>
+        PartnerId is { } partner ? db.Purchases.Where(p => p.PartnerId == partner) : db.Purchases;
+
+    internal IQueryable<Purchase> InPeriod(ILoyaltyDb db) => Scope(db).Where(p => p.OccurredAt >= From && p.OccurredAt < To);
+
+    /// <summary>Start of the bucket a day falls in: Monday-based ISO weeks, calendar months.</summary>
+    public static DateTime BucketOf(DateTime day, Granularity granularity) => granularity switch
+    {
+        Granularity.Week => day.Date.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+        Granularity.Month => new DateTime(day.Year, day.Month, 1, 0, 0, 0, DateTimeKind.Utc),
+        _ => day.Date,
+    };
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using ClosedXML.Excel;
+using Loyalty.Core.Analytics;
+using Loyalty.Tests.Analytics;
+using Loyalty.Tests.Infrastructure;
+using Loyalty.Web.Analytics;
+using Loyalty.Web.Components.Analytics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Loyalty.Tests.Components;
+
+public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+    private Scenario _scenario = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _scenario = await Scenario.CreateAsync(_database.Services);
+        Services.AddSingleton(_database.Get<GetSalesAnalytics>());
+        Services.AddSingleton(_database.Get<GetLtvBySegment>());
+        Services.AddSingleton(_database.Get<GetCohortRetention>());
+        Services.AddSingleton(_database.Get<GetProgramEffectiveness>());
+        Services.AddSingleton<TimeProvider>(_database.Clock);
+        Services.AddScoped<AnalyticsReports>();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheDashboard_ShowsThePartnersSales_AndEachTablesExcelFileHoldsTheSameRows()
+    {
+        var member = await _scenario.RegisterAsync("+77015550001", "Aru");
+        await _scenario.BuyAsync(member.Id, 1_000m);
+        await _scenario.BuyAsync(member.Id, 2_500m);
+
+        var screen = Render<AnalyticsDashboard>(p => p.Add(c => c.PartnerId, _scenario.Partner.Id).Add(c => c.Currency, "KZT"));
+        screen.WaitForAssertion(() => Assert.Contains("Central", screen.Find("#table-stores").TextContent), TimeSpan.FromSeconds(30));
+
+        var stores = screen.Find("#table-stores");
+        Assert.Contains("3,500.00", stores.TextContent);
+        var link = screen.Find("#export-stores").GetAttribute("href")!;
+        Assert.StartsWith("/files/analytics/stores.xlsx?", link);
+        Assert.Contains($"partner={_scenario.Partner.Id}", link);
+
+        // The file the link serves: the same use case and table, built into a workbook the test opens with ClosedXML.
+        var reports = Services.GetRequiredService<AnalyticsReports>();
+        var to = _database.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        var table = await reports.OneAsync("stores", new AnalyticsQuery(_scenario.Partner.Id, to.AddDays(-30), to), "KZT");
+        using var book = new XLWorkbook(new MemoryStream(AnalyticsWorkbook.Build(table!, "test")));
+        var sheet = book.Worksheet(1);
+        Assert.Equal("Central", sheet.Cell(5, 1).GetString());
+        Assert.Equal(2, sheet.Cell(5, 2).GetDouble());
+        Assert.Equal(3_500, sheet.Cell(5, 3).GetDouble());
+    }
+}

@@ -1,0 +1,82 @@
+using Loyalty.Core.Analytics;
+using Loyalty.Core.Common;
+using Loyalty.Core.Segments;
+using Microsoft.Extensions.Localization;
+
+namespace Loyalty.Web.Analytics;
+
+/// <summary>Turns the Core analytics results into the tables the screens show and the Excel files carry.</summary>
+public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment ltv, GetCohortRetention cohorts, GetProgramEffectiveness effectiveness,
+    IStringLocalizer<SharedResource> L)
+{
+    public static readonly string[] Keys = ["effectiveness", "sales", "stores", "categories", "tills", "ltv", "cohorts"];
+
+    public async Task<IReadOnlyList<AnalyticsTable>> AllAsync(AnalyticsQuery query, string currency, CancellationToken ct = default)
+    {
+        var result = new List<AnalyticsTable> { Effectiveness(await effectiveness.HandleAsync(query, currency, ct), currency) };
+        var s = await sales.HandleAsync(query, ct);
+        result.AddRange([Sales(s, query.Granularity, currency), ByKey("stores", L["Sales by store"], L["Store"], s.ByStore, currency),
+            ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Staff and tills"], L["Till"], s.ByTill, currency)]);
+        result.Add(Ltv(await ltv.HandleAsync(query.PartnerId, ct), currency));
+        result.Add(Cohorts(await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1), ct)));
+        return result;
+    }
+
+    public async Task<AnalyticsTable?> OneAsync(string key, AnalyticsQuery query, string currency, CancellationToken ct = default) =>
+        Keys.Contains(key) ? (await AllAsync(query, currency, ct)).First(t => t.Key == key) : null;
+
+    public AnalyticsTable Effectiveness(ProgramEffectiveness e, string currency)
+    {
+        var na = L["not recorded yet"].Value;
+        object? Money(long minor) => Core.Common.Money.ToMajor(minor, currency);
+        var rows = new List<object?[]>
+        {
+            new object?[] { L["Members"].Value, e.Members },
+            new object?[] { L["Active members (bought in the period)"].Value, e.ActiveMembers },
+            new object?[] { L["New members"].Value, e.NewMembers },
+            new object?[] { L["Purchases"].Value, e.Purchases },
+            new object?[] { L["Revenue"].Value, Money(e.Revenue) },
+            new object?[] { L["Average ticket"].Value, Money(e.AverageTicket) },
+            new object?[] { L["Visits per active member"].Value, Math.Round((decimal)e.VisitsPerActive, 2) },
+            new object?[] { L["Repeat rate (2+ purchases)"].Value, Pct(e.RepeatRate) },
+            new object?[] { L["Churn (active before, not now)"].Value, Pct(e.ChurnRate) },
+            new object?[] { L["Lines per receipt"].Value, Math.Round((decimal)e.AverageLines, 2) },
+            new object?[] { L["Points earned"].Value, PointValue.ToDecimal(e.PointsEarned) },
+            new object?[] { L["Points redeemed"].Value, PointValue.ToDecimal(e.PointsRedeemed) },
+            new object?[] { L["Effective discount rate (redeemed ÷ revenue)"].Value, Pct(e.EffectiveDiscountRate) },
+            new object?[] { L["Program cost (points, discounts, referrals)"].Value, Money(e.ProgramCost) },
+            new object?[] { L["Repeat revenue"].Value, Money(e.RepeatRevenue) },
+            new object?[] { L["Program ROI ((repeat revenue − cost) ÷ cost)"].Value, e.Roi is { } roi ? Pct(roi) : na },
+            new object?[] { L["Revenue from referred members"].Value, Money(e.ReferralRevenue) },
+            new object?[] { L["Referral rewards"].Value, PointValue.ToDecimal(e.ReferralPoints) },
+            new object?[] { L["Share of purchases with a card"].Value, e.CardShare is { } share ? Pct(share) : na },
+            new object?[] { L["Average ticket without a card"].Value, e.NonMemberAverageTicket is { } t ? Money(t) : na },
+            new object?[] { L["Offer conversion"].Value, e.OfferConversion is { } c ? Pct(c) : na },
+            new object?[] { L["Revenue from certificates"].Value, e.CertificateRevenue is { } r ? Money(r) : na },
+        };
+        return new AnalyticsTable("effectiveness", L["Program effectiveness"], [new(L["Figure"], ColumnKind.Text), new(L["Value for the period"], ColumnKind.Number)], rows);
+    }
+
+    public AnalyticsTable Sales(SalesAnalytics s, Granularity granularity, string currency) => new("sales", granularity switch { Granularity.Week => L["Sales by week"], Granularity.Month => L["Sales by month"], _ => L["Sales by day"] },
+        [new(L["Period"], ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Buyers"], ColumnKind.Count), new(L["Average ticket"], ColumnKind.Money)],
+        s.ByPeriod.Select(p => new object?[] { p.Period, p.Purchases, Money.ToMajor(p.Revenue, currency), p.Buyers, Money.ToMajor(p.AverageTicket, currency) }).ToList());
+
+    public AnalyticsTable ByKey(string key, string title, string name, IReadOnlyList<SalesByKey> rows, string currency) => new(key, title,
+        [new(name, ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Buyers"], ColumnKind.Count), new(L["Average ticket"], ColumnKind.Money), new(L["Share"], ColumnKind.Percent)],
+        rows.Select(r => new object?[] { r.Name, r.Purchases, Money.ToMajor(r.Revenue, currency), r.Buyers, Money.ToMajor(r.AverageTicket, currency), Pct(r.Share) }).ToList());
+
+    public AnalyticsTable Ltv(IReadOnlyList<SegmentValue> rows, string currency) => new("ltv", L["Lifetime value by RFM segment"],
+        [new(L["Segment"], ColumnKind.Text), new(L["Members"], ColumnKind.Count), new(L["Average LTV"], ColumnKind.Money), new(L["Purchases per member"], ColumnKind.Number), new(L["Average ticket"], ColumnKind.Money), new(L["Spend, 12 months"], ColumnKind.Money)],
+        rows.Select(r => new object?[] { Components.Segments.SegmentLabels.Name(L, r.Segment), r.Members, Money.ToMajor(r.AverageLtv, currency), Math.Round((decimal)r.AveragePurchases, 2), Money.ToMajor(r.AverageTicket, currency), Money.ToMajor(r.Spend365, currency) }).ToList());
+
+    public AnalyticsTable Cohorts(IReadOnlyList<Cohort> cohorts)
+    {
+        var width = cohorts.Count == 0 ? 1 : cohorts.Max(c => c.Retention.Count);
+        var columns = new List<AnalyticsColumn> { new(L["First purchase"], ColumnKind.Text), new(L["Members"], ColumnKind.Count) };
+        columns.AddRange(Enumerable.Range(0, width).Select(k => new AnalyticsColumn(L["Month {0}", k], ColumnKind.Percent)));
+        return new AnalyticsTable("cohorts", L["Cohort retention"], columns,
+            cohorts.Select(c => new object?[] { c.Month.ToString("yyyy-MM") as object, c.Members }.Concat(c.Retention.Select(r => (object?)Pct(r))).ToArray()).ToList());
+    }
+
+    private static decimal Pct(double fraction) => Math.Round((decimal)fraction, 4);
+}
