@@ -21,6 +21,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PosReferenceData>();
         services.AddSingleton<WriteBatcher>();
+        services.AddSingleton<Integrations.IntegrationKeys>();
+        services.TryAddSingleton(new Webhooks.WebhookOptions());
         services.TryAddSingleton(new MessagingOptions());
         services.AddSingleton<MessageLinks>();
         services.AddSingleton<MessageRenderer>();

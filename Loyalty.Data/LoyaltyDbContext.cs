@@ -1,3 +1,6 @@
+using Loyalty.Core.Integrations;
+using Loyalty.Core.Webhooks;
+using Loyalty.Core.Imports;
 using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
@@ -64,6 +67,16 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
+    public DbSet<IntegrationEvent> IntegrationEvents => Set<IntegrationEvent>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<DataImport> DataImports => Set<DataImport>();
+    public DbSet<ImportIssue> ImportIssues => Set<ImportIssue>();
+    public DbSet<StagedReceipt> StagedReceipts => Set<StagedReceipt>();
+    public DbSet<StagedReceiptItem> StagedReceiptItems => Set<StagedReceiptItem>();
+    public DbSet<ImportedMember> ImportedMembers => Set<ImportedMember>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

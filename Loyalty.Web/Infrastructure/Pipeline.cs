@@ -6,6 +6,7 @@ using Loyalty.Web.Account;
 using Loyalty.Web.Audit;
 using Loyalty.Web.Components;
 using Loyalty.Web.Messaging;
+using Loyalty.Web.Integrations;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
 using Loyalty.Web.Settlements;
@@ -72,13 +73,15 @@ public static class Pipeline
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapAccountEndpoints();
         app.MapPosApi();
+        app.MapIntegrationApi();
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
         app.MapAuditExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
+        app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard APIs")
+            .AddDocument("pos", "POS API", isDefault: true).AddDocument(Integrations.IntegrationApi.DocumentName, "Integration API"));
         app.MapPreferenceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

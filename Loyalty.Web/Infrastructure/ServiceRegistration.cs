@@ -5,6 +5,7 @@ using Loyalty.Data;
 using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Jobs;
+using Loyalty.Web.Integrations;
 using Loyalty.Web.Pos;
 using Loyalty.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -111,6 +112,7 @@ public static class ServiceRegistration
         // Binding failures (malformed JSON, wrong types) throw, so the exception handler answers with ProblemDetails.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi("pos");
+        services.AddOpenApi(Integrations.IntegrationApi.DocumentName, options => options.AddIntegrationExamples());
         services.AddLoyaltyRateLimits(configuration);
         services.AddLoyaltyJobs(configuration);
         services.AddSingleton<PromoCodes.QrSheet>();
