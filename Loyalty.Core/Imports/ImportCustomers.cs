@@ -102,11 +102,11 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                 {
                     target = byPhone ?? byCard!;
                     if (byPhone is not null && byCard is not null && byPhone.Id != byCard.Id)
-                    { Issue(ImportIssueKind.Duplicate, $"The phone and the card belong to two different members; merged into the phone's member only."); duplicates++; }
-                    else if (byPhone is null && parsedPhone is not null)
-                        Issue(ImportIssueKind.Conflict, $"The card's member has another phone; their phone was kept.");
-                    if (await SeenAsync(db, import.Id, target.Id, ct))
+                    { Issue(ImportIssueKind.Duplicate, "The phone and the card belong to two different members; merged into the phone's member only."); duplicates++; }
+                    else if (await SeenAsync(db, import.Id, target.Id, ct))
                     { Issue(ImportIssueKind.Duplicate, "The same member appears earlier in this file."); duplicates++; }
+                    else if (byPhone is null && parsedPhone is not null)
+                        Issue(ImportIssueKind.Conflict, "The card's member has another phone; their phone was kept.");
                     var conflicts = CustomerMerge.FillBlanks(target, Get(first), Get(last), mail, birthDate);
                     if (conflicts.Count > 0) Issue(ImportIssueKind.Conflict, $"Kept the member's own {string.Join(", ", conflicts)}.");
                     matched++;

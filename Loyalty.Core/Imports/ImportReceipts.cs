@@ -242,12 +242,14 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
                 FROM "StagedReceipts" s
                 WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."Phone" = s."Phone" AND e."Line" >= @from AND e."Line" < s."Line")
-                """, ct, ("@import", import.Id), ("@from", from), ("@to", to), ("@now", now));
+                  AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
+                  AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."StoreId" = s."StoreId" AND e."ReceiptNumber" = s."ReceiptNumber" AND e."Line" < s."Line")
+                """, ct, ("@import", import.Id), ("@from", from), ("@to", to), ("@now", now), ("@partner", import.PartnerId));
             if (created > 0) await sql.ExecuteAsync(byPhone, ct, range);
             var unknown = await sql.ExecuteAsync($"""
                 INSERT INTO "ImportIssues" ("ImportId", "Line", "Kind", "Reason")
                 SELECT s."ImportId", s."Line", {(byte)ImportIssueKind.Rejected}, 'The card is not known and the row has no phone to identify the member by.'
-                FROM "StagedReceipts" s WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL
+                FROM "StagedReceipts" s WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NULL
                 """, ct, range);
 
             // 3. Receipts not already recorded (at this store, by anyone) nor earlier in this file.

@@ -20,6 +20,10 @@ public static class IntegrationApi
 {
     public const string DocumentName = "v1";
 
+    /// <summary>Upload bodies we take; Excel types are accepted only to answer with a useful message.</summary>
+    private static readonly string[] UploadTypes = ["text/csv", "text/plain", "application/octet-stream", "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
+
     public static IEndpointRouteBuilder MapIntegrationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1")
@@ -55,10 +59,10 @@ public static class IntegrationApi
 
         var imports = api.MapGroup("/imports").WithTags("Imports").WithMetadata(new RequiredScope(IntegrationScopes.Imports));
         imports.MapPost("/receipts", (HttpContext http, bool? earnPoints, StartImport start, CancellationToken ct) => UploadAsync(http, ImportKind.Receipts, earnPoints ?? false, start, ct))
-            .WithMetadata(new RequestSizeLimitAttribute(1L << 30)).Accepts<string>("text/csv")
+            .WithMetadata(new RequestSizeLimitAttribute(1L << 30)).Accepts<string>(UploadTypes[0], UploadTypes[1..])
             .WithName("ImportReceipts").WithSummary("Upload a CSV of historical receipts (body: the file); processed in the background");
         imports.MapPost("/customers", (HttpContext http, StartImport start, CancellationToken ct) => UploadAsync(http, ImportKind.Customers, false, start, ct))
-            .WithMetadata(new RequestSizeLimitAttribute(1L << 30)).Accepts<string>("text/csv")
+            .WithMetadata(new RequestSizeLimitAttribute(1L << 30)).Accepts<string>(UploadTypes[0], UploadTypes[1..])
             .WithName("ImportCustomers").WithSummary("Upload a CSV of your customer base; merged in the background");
         imports.MapGet("/{importId:guid}", ImportStatusAsync).WithName("ImportStatus").WithSummary("Progress and counts of an import");
         imports.MapGet("/{importId:guid}/report", ImportReportAsync).WithName("ImportReport").WithSummary("Every rejected or reported row with its line number and reason (CSV)");
