@@ -49,7 +49,7 @@ public sealed class RunImports(ILoyaltyDbFactory dbs, TimeProvider clock, Import
     }
 
     /// <summary>Runs one import to the end (also used directly by the benchmark).</summary>
-    public async Task RunOneAsync(DataImport import, CancellationToken ct)
+    public async Task RunOneAsync(DataImport import, CancellationToken ct, bool recalculateProfiles = true)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (import.Status == ImportStatus.Queued)
@@ -86,7 +86,7 @@ public sealed class RunImports(ILoyaltyDbFactory dbs, TimeProvider clock, Import
             await tx.CommitAsync(ct);
         }
         try { File.Delete(import.StoredPath); } catch (IOException) { }
-        if (import.Kind == ImportKind.Receipts)
+        if (import.Kind == ImportKind.Receipts && recalculateProfiles)
         {
             // Every scope: the partner's own and the coalition's profiles both include the imported receipts.
             await segments.HandleAsync(null, ct);

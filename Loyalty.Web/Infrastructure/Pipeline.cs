@@ -74,6 +74,7 @@ public static class Pipeline
         app.MapAccountEndpoints();
         app.MapPosApi();
         app.MapIntegrationApi();
+        app.MapImportFileEndpoints();
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
