@@ -18,6 +18,9 @@ public sealed class DispatchWebhooks(ILoyaltyDbFactory dbs, TimeProvider clock, 
 {
     private const int ClaimBatch = 200;
 
+    /// <summary>"@t0, @t1, …": one parameter per event type, unused ones bound to NULL, so the statement is prepared once.</summary>
+    private static readonly string TypeParameters = string.Join(", ", Enumerable.Range(0, WebhookEvents.All.Count).Select(i => $"@t{i}"));
+
     public async Task<WebhookDispatchRun> HandleAsync(CancellationToken ct = default)
     {
         var fannedOut = await FanOutAsync(ct);
@@ -72,7 +75,7 @@ public sealed class DispatchWebhooks(ILoyaltyDbFactory dbs, TimeProvider clock, 
                     INSERT INTO "WebhookDeliveries" ("SubscriptionId", "EventId", "Status", "Attempts", "NextAttemptAt")
                     SELECT @sub, e."Id", 0, 0, @now FROM "IntegrationEvents" e
                     WHERE e."PartnerId" = @partner AND e."Id" > @last AND e."Id" <= @upto
-                      AND e."Type" IN ({string.Join(", ", Enumerable.Range(0, WebhookEvents.All.Count).Select(i => $"@t{i}"))})
+                      AND e."Type" IN ({TypeParameters})
                       AND NOT EXISTS (SELECT 1 FROM "WebhookDeliveries" d WHERE d."SubscriptionId" = @sub AND d."EventId" = e."Id")
                     """, ct, parameters);
             }
