@@ -20,6 +20,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "customers") return await CustomersBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "contests") return await ContestsBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "soak") return await SoakBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "import") return await ImportBenchmark.RunAsync(args[1..]);
         if (!BenchmarkOptions.TryParse(args, out var options, out var error))
         {
             Console.Error.WriteLine(error);

@@ -1,3 +1,6 @@
+using Loyalty.Core.Integrations;
+using Loyalty.Core.Webhooks;
+using Loyalty.Core.Imports;
 using Loyalty.Core.Audit;
 using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
@@ -91,6 +94,16 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<ReferralCursor> ReferralCursors => Set<ReferralCursor>();
     public DbSet<ReferralCode> ReferralCodes => Set<ReferralCode>();
     public DbSet<MemberDevice> MemberDevices => Set<MemberDevice>();
+    public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
+    public DbSet<IntegrationEvent> IntegrationEvents => Set<IntegrationEvent>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<DataImport> DataImports => Set<DataImport>();
+    public DbSet<ImportIssue> ImportIssues => Set<ImportIssue>();
+    public DbSet<StagedReceipt> StagedReceipts => Set<StagedReceipt>();
+    public DbSet<StagedReceiptItem> StagedReceiptItems => Set<StagedReceiptItem>();
+    public DbSet<ImportedMember> ImportedMembers => Set<ImportedMember>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Loyalty.Core;
 using Loyalty.Web.Infrastructure;
+using Loyalty.Web.Integrations;
 using Loyalty.Web.PromoCodes;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.Services
     .AddLoyaltyCore()
     .AddLoyaltyMessaging(builder.Configuration, builder.Environment)
     .AddLoyaltyPromoCodes(builder.Configuration, builder.Environment)
+    .AddLoyaltyIntegrations(builder.Configuration, builder.Environment)
     .AddLoyaltyWeb(builder.Configuration);
 
 var app = builder.Build();

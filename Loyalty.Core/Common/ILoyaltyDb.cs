@@ -1,3 +1,6 @@
+using Loyalty.Core.Integrations;
+using Loyalty.Core.Webhooks;
+using Loyalty.Core.Imports;
 using Loyalty.Core.Audit;
 using Loyalty.Core.Contests;
 using Loyalty.Core.Campaigns;
@@ -85,6 +88,16 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<ReferralCursor> ReferralCursors { get; }
     DbSet<ReferralCode> ReferralCodes { get; }
     DbSet<MemberDevice> MemberDevices { get; }
+    DbSet<ApiIntegration> ApiIntegrations { get; }
+    DbSet<IntegrationEvent> IntegrationEvents { get; }
+    DbSet<WebhookSubscription> WebhookSubscriptions { get; }
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
+    DbSet<WebhookAttempt> WebhookAttempts { get; }
+    DbSet<DataImport> DataImports { get; }
+    DbSet<ImportIssue> ImportIssues { get; }
+    DbSet<StagedReceipt> StagedReceipts { get; }
+    DbSet<StagedReceiptItem> StagedReceiptItems { get; }
+    DbSet<ImportedMember> ImportedMembers { get; }
 
     DatabaseFacade Database { get; }
 

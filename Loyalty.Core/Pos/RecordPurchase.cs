@@ -5,6 +5,7 @@ using Loyalty.Core.Customers;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Webhooks;
 
 namespace Loyalty.Core.Pos;
 
@@ -147,7 +148,13 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
             if (sale.Customer.OwesPoints) await Debts.SettleAsync(db, customerId, main, now, ct);
         }
         var bonuses = await CampaignsAtTill.GrantAsync(db, campaigns, sale.Bonuses, caller, customerId, main, purchaseId, now, now.AddMonths(program.Settings.PointsExpiryMonths), ct);
-        await TierProgress.UpdateAsync(sql, customerId, program, now, ct);
+        var tierChanged = await TierProgress.UpdateAsync(sql, customerId, program, now, ct);
+
+        // The outbox row for webhooks (decision 0101): one prepared INSERT in this transaction, delivered later.
+        await Outbox.AddAsync(sql, caller.PartnerId, WebhookEvents.Purchase, now, new PurchaseEventData(purchaseId, customerId, caller.StoreId,
+            purchase.ReceiptNumber, Money.ToMajor(purchase.Amount, caller.Currency), caller.Currency, PointValue.ToDecimal(sale.Earned),
+            PointValue.ToDecimal(purchase.RedeemPoints), purchase.OccurredAt), ct);
+        if (tierChanged) await TierProgress.AddChangeEventAsync(sql, caller.PartnerId, customerId, program, now, ct);
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, customerId, ct);
         var receipt = new PurchaseReceipt(purchaseId, customerId, PointValue.ToDecimal(sale.Earned), PointValue.ToDecimal(purchase.RedeemPoints),

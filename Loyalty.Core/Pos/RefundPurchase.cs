@@ -4,6 +4,7 @@ using Loyalty.Core.Common;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
 using Loyalty.Core.Purchases;
+using Loyalty.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Pos;
@@ -100,7 +101,10 @@ public sealed class RefundPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Ac
         var refund = new Refund(purchase.Id, amount, now, Math.Max(toReverse, 0), Math.Max(toReturn, 0), debt);
         db.Refunds.Add(refund);
         await db.SaveChangesAsync(ct);
-        await TierProgress.UpdateAsync(sql, purchase.CustomerId, program, now, ct);
+        var tierChanged = await TierProgress.UpdateAsync(sql, purchase.CustomerId, program, now, ct);
+        await Outbox.AddAsync(sql, purchase.PartnerId, WebhookEvents.Refund, now, new RefundEventData(refund.Id, purchase.Id, purchase.CustomerId,
+            Money.ToMajor(amount, caller.Currency), caller.Currency, PointValue.ToDecimal(refund.ReversedEarned), PointValue.ToDecimal(refund.ReturnedRedeemed)), ct);
+        if (tierChanged) await TierProgress.AddChangeEventAsync(sql, purchase.PartnerId, purchase.CustomerId, program, now, ct);
 
         var (mainBalance, promoBalance) = await MemberLookup.BalancesAsync(db, purchase.CustomerId, ct);
         var receipt = new RefundReceipt(refund.Id, purchase.Id, Money.ToMajor(amount, caller.Currency), PointValue.ToDecimal(refund.ReversedEarned + bonusReversed),

@@ -91,6 +91,9 @@ public sealed class ActivatePromoCode(
                 ("@customer", source.CustomerId), ("@region", member.City), ("@points", found.PointsPerCode), ("@channel", (byte)channel),
                 ("@at", now), ("@on", DateOnly.FromDateTime(now)));
 
+            await Webhooks.Outbox.AddAsync(write, found.PartnerId, Webhooks.WebhookEvents.PromoActivation, now,
+                new Webhooks.PromoActivationEventData(source.CustomerId, found.ProductName, found.Brand, found.PointsPerCode, channel.ToString()), token);
+
             var balance = await write.ScalarAsync<long>("""SELECT "Balance" FROM "LedgerAccounts" WHERE "Id" = @id""", token, ("@id", promo.Id));
             var threshold = settings.TopUpThresholdPoints * 100L;
             var topUp = false;

@@ -8,6 +8,7 @@ using Loyalty.Web.Components;
 using Loyalty.Web.Contests;
 using Loyalty.Web.Members;
 using Loyalty.Web.Messaging;
+using Loyalty.Web.Integrations;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
 using Loyalty.Web.Referrals;
@@ -79,6 +80,8 @@ public static class Pipeline
         app.MapAccountEndpoints();
         app.MapMemberDataEndpoints();
         app.MapPosApi();
+        app.MapIntegrationApi();
+        app.MapImportFileEndpoints();
         app.MapMessageLinkEndpoints();
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
@@ -89,7 +92,8 @@ public static class Pipeline
         app.MapReferralEndpoints();
         app.MapAnalyticsExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
+        app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard APIs")
+            .AddDocument("pos", "POS API", isDefault: true).AddDocument(Integrations.IntegrationApi.DocumentName, "Integration API"));
         app.MapPreferenceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -5,6 +5,7 @@ using Loyalty.Data;
 using Loyalty.Data.Identity;
 using Loyalty.Web.Account;
 using Loyalty.Web.Jobs;
+using Loyalty.Web.Integrations;
 using Loyalty.Web.Pos;
 using Loyalty.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -118,6 +119,7 @@ public static class ServiceRegistration
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi("pos");
         services.AddLogging(logging => logging.AddConsoleFormatter<RedactingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
+        services.AddOpenApi(Integrations.IntegrationApi.DocumentName, options => options.AddIntegrationExamples());
         services.AddLoyaltyRateLimits(configuration);
         services.AddLoyaltyScaleOut(configuration);
         services.AddLoyaltyJobs(configuration);

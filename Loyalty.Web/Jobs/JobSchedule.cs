@@ -57,6 +57,8 @@ public static class JobSchedule
             Every<ProcessTopUpsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Jobs:TopUpIntervalSeconds", 30)));
             Every<SyncContestEntriesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:EntryIntervalSeconds", 60)));
             Every<CloseContestsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:CloseIntervalSeconds", 60)));
+            Every<DispatchWebhooksJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 5)));
+            Every<RunImportsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Imports:PollSeconds", 5)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -1,0 +1,163 @@
+using System.Net;
+using Loyalty.Core.Audit;
+using Loyalty.Core.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Webhooks;
+
+public sealed record WebhookSubscriptionView(Guid Id, string Url, IReadOnlyList<string> Events, bool IsActive, string Secret, DateTime CreatedAt,
+    int Pending, int Failed, DateTime? LastDeliveredAt);
+
+public sealed record WebhookForm(string? Url, IReadOnlyCollection<string> Events, bool IsActive = true);
+
+/// <summary>Creates or changes a partner's webhook subscription. A new one hears events from now on.</summary>
+public sealed class SaveWebhookSubscription(ILoyaltyDbFactory dbs, TimeProvider clock, WebhookOptions options) : IUseCase
+{
+    public async Task<Guid> HandleAsync(Guid partnerId, Guid? id, WebhookForm form, string actor, CancellationToken ct = default)
+    {
+        var url = ValidUrl(form.Url, options.AllowPrivateNetworks);
+        if (form.Events.Count == 0) throw ValidationException.For("events", "Choose at least one event.");
+        if (form.Events.FirstOrDefault(e => !WebhookEvents.All.Contains(e)) is { } unknown)
+            throw ValidationException.For("events", $"Unknown event \"{unknown}\".");
+        var events = WebhookEvents.All.Where(form.Events.Contains).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        await using var tx = await db.BeginWriteAsync(ct);
+        WebhookSubscription subscription;
+        if (id is { } existing)
+        {
+            subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == existing && s.PartnerId == partnerId, ct)
+                ?? throw DomainException.NotFound("webhook-not-found", "No such webhook.");
+            subscription.Change(url, events, form.IsActive);
+        }
+        else
+        {
+            if (await db.WebhookSubscriptions.CountAsync(s => s.PartnerId == partnerId, ct) >= 20)
+                throw DomainException.Conflict("too-many-webhooks", "A partner can have at most 20 webhooks.");
+            var last = await db.IntegrationEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+            subscription = new WebhookSubscription(partnerId, url, events, last, now);
+            db.WebhookSubscriptions.Add(subscription);
+        }
+        db.AuditEvents.Add(new AuditEvent(now, id is null ? "webhook.created" : "webhook.changed", actor, $"Webhook {url} ({string.Join(", ", events)})", partnerId));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return subscription.Id;
+    }
+
+    /// <summary>Absolute http(s) URL; no credentials in it; not a loopback or private address unless allowed.</summary>
+    public static string ValidUrl(string? value, bool allowPrivate)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > WebhookSubscription.UrlMaxLength ||
+            !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            throw ValidationException.For("url", "Enter the full address of your endpoint, starting with https://.");
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+            throw ValidationException.For("url", "Do not put a user name or password in the address; verify our signature instead.");
+        if (!allowPrivate && (uri.IsLoopback || uri.Host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ||
+                              (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IsPrivate(ip))))
+            throw ValidationException.For("url", "This address is not reachable from the internet. Use your endpoint's public address.");
+        return uri.ToString();
+    }
+
+    private static bool IsPrivate(IPAddress ip)
+    {
+        if (IPAddress.IsLoopback(ip) || ip.IsIPv6LinkLocal || ip.IsIPv6SiteLocal || ip.IsIPv6UniqueLocal) return true;
+        var b = ip.MapToIPv4().GetAddressBytes();
+        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork &&
+               (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || b[0] == 0);
+    }
+}
+
+public sealed class ListWebhookSubscriptions(ILoyaltyDbFactory dbs) : IUseCase
+{
+    public async Task<IReadOnlyList<WebhookSubscriptionView>> HandleAsync(Guid partnerId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var rows = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.PartnerId == partnerId)
+            .Select(s => new
+            {
+                s.Id, s.Url, s.Events, s.IsActive, s.Secret, s.CreatedAt,
+                Pending = db.WebhookDeliveries.Count(d => d.SubscriptionId == s.Id && d.Status == DeliveryStatus.Pending),
+                Failed = db.WebhookDeliveries.Count(d => d.SubscriptionId == s.Id && d.Status == DeliveryStatus.Failed),
+                Last = db.WebhookDeliveries.Where(d => d.SubscriptionId == s.Id).Max(d => d.DeliveredAt),
+            }).ToListAsync(ct);
+        return rows.OrderBy(r => r.CreatedAt)
+            .Select(r => new WebhookSubscriptionView(r.Id, r.Url, r.Events.Split('|', StringSplitOptions.RemoveEmptyEntries), r.IsActive, r.Secret, r.CreatedAt, r.Pending, r.Failed, r.Last))
+            .ToList();
+    }
+}
+
+public sealed class RotateWebhookSecret(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    public async Task HandleAsync(Guid partnerId, Guid id, string actor, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id && s.PartnerId == partnerId, ct)
+            ?? throw DomainException.NotFound("webhook-not-found", "No such webhook.");
+        subscription.RotateSecret();
+        db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, "webhook.secret-rotated", actor, $"Webhook {subscription.Url}: secret rotated", partnerId));
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+public sealed record WebhookDeliveryRow(long Id, Guid SubscriptionId, string Url, long EventId, string EventType, DateTime EventAt, DeliveryStatus Status,
+    int Attempts, int? LastStatusCode, string? LastError, DateTime? LastAttemptAt, DateTime NextAttemptAt);
+
+public sealed record WebhookDeliveryQuery(Guid PartnerId, Guid? SubscriptionId = null, DeliveryStatus? Status = null, int Skip = 0, int Take = 25);
+
+/// <summary>The delivery log, newest first, paged in the database.</summary>
+public sealed class ListWebhookDeliveries(ILoyaltyDbFactory dbs) : IUseCase
+{
+    public async Task<(IReadOnlyList<WebhookDeliveryRow> Items, int Total)> HandleAsync(WebhookDeliveryQuery query, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var rows = from d in db.WebhookDeliveries.AsNoTracking()
+                   join s in db.WebhookSubscriptions on d.SubscriptionId equals s.Id
+                   join e in db.IntegrationEvents on d.EventId equals e.Id
+                   where s.PartnerId == query.PartnerId
+                   select new { d, s.Url, e.Type, e.OccurredAt };
+        if (query.SubscriptionId is { } sub) rows = rows.Where(r => r.d.SubscriptionId == sub);
+        if (query.Status is { } status) rows = rows.Where(r => r.d.Status == status);
+        var total = await rows.CountAsync(ct);
+        var page = await rows.OrderByDescending(r => r.d.Id).Skip(query.Skip).Take(Math.Clamp(query.Take, 1, 200))
+            .Select(r => new WebhookDeliveryRow(r.d.Id, r.d.SubscriptionId, r.Url, r.d.EventId, r.Type, r.OccurredAt, r.d.Status, r.d.Attempts,
+                r.d.LastStatusCode, r.d.LastError, r.d.LastAttemptAt, r.d.NextAttemptAt))
+            .ToListAsync(ct);
+        return (page, total);
+    }
+}
+
+public sealed record WebhookAttemptRow(DateTime At, int? StatusCode, string? Error, int DurationMs);
+
+public sealed class ListWebhookAttempts(ILoyaltyDbFactory dbs) : IUseCase
+{
+    public async Task<IReadOnlyList<WebhookAttemptRow>> HandleAsync(Guid partnerId, long deliveryId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return await (from a in db.WebhookAttempts.AsNoTracking()
+                      join d in db.WebhookDeliveries on a.DeliveryId equals d.Id
+                      join s in db.WebhookSubscriptions on d.SubscriptionId equals s.Id
+                      where a.DeliveryId == deliveryId && s.PartnerId == partnerId
+                      orderby a.Id descending
+                      select new WebhookAttemptRow(a.At, a.StatusCode, a.Error, a.DurationMs)).Take(100).ToListAsync(ct);
+    }
+}
+
+/// <summary>Sends a delivery again from the cabinet (delivered or failed alike), at the next dispatcher run.</summary>
+public sealed class ReplayWebhookDelivery(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    public async Task<int> HandleAsync(Guid partnerId, IReadOnlyCollection<long> deliveryIds, string actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var mine = db.WebhookSubscriptions.Where(s => s.PartnerId == partnerId).Select(s => s.Id);
+        var replayed = await db.WebhookDeliveries
+            .Where(d => deliveryIds.Contains(d.Id) && mine.Contains(d.SubscriptionId) && d.Status != DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.Attempts, 0)
+                .SetProperty(d => d.NextAttemptAt, now).SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
+        if (replayed > 0) db.AuditEvents.Add(new AuditEvent(now, "webhook.replayed", actor, $"{replayed} webhook deliveries queued again", partnerId));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return replayed;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using Loyalty.Core.Common;
+using Loyalty.Core.Integrations;
+using Loyalty.Core.Webhooks;
+using Loyalty.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Tests.Integrations;
+
+/// <summary>The integration API /api/v1 over real HTTP on loopback: sales, scopes, customers, exports, isolation.</summary>
+public class IntegrationApiTests : IntegrationTestApp
+{
+    [Fact]
+    public async Task OnlineOrder_EarnsLikeATill_AndRefundsThroughTheSameUseCases()
+    {
+        var member = await Scenario.RegisterAsync("+77015550001", "Aigerim");
+        var first = await BuyAsync(Client, member.Id, "WEB-1", 10_000m);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var receipt = await JsonAsync(first);
+        Assert.Equal(500m, receipt.GetProperty("earnedPoints").GetDecimal());
+
+        var replay = await BuyAsync(Client, member.Id, "WEB-1", 10_000m);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+
+        using var refund = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/purchases/{receipt.GetProperty("transactionId").GetGuid()}/refunds")
+        { Content = JsonContent.Create(new { amount = 2_500m }) };
+        refund.Headers.Add("Idempotency-Key", "refund-1");
+        var refunded = await Client.SendAsync(refund);
+        Assert.Equal(HttpStatusCode.Created, refunded.StatusCode);
+        Assert.Equal(125m, (await JsonAsync(refunded)).GetProperty("reversedPoints").GetDecimal());
+
+        await using var db = Service<ILoyaltyDbFactory>().Create();
+        var purchase = await db.Purchases.SingleAsync();
+        var integration = await db.ApiIntegrations.SingleAsync();
+        Assert.Equal(integration.TerminalId, purchase.TerminalId);
+        // The outbox holds one event per effect, written in the same transactions.
+        Assert.Equal([WebhookEvents.Purchase, WebhookEvents.Refund], await db.IntegrationEvents.OrderBy(e => e.Id).Select(e => e.Type).ToListAsync());
+        await Scenario.AssertLedgerHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Keys_AreScoped_AndAnIntegrationKeyIsNoTillKey()
+    {
+        var member = await Scenario.RegisterAsync("+77015550002");
+        using var readOnly = ClientWith(await CreateKeyAsync(Scenario, [IntegrationScopes.CustomersRead]));
+
+        await AssertProblemAsync(await BuyAsync(readOnly, member.Id, "WEB-2", 100m), 403, "insufficient-scope");
+        await AssertProblemAsync(await readOnly.GetAsync("/api/v1/exports/transactions"), 403, "insufficient-scope");
+        Assert.Equal(HttpStatusCode.OK, (await readOnly.GetAsync("/api/v1/customers/lookup?phone=%2B77015550002")).StatusCode);
+
+        // The same key at the POS API is unknown there, so scopes cannot be bypassed.
+        using var pos = new HttpRequestMessage(HttpMethod.Post, "/api/pos/v1/customers/identify") { Content = JsonContent.Create(new { identifier = member.Id.ToString() }) };
+        pos.Headers.Add("X-Api-Key", Key);
+        await AssertProblemAsync(await App.CreateClient().SendAsync(pos), 401, "invalid-api-key");
+        // And a till key is no integration key.
+        using var tillKey = ClientWith(Scenario.ApiKey);
+        await AssertProblemAsync(await tillKey.GetAsync("/api/v1/offers"), 401, "invalid-api-key");
+        Assert.Equal(0, (await Scenario.CountsAsync()).Purchases);
+    }
+
+    [Fact]
+    public async Task RevokedKey_IsRefusedAtOnce()
+    {
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
+            var id = await db.ApiIntegrations.Select(i => i.Id).SingleAsync();
+            await Service<RevokeIntegration>().HandleAsync(Scenario.Partner.Id, id, "test");
+        }
+        await AssertProblemAsync(await Client.GetAsync("/api/v1/offers"), 401, "invalid-api-key");
+    }
+
+    [Theory]
+    [InlineData("""{"customer":"+77015550003","receiptNumber":"X","amount":-5}""", 400, "validation")]
+    [InlineData("""{"customer":"+77015550003","receiptNumber":"X","amount":"ten"}""", 400, "bad-request")]
+    [InlineData("""{"customer":"+77019999999","receiptNumber":"X","amount":10}""", 404, "customer-not-found")]
+    public async Task BadOrder_IsProblemDetails_AndWritesNothing(string body, int status, string type)
+    {
+        await Scenario.RegisterAsync("+77015550003");
+        var before = await Scenario.CountsAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/purchases") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", "bad-" + status);
+        await AssertProblemAsync(await Client.SendAsync(request), status, type);
+        Assert.Equal(before, await Scenario.CountsAsync());
+        await using var db = Service<ILoyaltyDbFactory>().Create();
+        Assert.Equal(0, await db.IntegrationEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task CustomerUpsert_CreatesOnce_ThenOnlyFillsBlanks()
+    {
+        var created = await Client.PutAsJsonAsync("/api/v1/customers", new { phone = "8 701 555 00 04", firstName = "Dana", email = (string?)null, marketingConsent = false });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await JsonAsync(created)).GetProperty("customerId").GetGuid();
+
+        var again = await Client.PutAsJsonAsync("/api/v1/customers", new { phone = "+77015550004", firstName = "Someone else", email = "dana@example.com" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, (await JsonAsync(again)).GetProperty("customerId").GetGuid());
+
+        await using var db = Service<ILoyaltyDbFactory>().Create();
+        var customer = await db.Customers.SingleAsync(c => c.Id == id);
+        Assert.Equal("Dana", customer.FirstName);              // the member's word wins
+        Assert.Equal("dana@example.com", customer.Email);      // a blank is filled
+        Assert.Null(customer.SmsConsentAt);                    // no consent, not contactable
+        Assert.Equal(1, await db.IntegrationEvents.CountAsync(e => e.Type == WebhookEvents.NewCustomer));
+
+        await AssertProblemAsync(await Client.PutAsJsonAsync("/api/v1/customers", new { phone = "12", firstName = "X" }), 400, "validation");
+    }
+
+    [Fact]
+    public async Task Lookup_And_History_ShowBalancesAndThisPartnersPoints()
+    {
+        var member = await Scenario.RegisterAsync("+77015550005", "Aruzhan");
+        await BuyAsync(Client, member.Id, "WEB-5", 2_000m);
+        var lookup = await JsonAsync(await Client.GetAsync("/api/v1/customers/lookup?phone=%2B77015550005"));
+        Assert.Equal("Aruzhan", lookup.GetProperty("displayName").GetString());
+        Assert.Equal(5_100m, lookup.GetProperty("mainBalance").GetDecimal());
+        var history = await JsonAsync(await Client.GetAsync($"/api/v1/customers/{member.Id}/transactions"));
+        Assert.Equal(100m, history[0].GetProperty("points").GetDecimal());
+        await AssertProblemAsync(await Client.GetAsync("/api/v1/customers/lookup"), 400, "validation");
+    }
+
+    [Fact]
+    public async Task TransactionExport_PagesThroughEverything_WithTamperProofCursors()
+    {
+        var member = await Scenario.RegisterAsync("+77015550006");
+        for (var i = 0; i < 7; i++) Assert.Equal(HttpStatusCode.Created, (await BuyAsync(Client, member.Id, $"WEB-E{i}", 100m + i)).StatusCode);
+
+        var receipts = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await JsonAsync(await Client.GetAsync("/api/v1/exports/transactions?limit=3" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))));
+            receipts.AddRange(page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("receiptNumber").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        } while (cursor is not null);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"WEB-E{i}").Order(), receipts.Order());
+        Assert.Equal(3, pages);
+
+        var first = await JsonAsync(await Client.GetAsync("/api/v1/exports/transactions?limit=3"));
+        var valid = first.GetProperty("nextCursor").GetString()!;
+        var tampered = valid[..^3] + (valid[^3] == 'A' ? 'B' : 'A') + valid[^2..];
+        await AssertProblemAsync(await Client.GetAsync("/api/v1/exports/transactions?cursor=" + Uri.EscapeDataString(tampered)), 400, "invalid-cursor");
+        // A transactions cursor is not a customers cursor.
+        await AssertProblemAsync(await Client.GetAsync("/api/v1/exports/customers?cursor=" + Uri.EscapeDataString(valid)), 400, "invalid-cursor");
+
+        var customers = await JsonAsync(await Client.GetAsync("/api/v1/exports/customers"));
+        Assert.Equal(member.Id, customers.GetProperty("items").EnumerateArray().Single().GetProperty("customerId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Partners_SeeOnlyTheirOwn()
+    {
+        var member = await Scenario.RegisterAsync("+77015550007");
+        var receipt = await JsonAsync(await BuyAsync(Client, member.Id, "WEB-7", 1_000m));
+        var other = await Scenario.CreateAsync(App.Services);
+        using var otherClient = ClientWith(await CreateKeyAsync(other, IntegrationScopes.All));
+
+        using var refund = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/purchases/{receipt.GetProperty("transactionId").GetGuid()}/refunds") { Content = JsonContent.Create(new { amount = 10m }) };
+        refund.Headers.Add("Idempotency-Key", "steal");
+        await AssertProblemAsync(await otherClient.SendAsync(refund), 404, "purchase-not-found");
+        Assert.Empty((await JsonAsync(await otherClient.GetAsync("/api/v1/exports/transactions"))).GetProperty("items").EnumerateArray());
+        Assert.Empty((await JsonAsync(await otherClient.GetAsync("/api/v1/exports/customers"))).GetProperty("items").EnumerateArray());
+        Assert.Empty((await JsonAsync(await otherClient.GetAsync($"/api/v1/customers/{member.Id}/transactions"))).EnumerateArray());
+
+        // A cursor issued to one partner is refused to another.
+        await BuyAsync(Client, member.Id, "WEB-7b", 1_000m);
+        var cursor = (await JsonAsync(await Client.GetAsync("/api/v1/exports/transactions?limit=1"))).GetProperty("nextCursor").GetString()!;
+        await AssertProblemAsync(await otherClient.GetAsync("/api/v1/exports/transactions?cursor=" + Uri.EscapeDataString(cursor)), 400, "invalid-cursor");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheIntegrationApi_WithExamples()
+    {
+        var doc = await JsonAsync(await App.CreateClient().GetAsync("/openapi/v1.json"));
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/purchases", out var purchases));
+        Assert.False(paths.TryGetProperty("/api/pos/v1/purchases", out _));
+        Assert.Equal("WEB-100234", purchases.GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("example").GetProperty("receiptNumber").GetString());
+        var pos = await JsonAsync(await App.CreateClient().GetAsync("/openapi/pos.json"));
+        Assert.False(pos.GetProperty("paths").TryGetProperty("/api/v1/purchases", out _));
+    }
+}

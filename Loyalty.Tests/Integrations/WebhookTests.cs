@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using Loyalty.Core.Common;
+using Loyalty.Core.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Tests.Integrations;
+
+/// <summary>Webhooks end to end: outbox rows from real API calls, a receiving server on loopback that checks signatures and fails on purpose.</summary>
+public class WebhookTests : IntegrationTestApp
+{
+    private WebhookReceiver _receiver = default!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _receiver = await WebhookReceiver.StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private async Task<WebhookSubscriptionView> SubscribeAsync(params string[] events)
+    {
+        var id = await Service<SaveWebhookSubscription>().HandleAsync(Scenario.Partner.Id, null, new WebhookForm(_receiver.Url, events), "test");
+        var view = (await Service<ListWebhookSubscriptions>().HandleAsync(Scenario.Partner.Id)).Single(s => s.Id == id);
+        _receiver.Secret = view.Secret;
+        return view;
+    }
+
+    private async Task DrainAsync()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Service<DispatchWebhooks>().HandleAsync();
+            await using var db = Service<ILoyaltyDbFactory>().Create();
+            if (!await db.WebhookDeliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending)) return;
+        }
+        Assert.Fail("Deliveries still pending after 20 dispatcher runs.");
+    }
+
+    [Fact]
+    public async Task Events_AreSigned_RetriedAfterFailures_AndDeliveredOnceEach()
+    {
+        await SubscribeAsync(WebhookEvents.Purchase, WebhookEvents.Refund);
+        _receiver.FailFirst = 2;
+        var member = await Scenario.RegisterAsync("+77015551001");
+        var receipts = new List<Guid>();
+        for (var i = 0; i < 3; i++) receipts.Add((await JsonAsync(await BuyAsync(Client, member.Id, $"W-{i}", 1_000m))).GetProperty("transactionId").GetGuid());
+        using (var refund = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/purchases/{receipts[0]}/refunds") { Content = JsonContent.Create(new { amount = 100m }) })
+        {
+            refund.Headers.Add("Idempotency-Key", "r-1");
+            Assert.Equal(HttpStatusCode.Created, (await Client.SendAsync(refund)).StatusCode);
+        }
+        // Not subscribed: a new customer event is in the outbox but not delivered here.
+        await Client.PutAsJsonAsync("/api/v1/customers", new { phone = "+77015551002", firstName = "New" });
+
+        await DrainAsync();
+
+        Assert.Equal(0, _receiver.BadSignatures);
+        Assert.Equal(2, _receiver.FailedOnPurpose);
+        Assert.Equal(0, _receiver.Duplicates);
+        var accepted = _receiver.Accepted.ToList();
+        Assert.Equal(4, accepted.Count);
+        Assert.Equal(3, accepted.Count(a => a.Type == WebhookEvents.Purchase));
+        Assert.Equal(receipts.Order(), accepted.Where(a => a.Type == WebhookEvents.Purchase)
+            .Select(a => a.Body.GetProperty("data").GetProperty("transactionId").GetGuid()).Order());
+        var refundEvent = accepted.Single(a => a.Type == WebhookEvents.Refund).Body;
+        Assert.Equal(100m, refundEvent.GetProperty("data").GetProperty("amount").GetDecimal());
+        Assert.Equal(Scenario.Partner.Id, refundEvent.GetProperty("partnerId").GetGuid());
+
+        // The log keeps every attempt with its response code.
+        var log = await Service<ListWebhookDeliveries>().HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id));
+        Assert.Equal(4, log.Total);
+        Assert.All(log.Items, d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+        var attempts = new List<WebhookAttemptRow>();
+        foreach (var d in log.Items) attempts.AddRange(await Service<ListWebhookAttempts>().HandleAsync(Scenario.Partner.Id, d.Id));
+        Assert.Equal(2, attempts.Count(a => a.StatusCode == 500));
+        Assert.Equal(4, attempts.Count(a => a.StatusCode == 204));
+    }
+
+    [Fact]
+    public async Task Replay_FromTheCabinet_SendsTheSameEventAgain()
+    {
+        await SubscribeAsync(WebhookEvents.Purchase);
+        var member = await Scenario.RegisterAsync("+77015551003");
+        await BuyAsync(Client, member.Id, "W-R", 500m);
+        await DrainAsync();
+        var delivery = (await Service<ListWebhookDeliveries>().HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id))).Items.Single();
+
+        // Another partner cannot replay it.
+        Assert.Equal(0, await Service<ReplayWebhookDelivery>().HandleAsync(Guid.NewGuid(), [delivery.Id], "intruder"));
+        Assert.Equal(1, await Service<ReplayWebhookDelivery>().HandleAsync(Scenario.Partner.Id, [delivery.Id], "test"));
+        await DrainAsync();
+
+        Assert.Equal(2, _receiver.Accepted.Count);
+        Assert.Equal(1, _receiver.Duplicates); // the same X-OneCard-Event-Id, so the receiver can drop the copy
+    }
+
+    [Fact]
+    public async Task DeliveryInFlight_WhenTheProcessDied_IsSentAgainAfterItsLease()
+    {
+        await SubscribeAsync(WebhookEvents.Purchase);
+        var member = await Scenario.RegisterAsync("+77015551004");
+        await BuyAsync(Client, member.Id, "W-C", 500m);
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
+            // A dispatcher fanned the event out and claimed it, then the process died: the lease is what is left.
+            await Service<DispatchWebhooks>().HandleAsync();
+            Assert.Single(_receiver.Accepted);
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "WebhookDeliveries" SET "Status" = 0, "LeaseUntil" = '2100-01-01 00:00:00'""");
+        }
+        await Service<DispatchWebhooks>().HandleAsync();
+        Assert.Single(_receiver.Accepted); // still leased: not sent twice at once
+
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "WebhookDeliveries" SET "LeaseUntil" = '2000-01-01 00:00:00'""");
+        await DrainAsync();
+        Assert.Equal(2, _receiver.Accepted.Count);
+        Assert.Equal(1, _receiver.Duplicates);
+    }
+
+    [Fact]
+    public async Task NewSubscription_HearsOnlyWhatHappensAfterIt_AndOnlyItsPartner()
+    {
+        var member = await Scenario.RegisterAsync("+77015551005");
+        await BuyAsync(Client, member.Id, "W-before", 500m);
+        await SubscribeAsync(WebhookEvents.Purchase);
+        var other = await Infrastructure.Scenario.CreateAsync(App.Services);
+        await other.BuyAsync(member.Id, 700m);
+        await BuyAsync(Client, member.Id, "W-after", 500m);
+
+        await DrainAsync();
+
+        Assert.Equal("W-after", _receiver.Accepted.Single().Body.GetProperty("data").GetProperty("receiptNumber").GetString());
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/hook")]
+    [InlineData("not a url")]
+    [InlineData("https://user:pass@example.com/hook")]
+    public async Task BadEndpoint_IsRefusedWithAHumanMessage(string url)
+    {
+        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+            Service<SaveWebhookSubscription>().HandleAsync(Scenario.Partner.Id, null, new WebhookForm(url, [WebhookEvents.Purchase]), "test"));
+        Assert.Contains("url", error.Errors.Keys);
+        Assert.Throws<ValidationException>(() => SaveWebhookSubscription.ValidUrl("http://127.0.0.1:8080/x", allowPrivate: false));
+        Assert.Throws<ValidationException>(() => SaveWebhookSubscription.ValidUrl("http://10.1.2.3/x", allowPrivate: false));
+    }
+}

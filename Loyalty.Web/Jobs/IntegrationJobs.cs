@@ -1,0 +1,24 @@
+using Loyalty.Core.Imports;
+using Loyalty.Core.Webhooks;
+using Quartz;
+
+namespace Loyalty.Web.Jobs;
+
+/// <summary>Fans new outbox events out to webhook subscriptions and delivers what is due (decision 0101).</summary>
+[DisallowConcurrentExecution]
+public sealed class DispatchWebhooksJob(DispatchWebhooks dispatch, ILogger<DispatchWebhooksJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var run = await dispatch.HandleAsync(cancellationToken);
+        if (run.Delivered + run.Retrying + run.Failed > 0)
+            logger.LogInformation("Webhooks: {Delivered} delivered, {Retrying} to retry, {Failed} failed", run.Delivered, run.Retrying, run.Failed);
+    }
+}
+
+/// <summary>Carries unfinished imports on from where they stopped (decision 0103).</summary>
+[DisallowConcurrentExecution]
+public sealed class RunImportsJob(RunImports imports) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await imports.HandleAsync(cancellationToken);
+}
