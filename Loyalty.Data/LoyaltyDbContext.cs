@@ -10,6 +10,7 @@ using Loyalty.Core.Programs;
 using Loyalty.Core.PromoCodes;
 using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
+using Loyalty.Core.Support;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
@@ -64,6 +65,10 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+    public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
+    public DbSet<CardBatch> CardBatches => Set<CardBatch>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

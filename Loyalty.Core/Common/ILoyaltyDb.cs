@@ -11,6 +11,7 @@ using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
+using Loyalty.Core.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -62,6 +63,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Segment> Segments { get; }
     DbSet<SegmentMember> SegmentMembers { get; }
     DbSet<Settlement> Settlements { get; }
+    DbSet<Ticket> Tickets { get; }
+    DbSet<TicketMessage> TicketMessages { get; }
+    DbSet<TicketAttachment> TicketAttachments { get; }
+    DbSet<CardBatch> CardBatches { get; }
 
     DatabaseFacade Database { get; }
 

@@ -1,3 +1,5 @@
+using Loyalty.Core.Common;
+
 namespace Loyalty.Core.Customers;
 
 public enum Gender
@@ -11,6 +13,9 @@ public enum CustomerStatus
 {
     Active,
     Blocked,
+
+    /// <summary>A duplicate folded into another member (<see cref="Customer.MergedIntoId"/>): kept for history, never identified again.</summary>
+    Merged,
 }
 
 /// <summary>A member of the coalition: one person, one phone, valid at every partner.</summary>
@@ -52,6 +57,9 @@ public class Customer
 
     public Guid? ReferrerId { get; set; }
 
+    /// <summary>The surviving member this duplicate was merged into (0092).</summary>
+    public Guid? MergedIntoId { get; private set; }
+
     /// <summary>Current status level; null until the member reaches the first tier.</summary>
     public Guid? TierId { get; set; }
 
@@ -66,7 +74,31 @@ public class Customer
 
     public void SetSmsConsent(bool granted, DateTime at) => SmsConsentAt = granted ? SmsConsentAt ?? at : null;
 
-    public void Block() => Status = CustomerStatus.Blocked;
+    public void Block()
+    {
+        if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was merged into another one.");
+        Status = CustomerStatus.Blocked;
+    }
 
-    public void Unblock() => Status = CustomerStatus.Active;
+    public void Unblock()
+    {
+        if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was merged into another one.");
+        Status = CustomerStatus.Active;
+    }
+
+    /// <summary>
+    /// The duplicate gives up its phone (so the survivor or a new registration can use it, and no sign-in by SMS finds
+    /// it) — the original number is kept in the merge's audit event.
+    /// </summary>
+    public void MergeInto(Guid survivorId)
+    {
+        if (survivorId == Id) throw ValidationException.For("survivor", "A member cannot be merged into itself.");
+        if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was already merged.");
+        Status = CustomerStatus.Merged;
+        MergedIntoId = survivorId;
+        Phone = MergedPhone(Id);
+    }
+
+    /// <summary>A placeholder that can never parse as a phone number and stays unique.</summary>
+    public static string MergedPhone(Guid id) => "#" + id.ToString("N")[^(PhoneNumber.MaxLength - 1)..];
 }
