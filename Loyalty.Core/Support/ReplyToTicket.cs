@@ -15,7 +15,7 @@ public sealed record ReplyToTicketCommand(long TicketId, Guid? PartnerScope, str
 /// Adds a message to the thread and tells the other side: the ticket is flagged unread for it (in-app) and an e-mail goes
 /// through the outbox to the partner user who opened it, or to the assigned operator staff member.
 /// </summary>
-public sealed class ReplyToTicket(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+public sealed class ReplyToTicket(ILoyaltyDbFactory dbs, TimeProvider clock, MessagingOptions messaging) : IUseCase
 {
     public async Task HandleAsync(ReplyToTicketCommand command, CancellationToken ct = default)
     {
@@ -41,7 +41,7 @@ public sealed class ReplyToTicket(ILoyaltyDbFactory dbs, TimeProvider clock) : I
             var preview = body.Length > 600 ? body[..600] + "…" : body;
             var who = fromOperator ? "OneCard support" : command.Actor;
             db.OutgoingMessages.Add(new OutgoingMessage(MessageChannel.Email, notify, $"[#{ticket.Id}] {ticket.Subject}",
-                $"{who} replied to ticket #{ticket.Id} \"{ticket.Subject}\":\n\n{preview}\n\nOpen the ticket: {(fromOperator ? "/partner/support/" : "/operator/tickets/")}{ticket.Id}",
+                $"{who} replied to ticket #{ticket.Id} \"{ticket.Subject}\":\n\n{preview}\n\nOpen the ticket: {messaging.PublicBaseUrl.TrimEnd('/')}{(fromOperator ? "/partner/support/" : "/operator/tickets/")}{ticket.Id}",
                 isTransactional: true, now, ownerPartnerId: null));
         }
         db.AuditEvents.Add(new AuditEvent(now, "ticket.replied", command.Actor, $"#{ticket.Id} {ticket.Subject}", ticket.PartnerId));

@@ -9,6 +9,7 @@ using Loyalty.Web.Messaging;
 using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
 using Loyalty.Web.Settlements;
+using Loyalty.Web.Support;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -76,6 +77,7 @@ public static class Pipeline
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
+        app.MapTicketEndpoints();
         app.MapAuditExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));

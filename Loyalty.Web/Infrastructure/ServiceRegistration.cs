@@ -62,6 +62,7 @@ public static class ServiceRegistration
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<CustomerSignIn>();
         services.AddScoped<Partners.PartnerAdminInvitation>();
+        services.AddScoped<Staff.OperatorStaff>();
         return services;
     }
 
