@@ -87,8 +87,8 @@ public class Customer
     }
 
     /// <summary>
-    /// The duplicate gives up its phone (so the survivor or a new registration can use it, and no sign-in by SMS finds
-    /// it) — the original number is kept in the merge's audit event.
+    /// Retires a duplicate (0092). It keeps its phone, reserved: the till and the sign-in refuse a merged membership
+    /// rather than registering the number again as a new member.
     /// </summary>
     public void MergeInto(Guid survivorId)
     {
@@ -96,9 +96,5 @@ public class Customer
         if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was already merged.");
         Status = CustomerStatus.Merged;
         MergedIntoId = survivorId;
-        Phone = MergedPhone(Id);
     }
-
-    /// <summary>A placeholder that can never parse as a phone number and stays unique.</summary>
-    public static string MergedPhone(Guid id) => "#" + id.ToString("N")[^(PhoneNumber.MaxLength - 1)..];
 }
