@@ -15,6 +15,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "mailings") return await MailingsBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "segments") return await SegmentsBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "customers") return await CustomersBenchmark.RunAsync(args[1..]);
         if (!BenchmarkOptions.TryParse(args, out var options, out var error))
         {
             Console.Error.WriteLine(error);

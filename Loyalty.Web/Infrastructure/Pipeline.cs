@@ -10,6 +10,7 @@ using Loyalty.Web.Pos;
 using Loyalty.Web.PromoCodes;
 using Loyalty.Web.Settlements;
 using Loyalty.Web.Support;
+using Loyalty.Web.Cards;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -78,6 +79,7 @@ public static class Pipeline
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
         app.MapTicketEndpoints();
+        app.MapCardPrintFileEndpoints();
         app.MapAuditExportEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard POS API"));
