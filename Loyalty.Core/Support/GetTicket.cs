@@ -34,10 +34,12 @@ public sealed class GetTicket(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseC
         var operatorSide = partnerScope is null;
         if (operatorSide ? t.UnreadByOperator : t.UnreadByPartner)
         {
-            // A set-based flag clear: no write transaction for a read, and two tabs clearing it at once is harmless.
+            // A set-based flag clear (two tabs clearing it at once is harmless), queued like every write on SQLite.
+            await using var tx = await db.BeginWriteAsync(ct);
             await (operatorSide
                 ? db.Tickets.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.UnreadByOperator, false), ct)
                 : db.Tickets.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.UnreadByPartner, false), ct));
+            await tx.CommitAsync(ct);
         }
 
         return new TicketView(t.Id, t.PartnerId, found.Name, t.Subject, t.Category, t.Priority, t.Status, t.OpenedBy, t.Assignee, t.CreatedAt, t.DueAt,

@@ -162,6 +162,7 @@ public sealed partial class DemoSeeder(
         await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);
         await SeedPromoCodesAsync(db, manufacturer, now, ct);
         await SeedSettlementsAsync(now, ct);
+        await SeedConsoleDeskAsync(db, foodRetail, now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);
