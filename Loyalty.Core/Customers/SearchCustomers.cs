@@ -20,11 +20,15 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>Above this many name matches the page walks the newest-first index instead of sorting the matches.</summary>
+    private const int WalkThreshold = 2_000;
+
     public async Task<Page<CustomerRow>> HandleAsync(CustomerQuery query, string defaultRegion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var customers = db.Customers.AsNoTracking();
         var search = query.Search?.Trim();
+        string? nameRange = null;
         if (!string.IsNullOrEmpty(search))
         {
             if (PhoneNumber.TryParse(search, defaultRegion, out var phone))
@@ -37,15 +41,7 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
             else if (search.All(ch => char.IsDigit(ch) || ch == '+'))
                 customers = customers.Where(c => c.Phone.Contains(search));
             else if (db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true)
-            {
-                // SQLite's LIKE cannot use a BINARY index; a half-open range can. Names are matched as typed and capitalised.
-                var (low, high) = PrefixRange(search);
-                var (capLow, capHigh) = PrefixRange(char.ToUpperInvariant(search[0]) + search[1..]);
-                customers = customers.Where(c => (string.Compare(c.FirstName, low) >= 0 && string.Compare(c.FirstName, high) < 0)
-                    || (string.Compare(c.FirstName, capLow) >= 0 && string.Compare(c.FirstName, capHigh) < 0)
-                    || (string.Compare(c.LastName, low) >= 0 && string.Compare(c.LastName, high) < 0)
-                    || (string.Compare(c.LastName, capLow) >= 0 && string.Compare(c.LastName, capHigh) < 0));
-            }
+                nameRange = search;
             else
                 customers = customers.Where(c => c.FirstName.StartsWith(search) || (c.LastName != null && c.LastName.StartsWith(search)));
         }
@@ -53,11 +49,38 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
         {
             var city = query.City.Trim();
             var capitalised = char.ToUpperInvariant(city[0]) + city[1..];
-            customers = customers.Where(c => c.City == city || c.City == capitalised);
+            // One equality keeps the (City, RegisteredAt) index's order; an OR of two would need a sort.
+            customers = city == capitalised ? customers.Where(c => c.City == city) : customers.Where(c => c.City == city || c.City == capitalised);
         }
         if (query.Status is { } status) customers = customers.Where(c => c.Status == status);
 
-        var total = await customers.CountAsync(ct);
+        var counted = customers;
+        if (nameRange is not null)
+        {
+            // SQLite's LIKE cannot use a BINARY index; a half-open range can. Names are matched as typed and capitalised.
+            var (low, high) = PrefixRange(nameRange);
+            var (capLow, capHigh) = PrefixRange(char.ToUpperInvariant(nameRange[0]) + nameRange[1..]);
+            counted = customers.Where(c => (string.Compare(c.FirstName, low) >= 0 && string.Compare(c.FirstName, high) < 0)
+                || (string.Compare(c.FirstName, capLow) >= 0 && string.Compare(c.FirstName, capHigh) < 0)
+                || (string.Compare(c.LastName, low) >= 0 && string.Compare(c.LastName, high) < 0)
+                || (string.Compare(c.LastName, capLow) >= 0 && string.Compare(c.LastName, capHigh) < 0));
+        }
+        var total = await counted.CountAsync(ct);
+        if (nameRange is not null && total > WalkThreshold && query.SortBy is null or "RegisteredAt")
+        {
+            // A common prefix (tens of thousands of members): sorting every match newest-first means reading each row.
+            // The same test on an expression (`|| ''`) hides the name indexes, so SQLite walks the RegisteredAt index and
+            // stops after one page — a few hundred rows per page instead of every match (0094).
+            var (low, high) = PrefixRange(nameRange);
+            var (capLow, capHigh) = PrefixRange(char.ToUpperInvariant(nameRange[0]) + nameRange[1..]);
+            customers = customers.Where(c => (string.Compare(c.FirstName + "", low) >= 0 && string.Compare(c.FirstName + "", high) < 0)
+                || (string.Compare(c.FirstName + "", capLow) >= 0 && string.Compare(c.FirstName + "", capHigh) < 0)
+                || (string.Compare(c.LastName + "", low) >= 0 && string.Compare(c.LastName + "", high) < 0)
+                || (string.Compare(c.LastName + "", capLow) >= 0 && string.Compare(c.LastName + "", capHigh) < 0));
+        }
+        else
+            customers = counted;
+
         var rows = customers.Select(c => new
         {
             c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status,
@@ -65,8 +88,9 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
         });
         rows = (query.SortBy, query.Descending) switch
         {
-            ("Name", false) => rows.OrderBy(r => r.FirstName).ThenBy(r => r.LastName),
-            ("Name", true) => rows.OrderByDescending(r => r.FirstName).ThenByDescending(r => r.LastName),
+            // First name only: the FirstName index then yields a page without sorting a million rows (0094).
+            ("Name", false) => rows.OrderBy(r => r.FirstName),
+            ("Name", true) => rows.OrderByDescending(r => r.FirstName),
             ("Balance", false) => rows.OrderBy(r => r.Balance),
             ("Balance", true) => rows.OrderByDescending(r => r.Balance),
             ("RegisteredAt", false) => rows.OrderBy(r => r.RegisteredAt),
