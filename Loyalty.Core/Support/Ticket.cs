@@ -96,6 +96,7 @@ public class Ticket
         Assignee ??= actor;
         if (Status == TicketStatus.New) Status = TicketStatus.InProgress;
         UnreadByPartner = true;
+        UnreadByOperator = false;
         UpdatedAt = now;
     }
 
@@ -109,6 +110,7 @@ public class Ticket
             ResolvedAt = null;
         }
         UnreadByOperator = true;
+        UnreadByPartner = false;
         UpdatedAt = now;
     }
 
