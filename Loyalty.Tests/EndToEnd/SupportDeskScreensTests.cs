@@ -34,10 +34,10 @@ public class SupportDeskScreensTests(BrowserFixture browser)
         await Assertions.Expect(desk.Locator("#ticket-thread")).ToContainTextAsync("cut off since the update");
         await desk.Locator("#reply-body").FillAsync("Fixed in template v2 — please re-sync the till.");
         await desk.ClickAsync("#reply-send");
-        await Assertions.Expect(desk.Locator("#ticket-thread")).ToContainTextAsync("template v2");
+        await Assertions.Expect(desk.Locator("#ticket-thread")).ToContainTextAsync("template v2", new() { Timeout = 20_000 });
 
         await SignInSteps.OpenAsync(partner, ticketUrl);
-        await Assertions.Expect(partner.Locator("#ticket-thread")).ToContainTextAsync("template v2");
+        await Assertions.Expect(partner.Locator("#ticket-thread")).ToContainTextAsync("template v2", new() { Timeout = 20_000 });
         await Assertions.Expect(partner.Locator(".ticket-status")).ToContainTextAsync("In progress");
     }
 }
