@@ -17,6 +17,7 @@ using Loyalty.Core.Purchases;
 using Loyalty.Core.Referrals;
 using Loyalty.Core.Settlements;
 using Loyalty.Core.Contests;
+using Loyalty.Core.Support;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
 using Loyalty.Data.Identity;
@@ -104,6 +105,10 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<StagedReceipt> StagedReceipts => Set<StagedReceipt>();
     public DbSet<StagedReceiptItem> StagedReceiptItems => Set<StagedReceiptItem>();
     public DbSet<ImportedMember> ImportedMembers => Set<ImportedMember>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+    public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
+    public DbSet<CardBatch> CardBatches => Set<CardBatch>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

@@ -18,6 +18,7 @@ using Loyalty.Core.Purchases;
 using Loyalty.Core.Settlements;
 using Loyalty.Core.TopUps;
 using Loyalty.Core.Segments;
+using Loyalty.Core.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -98,6 +99,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<StagedReceipt> StagedReceipts { get; }
     DbSet<StagedReceiptItem> StagedReceiptItems { get; }
     DbSet<ImportedMember> ImportedMembers { get; }
+    DbSet<Ticket> Tickets { get; }
+    DbSet<TicketMessage> TicketMessages { get; }
+    DbSet<TicketAttachment> TicketAttachments { get; }
+    DbSet<CardBatch> CardBatches { get; }
 
     DatabaseFacade Database { get; }
 

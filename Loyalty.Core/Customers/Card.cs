@@ -42,4 +42,15 @@ public class Card
     }
 
     public void Block() => Status = CardStatus.Blocked;
+
+    /// <summary>A blocked card comes back linked (Active) when it has an owner, otherwise as a fresh Issued card.</summary>
+    public void Unblock() => Status = CustomerId is null ? CardStatus.Issued : CardStatus.Active;
+
+    /// <summary>Frees the card for another member (a card handed out by mistake); a blocked card stays blocked.</summary>
+    public void Unlink()
+    {
+        CustomerId = null;
+        LinkedAt = null;
+        if (Status != CardStatus.Blocked) Status = CardStatus.Issued;
+    }
 }

@@ -1,3 +1,5 @@
+using Loyalty.Core.Common;
+
 namespace Loyalty.Core.Customers;
 
 public enum Gender
@@ -11,6 +13,9 @@ public enum CustomerStatus
 {
     Active,
     Blocked,
+
+    /// <summary>A duplicate folded into another member (<see cref="Customer.MergedIntoId"/>): kept for history, never identified again.</summary>
+    Merged,
 }
 
 /// <summary>A member of the coalition: one person, one phone, valid at every partner.</summary>
@@ -54,6 +59,8 @@ public class Customer
 
     /// <summary>When the referrer was recorded: only purchases from then on reward the chain (0065).</summary>
     public DateTime? ReferredAt { get; set; }
+    /// <summary>The surviving member this duplicate was merged into (0092).</summary>
+    public Guid? MergedIntoId { get; private set; }
 
     /// <summary>Current status level; null until the member reaches the first tier.</summary>
     public Guid? TierId { get; set; }
@@ -69,9 +76,17 @@ public class Customer
 
     public void SetSmsConsent(bool granted, DateTime at) => SmsConsentAt = granted ? SmsConsentAt ?? at : null;
 
-    public void Block() => Status = CustomerStatus.Blocked;
+    public void Block()
+    {
+        if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was merged into another one.");
+        Status = CustomerStatus.Blocked;
+    }
 
-    public void Unblock() => Status = CustomerStatus.Active;
+    public void Unblock()
+    {
+        if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was merged into another one.");
+        Status = CustomerStatus.Active;
+    }
 
     /// <summary>
     /// The member asked to be forgotten: personal data goes, the row stays so the ledger's transfers keep their owner.
@@ -89,5 +104,17 @@ public class Customer
         EmailConsentAt = null;
         SmsConsentAt = null;
         Status = CustomerStatus.Blocked;
+    }
+
+    /// <summary>
+    /// Retires a duplicate (0092). It keeps its phone, reserved: the till and the sign-in refuse a merged membership
+    /// rather than registering the number again as a new member.
+    /// </summary>
+    public void MergeInto(Guid survivorId)
+    {
+        if (survivorId == Id) throw ValidationException.For("survivor", "A member cannot be merged into itself.");
+        if (Status == CustomerStatus.Merged) throw DomainException.Conflict("customer-merged", "This member was already merged.");
+        Status = CustomerStatus.Merged;
+        MergedIntoId = survivorId;
     }
 }

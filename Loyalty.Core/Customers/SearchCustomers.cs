@@ -8,21 +8,27 @@ public sealed record CustomerRow(Guid Id, string Name, string Phone, string? Cit
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
-public sealed record CustomerQuery(string? Search, int Page, int PageSize, string? SortBy = null, bool Descending = false);
+public sealed record CustomerQuery(string? Search, int Page, int PageSize, string? SortBy = null, bool Descending = false, string? City = null,
+    CustomerStatus? Status = null);
 
 /// <summary>
 /// All members for the operator, paged and filtered in the database. The search matches a phone (any format), a card
-/// number, or the start of a first or last name.
+/// number, or the start of a first or last name; the city and status filters combine with it. Built for a million members
+/// (0094): every filter is an index seek and the default order (newest first) walks the RegisteredAt index.
 /// </summary>
 public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>Above this many name matches the page walks the newest-first index instead of sorting the matches.</summary>
+    private const int WalkThreshold = 2_000;
 
     public async Task<Page<CustomerRow>> HandleAsync(CustomerQuery query, string defaultRegion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var customers = db.Customers.AsNoTracking();
         var search = query.Search?.Trim();
+        string? nameRange = null;
         if (!string.IsNullOrEmpty(search))
         {
             if (PhoneNumber.TryParse(search, defaultRegion, out var phone))
@@ -34,11 +40,47 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
             }
             else if (search.All(ch => char.IsDigit(ch) || ch == '+'))
                 customers = customers.Where(c => c.Phone.Contains(search));
+            else if (db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true)
+                nameRange = search;
             else
                 customers = customers.Where(c => c.FirstName.StartsWith(search) || (c.LastName != null && c.LastName.StartsWith(search)));
         }
+        if (!string.IsNullOrWhiteSpace(query.City))
+        {
+            var city = query.City.Trim();
+            var capitalised = char.ToUpperInvariant(city[0]) + city[1..];
+            // One equality keeps the (City, RegisteredAt) index's order; an OR of two would need a sort.
+            customers = city == capitalised ? customers.Where(c => c.City == city) : customers.Where(c => c.City == city || c.City == capitalised);
+        }
+        if (query.Status is { } status) customers = customers.Where(c => c.Status == status);
 
-        var total = await customers.CountAsync(ct);
+        var counted = customers;
+        if (nameRange is not null)
+        {
+            // SQLite's LIKE cannot use a BINARY index; a half-open range can. Names are matched as typed and capitalised.
+            var (low, high) = PrefixRange(nameRange);
+            var (capLow, capHigh) = PrefixRange(char.ToUpperInvariant(nameRange[0]) + nameRange[1..]);
+            counted = customers.Where(c => (string.Compare(c.FirstName, low) >= 0 && string.Compare(c.FirstName, high) < 0)
+                || (string.Compare(c.FirstName, capLow) >= 0 && string.Compare(c.FirstName, capHigh) < 0)
+                || (string.Compare(c.LastName, low) >= 0 && string.Compare(c.LastName, high) < 0)
+                || (string.Compare(c.LastName, capLow) >= 0 && string.Compare(c.LastName, capHigh) < 0));
+        }
+        var total = await counted.CountAsync(ct);
+        if (nameRange is not null && total > WalkThreshold && query.SortBy is null or "RegisteredAt")
+        {
+            // A common prefix (tens of thousands of members): sorting every match newest-first means reading each row.
+            // The same test on an expression (`|| ''`) hides the name indexes, so SQLite walks the RegisteredAt index and
+            // stops after one page — a few hundred rows per page instead of every match (0094).
+            var (low, high) = PrefixRange(nameRange);
+            var (capLow, capHigh) = PrefixRange(char.ToUpperInvariant(nameRange[0]) + nameRange[1..]);
+            customers = customers.Where(c => (string.Compare(c.FirstName + "", low) >= 0 && string.Compare(c.FirstName + "", high) < 0)
+                || (string.Compare(c.FirstName + "", capLow) >= 0 && string.Compare(c.FirstName + "", capHigh) < 0)
+                || (string.Compare(c.LastName + "", low) >= 0 && string.Compare(c.LastName + "", high) < 0)
+                || (string.Compare(c.LastName + "", capLow) >= 0 && string.Compare(c.LastName + "", capHigh) < 0));
+        }
+        else
+            customers = counted;
+
         var rows = customers.Select(c => new
         {
             c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status,
@@ -46,8 +88,9 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
         });
         rows = (query.SortBy, query.Descending) switch
         {
-            ("Name", false) => rows.OrderBy(r => r.FirstName).ThenBy(r => r.LastName),
-            ("Name", true) => rows.OrderByDescending(r => r.FirstName).ThenByDescending(r => r.LastName),
+            // First name only: the FirstName index then yields a page without sorting a million rows (0094).
+            ("Name", false) => rows.OrderBy(r => r.FirstName),
+            ("Name", true) => rows.OrderByDescending(r => r.FirstName),
             ("Balance", false) => rows.OrderBy(r => r.Balance),
             ("Balance", true) => rows.OrderByDescending(r => r.Balance),
             ("RegisteredAt", false) => rows.OrderBy(r => r.RegisteredAt),
@@ -59,4 +102,7 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
             items.Select(r => new CustomerRow(r.Id, string.IsNullOrEmpty(r.LastName) ? r.FirstName : $"{r.FirstName} {r.LastName}", r.Phone, r.City, r.RegisteredAt, r.Status, r.Balance)).ToList(),
             total);
     }
+
+    /// <summary>Every string starting with the prefix is in [low, high): the last character incremented bounds it.</summary>
+    private static (string Low, string High) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 }

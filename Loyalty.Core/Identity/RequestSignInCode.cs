@@ -24,7 +24,7 @@ public sealed class RequestSignInCode(ILoyaltyDbFactory dbs, ISmsSender sms, Tim
             .Where(c => c.Phone == phone!.Value)
             .Select(c => new { c.Id, c.Status })
             .FirstOrDefaultAsync(ct);
-        if (customer?.Status == CustomerStatus.Blocked)
+        if (customer is not null && customer.Status != CustomerStatus.Active)
             throw new DomainException("customer-blocked", "This membership is blocked. Please contact the program's support.");
 
         var hourAgo = now.AddHours(-1);

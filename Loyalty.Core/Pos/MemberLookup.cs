@@ -74,6 +74,8 @@ internal static class MemberLookup
 
         if (member is null) throw DomainException.NotFound("customer-not-found", "No member with this card or phone.");
         if (member.Status == CustomerStatus.Blocked) throw new DomainException("customer-blocked", "This membership is blocked.");
+        if (member.Status == CustomerStatus.Merged)
+            throw new DomainException("customer-merged", "This membership was merged into another one: scan the member's card or use their current phone.");
         return member;
     }
 

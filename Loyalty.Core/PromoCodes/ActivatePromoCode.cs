@@ -46,7 +46,7 @@ public sealed class ActivatePromoCode(
         var sql = await RawSql.OnAsync(db, ct);
         var member = await ReadMemberAsync(sql, source.CustomerId, ct)
             ?? throw DomainException.NotFound("customer-not-found", "No such member.");
-        if (member.Status == CustomerStatus.Blocked) throw new DomainException("customer-blocked", "This membership is blocked.");
+        if (member.Status != CustomerStatus.Active) throw new DomainException("customer-blocked", "This membership is blocked.");
 
         var found = await ReadCodeAsync(sql, hasher.Hash(normalized), ct);
         if (found is null)

@@ -17,6 +17,13 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Language).HasMaxLength(8);
         b.Property(c => c.Source).HasMaxLength(64);
         b.HasIndex(c => c.RegisteredAt);
+        // The operator's grid at a million members (0094): name prefixes are index ranges, the city filter keeps the
+        // default newest-first order inside the index.
+        b.HasIndex(c => c.FirstName);
+        b.HasIndex(c => c.LastName);
+        b.HasIndex(c => new { c.City, c.RegisteredAt });
+        b.HasIndex(c => c.MergedIntoId);
+        b.HasOne<Customer>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.ReferrerId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(c => c.DisplayName);
     }
@@ -29,6 +36,8 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         b.Property(c => c.Number).HasMaxLength(CardNumber.Length);
         b.HasIndex(c => c.Number).IsUnique();
         b.HasIndex(c => c.CustomerId);
+        b.HasIndex(c => c.BatchId);
+        b.HasOne<CardBatch>().WithMany().HasForeignKey(c => c.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }

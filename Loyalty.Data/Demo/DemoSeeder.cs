@@ -166,6 +166,7 @@ public sealed partial class DemoSeeder(
         await SeedContestsAsync(foodRetail.Id, now, ct);
         await SeedCampaignsAsync(db, foodRetail, now, ct);
         await SeedPortalAsync(db, now, ct);
+        await SeedConsoleDeskAsync(db, foodRetail, now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);

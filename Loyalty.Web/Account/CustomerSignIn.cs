@@ -28,7 +28,7 @@ internal sealed class CustomerSignIn(
         {
             var existing = await db.Customers.AsNoTracking().Where(c => c.Phone == phoneE164)
                 .Select(c => new { c.Id, c.Status, c.FirstName }).FirstOrDefaultAsync(ct);
-            if (existing?.Status == CustomerStatus.Blocked) return SignInResult.NotAllowed;
+            if (existing is not null && existing.Status != CustomerStatus.Active) return SignInResult.NotAllowed;
             if (existing is null)
             {
                 var created = await register.HandleAsync(

@@ -14,6 +14,8 @@ using Loyalty.Web.PromoCodes;
 using Loyalty.Web.Referrals;
 using Loyalty.Web.Analytics;
 using Loyalty.Web.Settlements;
+using Loyalty.Web.Support;
+using Loyalty.Web.Cards;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -86,6 +88,8 @@ public static class Pipeline
         app.MapTwilioEndpoints();
         app.MapPrintFileEndpoints();
         app.MapSettlementEndpoints();
+        app.MapTicketEndpoints();
+        app.MapCardPrintFileEndpoints();
         app.MapAuditExportEndpoints();
         PartnerCrm.CustomerExportEndpoints.MapPartnerCustomerExport(app);
         app.MapContestEndpoints();

@@ -67,6 +67,7 @@ public static class ServiceRegistration
         services.AddScoped<Referrals.ReferralSignIn>();
         services.AddScoped<Analytics.AnalyticsReports>();
         services.AddScoped<Partners.PartnerAdminInvitation>();
+        services.AddScoped<Staff.OperatorStaff>();
         return services;
     }
 
