@@ -57,8 +57,7 @@ public static class AnalyticsWorkbook
     }
 
     /// <summary>OWASP's CSV/formula-injection rule: a cell that starts like a formula is stored as text, shown with an apostrophe.</summary>
-    public static string Safe(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    public static string Safe(string text) => Core.Common.SpreadsheetText.Safe(text);
 
     private static string SheetName(string title)
     {

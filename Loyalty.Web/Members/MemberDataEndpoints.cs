@@ -51,7 +51,7 @@ public static class MemberDataEndpoints
         for (var i = 0; i < fields.Length; i++)
         {
             profile.Cell(i + 1, 1).Value = (string)fields[i][0]!;
-            profile.Cell(i + 1, 2).Value = fields[i][1] ?? "";
+            profile.Cell(i + 1, 2).Value = Core.Common.SpreadsheetText.Safe(fields[i][1]?.ToString());
         }
         profile.Column(1).Width = 24;
         profile.Column(2).Width = 40;
@@ -81,7 +81,7 @@ public static class MemberDataEndpoints
         var r = 2;
         foreach (var row in rows)
         {
-            for (var c = 0; c < row.Length; c++) sheet.Cell(r, c + 1).Value = row[c] ?? "";
+            for (var c = 0; c < row.Length; c++) sheet.Cell(r, c + 1).Value = row[c] is string text ? Core.Common.SpreadsheetText.Safe(text) : row[c] ?? "";
             r++;
         }
     }

@@ -91,7 +91,7 @@ public static class CustomerExportEndpoints
     {
         if (string.IsNullOrEmpty(value)) return;
         cell.DataType = XLDataType.Text;
-        cell.SetValue(IsFormulaLike(value) ? "'" + value : value);
+        cell.SetValue(Core.Common.SpreadsheetText.Safe(value));
     }
 
     public static bool IsFormulaLike(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
