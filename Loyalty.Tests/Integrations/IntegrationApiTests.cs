@@ -184,3 +184,35 @@ public class IntegrationApiTests : IntegrationTestApp
         Assert.False(pos.GetProperty("paths").TryGetProperty("/api/v1/purchases", out _));
     }
 }
+
+/// <summary>Issue 4's fourth channel: a partner's web shop activates a packaging code for its signed-in shopper.</summary>
+public class IntegrationPromoActivationTests : IntegrationTestApp
+{
+    [Fact]
+    public async Task A_shop_activates_a_code_for_its_shopper_once_and_needs_the_scope()
+    {
+        var member = await Scenario.RegisterAsync("+77015550091", "Dana");
+        var (maker, product) = await PromoCodes.PromoTestData.MakerAsync(App.Services, points: 3);
+        var batch = await PromoCodes.PromoTestData.ApprovedBatchAsync(App.Services, maker.Id, product, 2);
+        await Service<Loyalty.Core.PromoCodes.GenerateCodes>().HandleAsync();
+        var code = Service<Loyalty.Core.PromoCodes.PrintFiles>().ReadCodes(batch).First().Code;
+
+        // Without the promo-code scope the key is refused and nothing changes.
+        using var salesOnly = ClientWith(await CreateKeyAsync(Scenario, [IntegrationScopes.Sales]));
+        await AssertProblemAsync(await salesOnly.PostAsJsonAsync("/api/v1/promo-codes/activate", new { customerId = member.Id, code }), 403, "insufficient-scope");
+
+        var activated = await Client.PostAsJsonAsync("/api/v1/promo-codes/activate", new { customerId = member.Id, code = code.ToLowerInvariant() });
+        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        var body = await JsonAsync(activated);
+        Assert.Equal(3m, body.GetProperty("points").GetDecimal());
+        Assert.Equal(3m, body.GetProperty("promoBalance").GetDecimal());
+
+        // The same code again is "already used"; a code that does not exist is "not found"; the ledger stays whole.
+        await AssertProblemAsync(await Client.PostAsJsonAsync("/api/v1/promo-codes/activate", new { customerId = member.Id, code }), 409, "code-already-used");
+        await AssertProblemAsync(await Client.PostAsJsonAsync("/api/v1/promo-codes/activate", new { customerId = (Guid?)null, code }), 400, "validation");
+        await using var db = Service<ILoyaltyDbFactory>().Create();
+        var activation = await db.PromoActivations.SingleAsync();
+        Assert.Equal(Loyalty.Core.PromoCodes.ActivationChannel.PartnerApi, activation.Channel);
+        await Scenario.AssertLedgerHealthyAsync();
+    }
+}
