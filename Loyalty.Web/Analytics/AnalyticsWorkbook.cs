@@ -13,16 +13,16 @@ public static class AnalyticsWorkbook
     {
         using var workbook = new XLWorkbook();
         var sheet = workbook.AddWorksheet(SheetName(table.Title));
-        sheet.Cell(1, 1).Value = Safe(table.Title);
+        sheet.Cell(1, 1).Value = Core.Common.SpreadsheetText.Safe(table.Title);
         sheet.Cell(1, 1).Style.Font.Bold = true;
         sheet.Cell(1, 1).Style.Font.FontSize = 14;
-        sheet.Cell(2, 1).Value = Safe(subtitle);
+        sheet.Cell(2, 1).Value = Core.Common.SpreadsheetText.Safe(subtitle);
         sheet.Cell(2, 1).Style.Font.FontColor = XLColor.Gray;
         const int header = 4;
         for (var c = 0; c < table.Columns.Count; c++)
         {
             var cell = sheet.Cell(header, c + 1);
-            cell.Value = Safe(table.Columns[c].Header);
+            cell.Value = Core.Common.SpreadsheetText.Safe(table.Columns[c].Header);
             cell.Style.Font.Bold = true;
             cell.Style.Fill.BackgroundColor = XLColor.FromHtml("#EEF2F7");
             sheet.Column(c + 1).Width = c == 0 ? 32 : 16;
@@ -36,7 +36,7 @@ public static class AnalyticsWorkbook
                 switch (row[c])
                 {
                     case null: break;
-                    case string text: cell.Value = Safe(text); break;
+                    case string text: cell.Value = Core.Common.SpreadsheetText.Safe(text); break;
                     case DateTime date: cell.Value = date; cell.Style.DateFormat.Format = "yyyy-mm-dd"; break;
                     default: cell.Value = Convert.ToDecimal(row[c], System.Globalization.CultureInfo.InvariantCulture); break;
                 }
@@ -56,8 +56,6 @@ public static class AnalyticsWorkbook
         return stream.ToArray();
     }
 
-    /// <summary>OWASP's CSV/formula-injection rule: a cell that starts like a formula is stored as text, shown with an apostrophe.</summary>
-    public static string Safe(string text) => Core.Common.SpreadsheetText.Safe(text);
 
     private static string SheetName(string title)
     {

@@ -94,8 +94,6 @@ public static class CustomerExportEndpoints
         cell.SetValue(Core.Common.SpreadsheetText.Safe(value));
     }
 
-    public static bool IsFormulaLike(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
-
     private static byte[] FromBase64Url(string text)
     {
         var s = text.Replace('-', '+').Replace('_', '/');
