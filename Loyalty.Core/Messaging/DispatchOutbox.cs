@@ -237,10 +237,12 @@ public sealed class DispatchOutbox(
             await db.OutgoingMessages
                 .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.LeaseUntil == null || m.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, run).SetProperty(m => m.LeaseUntil, leaseUntil), ct);
-            await tx.CommitAsync(ct);
+            // From the commit on the rows are leased to this run: a stop that arrived now must not leave them held
+            // (another run could not claim them until the lease ran out), so the commit and the read are not cancelled.
+            await tx.CommitAsync(CancellationToken.None);
         }
         return await db.OutgoingMessages.AsNoTracking().Where(m => m.LeaseOwner == run && m.Status == MessageStatus.Queued)
-            .OrderBy(m => m.Id).ToListAsync(ct);
+            .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
     }
 
     private async Task ReleaseAsync(Guid run, List<long> ids)
