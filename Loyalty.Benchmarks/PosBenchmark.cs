@@ -39,9 +39,9 @@ public static class PosBenchmark
     private static async Task<LoadResult> MeasureAsync(WebAppProcess app, BenchmarkOptions options, CancellationToken ct)
     {
         using var client = new PosClient(app.BaseAddress, options.Connections);
-        Console.WriteLine($"Warming up {BenchmarkOptions.WarmUp.TotalSeconds:F0} s, then measuring {options.Seconds} s " +
+        Console.WriteLine($"Warming up {options.WarmUp.TotalSeconds:F0} s, then measuring {options.Seconds} s " +
                           $"with {options.Connections} connections on {Environment.ProcessorCount} cores (shared with the app)...");
-        return await LoadRun.RunAsync(client, options.Connections, BenchmarkOptions.WarmUp, TimeSpan.FromSeconds(options.Seconds), app.CpuTime, ct);
+        return await LoadRun.RunAsync(client, options.Connections, options.WarmUp, TimeSpan.FromSeconds(options.Seconds), app.CpuTime, ct);
     }
 
     private static void PrintMachineLoad()
