@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PosReferenceData>();
         services.AddSingleton<Campaigns.ActiveCampaigns>();
         services.AddSingleton<WriteBatcher>();
+        services.AddSingleton<TillReaders>();
         services.AddSingleton<Integrations.IntegrationKeys>();
         services.TryAddSingleton(new Webhooks.WebhookOptions());
         services.TryAddSingleton(new MessagingOptions());

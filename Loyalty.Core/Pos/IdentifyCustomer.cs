@@ -7,11 +7,13 @@ namespace Loyalty.Core.Pos;
 public sealed record IdentifiedCustomer(Guid CustomerId, string DisplayName, string? Tier, decimal MainBalance, decimal PromoBalance, decimal RedemptionCapPercent);
 
 /// <summary>What a cashier needs to serve a member: name, tier, balances and this partner's redemption cap. Nothing else.</summary>
-public sealed class IdentifyCustomer(ILoyaltyDbFactory dbs, PosReferenceData reference, TimeProvider clock) : IUseCase
+public sealed class IdentifyCustomer(TillReaders readers, PosReferenceData reference, TimeProvider clock) : IUseCase
 {
-    public async Task<IdentifiedCustomer> HandleAsync(PosCaller caller, string? identifier, CancellationToken ct = default)
+    public Task<IdentifiedCustomer> HandleAsync(PosCaller caller, string? identifier, CancellationToken ct = default) =>
+        readers.ReadAsync((db, token) => IdentifyAsync(db, caller, identifier, token), ct);
+
+    private async Task<IdentifiedCustomer> IdentifyAsync(ILoyaltyDb db, PosCaller caller, string? identifier, CancellationToken ct)
     {
-        await using var db = dbs.Create();
         var program = await reference.ProgramAsync(ct);
         var partner = await reference.PartnerAsync(caller.PartnerId, ct);
         var customer = await MemberLookup.FindAsync(db, identifier, program.Settings.DefaultRegion, clock.GetUtcNow().UtcDateTime, ct);

@@ -11,12 +11,16 @@ public sealed record PurchaseQuote(Guid CustomerId, decimal EarnedPoints, decima
     decimal CampaignPoints = 0, IReadOnlyList<BonusLine>? Bonuses = null, CertificateLine? Certificate = null);
 
 /// <summary>What a purchase would earn and how much may be paid with points. Changes nothing.</summary>
-public sealed class QuotePurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, ActiveCampaigns campaigns) : IUseCase
+public sealed class QuotePurchase(TillReaders readers, TimeProvider clock, PosReferenceData reference, ActiveCampaigns campaigns) : IUseCase
 {
     public async Task<PurchaseQuote> HandleAsync(PosCaller caller, PurchaseRequest request, CancellationToken ct = default)
     {
         var purchase = ValidPurchase.From(request, caller.Currency, clock.GetUtcNow().UtcDateTime, requireReceipt: false);
-        await using var db = dbs.Create();
+        return await readers.ReadAsync((db, token) => QuoteAsync(db, caller, request, purchase, token), ct);
+    }
+
+    private async Task<PurchaseQuote> QuoteAsync(ILoyaltyDb db, PosCaller caller, PurchaseRequest request, ValidPurchase purchase, CancellationToken ct)
+    {
         var program = await reference.ProgramAsync(ct);
         var partner = await reference.PartnerAsync(caller.PartnerId, ct);
         var customer = await MemberLookup.FindAsync(db, purchase.Customer, program.Settings.DefaultRegion, clock.GetUtcNow().UtcDateTime, ct);

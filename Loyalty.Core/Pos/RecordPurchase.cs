@@ -22,7 +22,7 @@ public sealed record PurchaseReceipt(Guid TransactionId, Guid CustomerId, decima
 /// <see cref="PosReferenceData"/>, the writes are group-committed by <see cref="WriteBatcher"/>, and they are plain SQL
 /// (see <see cref="RawSql"/>).
 /// </summary>
-public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, WriteBatcher writes, ActiveCampaigns campaigns) : IUseCase
+public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, PosReferenceData reference, TillReaders readers, WriteBatcher writes, ActiveCampaigns campaigns) : IUseCase
 {
     public async Task<Idempotent<PurchaseReceipt>> HandleAsync(PosCaller caller, string? idempotencyKey, PurchaseRequest request, CancellationToken ct = default)
     {
@@ -43,7 +43,7 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         {
             program = await reference.ProgramAsync(ct);
             partner = await reference.PartnerAsync(caller.PartnerId, ct);
-            sale = await DecideAsync(caller, purchase, request.CertificateCode, key, hash, now, program, partner, ct);
+            sale = await readers.ReadAsync((read, token) => DecideAsync(read, caller, purchase, request.CertificateCode, key, hash, now, program, partner, token), ct);
         }
         catch (DomainException)
         {
@@ -72,10 +72,9 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
     /// Reads the member and their rates and settles the amounts, before the write: SQLite has one writer at a time, so
     /// the lock is held for the writes alone. A replay is answered from inside the write, where a concurrent twin is visible.
     /// </summary>
-    private async Task<Sale> DecideAsync(PosCaller caller, ValidPurchase purchase, string? certificateCode, string key, string hash, DateTime now,
+    private async Task<Sale> DecideAsync(ILoyaltyDb read, PosCaller caller, ValidPurchase purchase, string? certificateCode, string key, string hash, DateTime now,
         ProgramSnapshot program, PartnerRules partner, CancellationToken ct)
     {
-        await using var read = dbs.Create();
         var customer = await MemberLookup.FindAsync(read, purchase.Customer, program.Settings.DefaultRegion, now, ct);
         var rates = await MemberLookup.RatesAsync(read, caller.PartnerId, partner, customer, program, ct);
         var discount = RewardRules.Discount(purchase.Amount, rates);
