@@ -27,7 +27,7 @@ public sealed class TillReaders(ILoyaltyDbFactory dbs) : IAsyncDisposable
         var healthy = true;
         try
         {
-            if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+            if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await OpenAsync(db, ct);
             return await read(db, ct);
         }
         catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException)
@@ -42,6 +42,17 @@ public sealed class TillReaders(ILoyaltyDbFactory dbs) : IAsyncDisposable
             if (healthy && !_disposed && _idle.Count < Kept) _idle.Add(db);
             else await db.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A small page cache: SQLite empties a connection's cache whenever another connection has written since its last read,
+    /// which at a busy till is before nearly every read, so a large one only costs the time to empty it (and memory).
+    /// </summary>
+    private static async Task OpenAsync(ILoyaltyDb db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var sql = await RawSql.OnAsync(db, ct);
+        if (sql.IsSqlite) await sql.ExecuteAsync("PRAGMA cache_size = -2048", ct);
     }
 
     public async ValueTask DisposeAsync()
