@@ -66,6 +66,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<CodeBlock> CodeBlocks => Set<CodeBlock>();
     public DbSet<GuessCounter> GuessCounters => Set<GuessCounter>();
     public DbSet<MobileOperator> MobileOperators => Set<MobileOperator>();
+    public DbSet<Loyalty.Core.Partners.CoalitionCountry> Countries => Set<Loyalty.Core.Partners.CoalitionCountry>();
     public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
     public DbSet<CustomerProfile> CustomerProfiles => Set<CustomerProfile>();
     public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();

@@ -63,6 +63,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<CodeBlock> CodeBlocks { get; }
     DbSet<GuessCounter> GuessCounters { get; }
     DbSet<MobileOperator> MobileOperators { get; }
+    DbSet<Loyalty.Core.Partners.CoalitionCountry> Countries { get; }
     DbSet<TopUpRequest> TopUpRequests { get; }
     DbSet<CustomerProfile> CustomerProfiles { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }

@@ -65,7 +65,30 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
                 || (string.Compare(c.LastName, low) >= 0 && string.Compare(c.LastName, high) < 0)
                 || (string.Compare(c.LastName, capLow) >= 0 && string.Compare(c.LastName, capHigh) < 0));
         }
+        if (nameRange is not null && !string.IsNullOrWhiteSpace(query.City))
+        {
+            // City + name prefix: one seek per (City, FirstName) / (City, LastName) range, united by id. Written as one OR,
+            // SQLite's planner walked the whole city instead (863 ms on a million members, 0096).
+            IQueryable<Guid>? ids = null;
+            foreach (var variant in new[] { nameRange, char.ToUpperInvariant(nameRange[0]) + nameRange[1..] }.Distinct())
+            {
+                var (low, high) = PrefixRange(variant);
+                var byFirst = customers.Where(c => string.Compare(c.FirstName, low) >= 0 && string.Compare(c.FirstName, high) < 0).Select(c => c.Id);
+                var byLast = customers.Where(c => string.Compare(c.LastName, low) >= 0 && string.Compare(c.LastName, high) < 0).Select(c => c.Id);
+                ids = ids is null ? byFirst.Union(byLast) : ids.Union(byFirst).Union(byLast);
+            }
+            counted = customers.Where(c => ids!.Contains(c.Id));
+            var matches = await ids!.CountAsync(ct);
+            return await PageAsync(db, customers, counted, matches, nameRange, query, ct);
+        }
         var total = await counted.CountAsync(ct);
+        return await PageAsync(db, customers, counted, total, nameRange, query, ct);
+    }
+
+    /// <summary>The page of the matches: <paramref name="customers"/> before the name test, <paramref name="counted"/> with it.</summary>
+    private static async Task<Page<CustomerRow>> PageAsync(ILoyaltyDb db, IQueryable<Customer> customers, IQueryable<Customer> counted, int total, string? nameRange,
+        CustomerQuery query, CancellationToken ct)
+    {
         if (nameRange is not null && total > WalkThreshold && query.SortBy is null or "RegisteredAt")
         {
             // A common prefix (tens of thousands of members): sorting every match newest-first means reading each row.

@@ -33,7 +33,8 @@ public sealed class ExportPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider c
             Dictionary<Guid, List<string>> tags;
             await using (var db = dbs.Create())
             {
-                var customers = ListPartnerCustomers.Customers(db, staff.PartnerId, filter, region, now);
+                var customers = ListPartnerCustomers.Customers(db, staff.PartnerId, filter, region, now,
+                    PartnerCustomerSql.IsSelective(filter) ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers);
                 page = await ListPartnerCustomers.Project(db, customers, staff.PartnerId)
                     .OrderBy(r => r.Id).Skip(written).Take(Math.Min(PageSize, MaxRows - written)).ToListAsync(ct);
                 tags = await ListPartnerCustomers.TagsAsync(db, staff.PartnerId, page.Select(r => r.Id).ToList(), ct);

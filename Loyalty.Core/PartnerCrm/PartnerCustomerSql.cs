@@ -7,22 +7,39 @@ namespace Loyalty.Core.PartnerCrm;
 /// <summary>
 /// The SQL behind the cabinet's customers grid and its export: the partner's customers narrowed by a
 /// <see cref="CustomerFilter"/>. A partner's customers are those with a profile at the partner (everyone who ever bought
-/// there, rebuilt nightly by the RFM job), those who bought there since the last rebuild, and its subscribers. The set is
-/// written as <c>c."Id" IN (… UNION …)</c> over three indexed lookups by partner, so the database walks only this
-/// partner's rows, not the coalition's million members (see docs/decisions/0081-partner-customers-grid.md).
+/// there, rebuilt nightly by the RFM job), those who bought there since the last rebuild, and its subscribers.
+/// Two spellings of that set (0081, measured in 0096): <see cref="Membership.DriveFromMembers"/> materialises the set
+/// (<c>c."Id" IN (… UNION …)</c>) and is right when the partner's set is what narrows the rows (no filter, a small partner,
+/// rules); <see cref="Membership.Probe"/> tests each candidate row with primary-key probes, so a selective filter (phone,
+/// name, tag, group) or an index walk in the grid's order drives the query and a 300,000-customer set is never built.
 /// </summary>
 internal static class PartnerCustomerSql
 {
     /// <summary>Purchases newer than this are read straight from the receipts; older ones are in the nightly profiles.</summary>
     public static readonly TimeSpan ProfileLag = TimeSpan.FromDays(2);
 
-    public static SqlBuilder FromWhere(Guid partnerId, CustomerFilter filter, string defaultRegion, DateTime now)
+    public enum Membership { DriveFromMembers, Probe }
+
+    /// <summary>True when the filter names something an index finds directly (a phone, a card, a name, a tag, a group).</summary>
+    public static bool IsSelective(CustomerFilter filter) =>
+        !string.IsNullOrWhiteSpace(filter.Search) || !string.IsNullOrWhiteSpace(filter.Tag) || filter.GroupId is not null;
+
+    public static bool IsEmpty(CustomerFilter filter) => !IsSelective(filter) && filter.Rules is null;
+
+    public static SqlBuilder FromWhere(Guid partnerId, CustomerFilter filter, string defaultRegion, DateTime now, Membership membership = Membership.DriveFromMembers)
     {
-        var sql = new SqlBuilder()
-            .Append("FROM \"Customers\" c WHERE c.\"Id\" IN (SELECT cp.\"CustomerId\" FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId)
-            .Append(" UNION SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId)
-            .Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag)
-            .Append(" UNION SELECT ps.\"CustomerId\" FROM \"PartnerSubscriptions\" ps WHERE ps.\"PartnerId\" = ").Param(partnerId).Append(")");
+        var sql = new SqlBuilder().Append("FROM \"Customers\" c WHERE ");
+        if (membership == Membership.DriveFromMembers)
+            sql.Append("c.\"Id\" IN (SELECT cp.\"CustomerId\" FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId)
+                .Append(" UNION SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId)
+                .Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag)
+                .Append(" UNION SELECT ps.\"CustomerId\" FROM \"PartnerSubscriptions\" ps WHERE ps.\"PartnerId\" = ").Param(partnerId).Append(")");
+        else
+            // The recent buyers are a small list built once; the profile and the subscription are primary-key probes.
+            sql.Append("(EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId).Append(" AND cp.\"CustomerId\" = c.\"Id\")")
+                .Append(" OR c.\"Id\" IN (SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId)
+                .Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag).Append(")")
+                .Append(" OR EXISTS (SELECT 1 FROM \"PartnerSubscriptions\" ps WHERE ps.\"CustomerId\" = c.\"Id\" AND ps.\"PartnerId\" = ").Param(partnerId).Append("))");
 
         var search = filter.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
@@ -36,18 +53,29 @@ internal static class PartnerCustomerSql
                 sql.Append(" AND c.\"Phone\" LIKE ").Param("%" + new string(search.Where(char.IsDigit).ToArray()));
             else
             {
-                // Name prefix; LIKE is case-insensitive for ASCII on SQLite and with SQL Server's default collation.
-                var prefix = Escape(search) + "%";
-                sql.Append(" AND (c.\"FirstName\" LIKE ").Param(prefix).Append(" ESCAPE '\\' OR c.\"LastName\" LIKE ").Param(prefix).Append(" ESCAPE '\\')");
+                // Name prefix as index ranges, as typed and capitalised: SQLite's LIKE cannot use a BINARY index (a LIKE
+                // here read all million names, 0096); SQL Server seeks the same ranges under its case-insensitive collation.
+                sql.Append(" AND (");
+                var variants = new[] { search, char.ToUpperInvariant(search[0]) + search[1..] }.Distinct().ToList();
+                var first = true;
+                foreach (var column in new[] { "FirstName", "LastName" })
+                    foreach (var variant in variants)
+                    {
+                        var (low, high) = PrefixRange(variant);
+                        sql.Append(first ? "" : " OR ").Append($"(c.\"{column}\" >= ").Param(low).Append($" AND c.\"{column}\" < ").Param(high).Append(")");
+                        first = false;
+                    }
+                sql.Append(")");
             }
         }
+        // Tags and groups as lists: the tagged few drive the query instead of a probe per member.
         if (!string.IsNullOrWhiteSpace(filter.Tag))
-            sql.Append(" AND EXISTS (SELECT 1 FROM \"CustomerTags\" t WHERE t.\"PartnerId\" = ").Param(partnerId)
-                .Append(" AND t.\"Tag\" = ").Param(CustomerTag.Normalize(filter.Tag)).Append(" AND t.\"CustomerId\" = c.\"Id\")");
+            sql.Append(" AND c.\"Id\" IN (SELECT t.\"CustomerId\" FROM \"CustomerTags\" t WHERE t.\"PartnerId\" = ").Param(partnerId)
+                .Append(" AND t.\"Tag\" = ").Param(CustomerTag.Normalize(filter.Tag)).Append(")");
         if (filter.GroupId is { } group)
             // The group must be this partner's: a foreign group id simply matches nobody.
-            sql.Append(" AND EXISTS (SELECT 1 FROM \"SegmentMembers\" sm INNER JOIN \"Segments\" s ON s.\"Id\" = sm.\"SegmentId\" WHERE sm.\"SegmentId\" = ").Param(group)
-                .Append(" AND s.\"OwnerPartnerId\" = ").Param(partnerId).Append(" AND sm.\"CustomerId\" = c.\"Id\")");
+            sql.Append(" AND c.\"Id\" IN (SELECT sm.\"CustomerId\" FROM \"SegmentMembers\" sm INNER JOIN \"Segments\" s ON s.\"Id\" = sm.\"SegmentId\" WHERE sm.\"SegmentId\" = ").Param(group)
+                .Append(" AND s.\"OwnerPartnerId\" = ").Param(partnerId).Append(")");
         if (filter.Rules is { } rules)
         {
             SegmentSql.Validate(rules);
@@ -56,5 +84,42 @@ internal static class PartnerCustomerSql
         return sql;
     }
 
-    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+    /// <summary>
+    /// The number of the partner's customers without a filter, from the profile index plus the few not yet in a profile:
+    /// counting the materialised set meant building it (0096).
+    /// </summary>
+    public static SqlBuilder CountAll(Guid partnerId, DateTime now)
+    {
+        var notProfiled = new Func<string, SqlBuilder>(id => new SqlBuilder()
+            .Append($"NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId).Append($" AND cp.\"CustomerId\" = {id})"));
+        var recent = new SqlBuilder().Append("SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag);
+        return new SqlBuilder()
+            .Append("SELECT (SELECT COUNT(*) FROM \"CustomerProfiles\" WHERE \"PartnerId\" = ").Param(partnerId).Append(")")
+            .Append(" + (SELECT COUNT(*) FROM (SELECT DISTINCT r.\"CustomerId\" FROM (").Append(recent).Append(") r WHERE ").Append(notProfiled("r.\"CustomerId\"")).Append(") x)")
+            .Append(" + (SELECT COUNT(*) FROM \"PartnerSubscriptions\" ps WHERE ps.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND ").Append(notProfiled("ps.\"CustomerId\"")).Append(" AND ps.\"CustomerId\" NOT IN (").Append(recent).Append(")) AS \"Value\"");
+    }
+
+    /// <summary>
+    /// One page of ids of all the partner's customers ranked by the profile's spend or last purchase; members without a
+    /// profile yet (bought in the last two days, or only subscribed) rank as spending nothing and never seen.
+    /// </summary>
+    public static SqlBuilder RankByProfile(Guid partnerId, DateTime now, bool bySpend, bool descending, int skip, int take, bool isSqlite)
+    {
+        var key = bySpend ? "cp.\"SpendTotal\"" : "cp.\"LastPurchaseAt\"";
+        var none = bySpend ? "0" : "NULL";
+        var direction = descending ? "DESC" : "ASC";
+        return new SqlBuilder()
+            .Append($"SELECT r.\"Id\" AS \"Value\" FROM (SELECT cp.\"CustomerId\" AS \"Id\", {key} AS \"Rank\" FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId)
+            .Append($" UNION ALL SELECT x.\"CustomerId\", {none} FROM (SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag)
+            .Append(" UNION SELECT ps.\"CustomerId\" FROM \"PartnerSubscriptions\" ps WHERE ps.\"PartnerId\" = ").Param(partnerId)
+            .Append(") x WHERE NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId).Append(" AND cp.\"CustomerId\" = x.\"CustomerId\")")
+            .Append($") r ORDER BY r.\"Rank\" {direction}, r.\"Id\" {direction}")
+            .Append(isSqlite ? " LIMIT " : " OFFSET ").Param(isSqlite ? take : skip).Append(isSqlite ? " OFFSET " : " ROWS FETCH NEXT ").Param(isSqlite ? skip : take)
+            .Append(isSqlite ? "" : " ROWS ONLY");
+    }
+
+    private static (string Low, string High) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 }

@@ -16,12 +16,16 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.City).HasMaxLength(100);
         b.Property(c => c.Language).HasMaxLength(8);
         b.Property(c => c.Source).HasMaxLength(64);
-        b.HasIndex(c => c.RegisteredAt);
+        // With the id: the partner grid's newest-first order (ties broken by id) is then an index walk (0096).
+        b.HasIndex(c => new { c.RegisteredAt, c.Id });
         // The operator's grid at a million members (0094): name prefixes are index ranges, the city filter keeps the
         // default newest-first order inside the index.
         b.HasIndex(c => c.FirstName);
         b.HasIndex(c => c.LastName);
         b.HasIndex(c => new { c.City, c.RegisteredAt });
+        // City + name prefix: SQLite carries the city into each branch of the name OR, so each is a seek (863 → ~1 ms).
+        b.HasIndex(c => new { c.City, c.FirstName });
+        b.HasIndex(c => new { c.City, c.LastName });
         b.HasIndex(c => c.MergedIntoId);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.ReferrerId).OnDelete(DeleteBehavior.Restrict);

@@ -37,3 +37,14 @@ internal sealed class StoreConfiguration : IEntityTypeConfiguration<Store>
         b.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class CoalitionCountryConfiguration : IEntityTypeConfiguration<CoalitionCountry>
+{
+    public void Configure(EntityTypeBuilder<CoalitionCountry> b)
+    {
+        b.HasKey(c => c.Code);
+        b.Property(c => c.Code).HasMaxLength(2);
+        b.Property(c => c.Name).HasMaxLength(CoalitionCountry.NameMaxLength);
+        b.Property(c => c.Currency).HasMaxLength(3);
+    }
+}

@@ -36,6 +36,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A second Chromium whose camera is a video file (Chromium's fake capture device plays a .y4m in a loop), camera
+    /// permission granted: the scanner's real path (getUserMedia, frames, decoding) runs without a camera on the machine.
+    /// </summary>
+    public async Task<IBrowser> LaunchWithCameraAsync(string y4mPath) =>
+        await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                $"--use-file-for-fake-video-capture={y4mPath}"],
+        });
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -707,11 +707,15 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("ReferrerId");
 
-                    b.HasIndex("RegisteredAt");
-
                     b.HasIndex("TierId");
 
+                    b.HasIndex("City", "FirstName");
+
+                    b.HasIndex("City", "LastName");
+
                     b.HasIndex("City", "RegisteredAt");
+
+                    b.HasIndex("RegisteredAt", "Id");
 
                     b.ToTable("Customers");
                 });
@@ -1415,6 +1419,33 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("PartnerId", "Name");
 
                     b.ToTable("SavedCustomerFilters");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Partners.CoalitionCountry", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(2)
+                        .HasColumnType("nvarchar(2)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<long>("DefaultPointValueMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("Countries");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Partners.Partner", b =>

@@ -692,11 +692,15 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("ReferrerId");
 
-                    b.HasIndex("RegisteredAt");
-
                     b.HasIndex("TierId");
 
+                    b.HasIndex("City", "FirstName");
+
+                    b.HasIndex("City", "LastName");
+
                     b.HasIndex("City", "RegisteredAt");
+
+                    b.HasIndex("RegisteredAt", "Id");
 
                     b.ToTable("Customers");
                 });
@@ -1391,6 +1395,33 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("PartnerId", "Name");
 
                     b.ToTable("SavedCustomerFilters");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Partners.CoalitionCountry", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DefaultPointValueMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("Countries");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Partners.Partner", b =>

@@ -42,3 +42,6 @@ public static class TicketLabels
         _ => Color.Default,
     };
 }
+
+/// <summary>What the reply box hands its parent: the text as typed and the files already read.</summary>
+public sealed record TicketDraft(string Body, IReadOnlyList<IncomingFile> Files);

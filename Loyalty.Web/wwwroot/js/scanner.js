@@ -1,5 +1,6 @@
-// The promo-code camera scanner: the browser's BarcodeDetector where it exists (Chrome on Android), else jsQR
-// (Apache-2.0, wwwroot/lib/jsqr) on frames drawn to a canvas. Loaded only by the promo page; typing always works too.
+// The camera scanner of the promo page and the cashier view: the browser's BarcodeDetector where it exists (Chrome on
+// Android) for the formats asked for (QR by default; the cashier also reads the card's Code 128), else jsQR (Apache-2.0,
+// wwwroot/lib/jsqr) on frames drawn to a canvas, QR only. Loaded only by those pages; typing always works too.
 let stream = null, timer = null, jsqrLoaded = null;
 
 function loadJsQr() {
@@ -18,8 +19,9 @@ export function isSupported() {
   return !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
 }
 
-export async function start(video, dotnet) {
+export async function start(video, dotnet, formats) {
   stop();
+  formats = formats && formats.length ? formats : ['qr_code'];
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
   } catch (e) {
@@ -31,7 +33,11 @@ export async function start(video, dotnet) {
   await video.play();
   let detector = null;
   if ('BarcodeDetector' in window) {
-    try { detector = new window.BarcodeDetector({ formats: ['qr_code'] }); } catch { detector = null; }
+    try {
+      const supported = await window.BarcodeDetector.getSupportedFormats();
+      const wanted = formats.filter(f => supported.includes(f));
+      detector = wanted.includes('qr_code') ? new window.BarcodeDetector({ formats: wanted }) : null;
+    } catch { detector = null; }
   }
   if (!detector) await loadJsQr();
   const canvas = document.createElement('canvas');
