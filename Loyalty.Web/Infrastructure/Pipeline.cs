@@ -72,6 +72,8 @@ public static class Pipeline
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
+        // Partner integration keys are checked before anything reads the request (IntegrationKeyGate).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Integrations.IntegrationApi.BasePath), api => api.UseMiddleware<Integrations.IntegrationKeyGate>());
         return app;
     }
 
