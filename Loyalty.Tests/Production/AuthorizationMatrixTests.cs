@@ -73,11 +73,12 @@ public class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         "/account/login", "/account/phone", "/account/set-password", "/account/access-denied", "/account/logout",
         "/preferences/culture", "/preferences/theme",
         "/join", "/invite/{code}", "/business", "/rules", "/offer", "/faq", "/partners", "/partners/{Slug}",
-        "/draws", "/draws/{Id:guid}", "/draws/{id:guid}/entries.csv", "/draws/{id:guid}/draw.json", "/lib/jsqr/LICENSE",
+        "/draws", "/draws/{Id:guid}", "/c/{Code}", "/draws/{id:guid}/entries.csv", "/draws/{id:guid}/draw.json", "/lib/jsqr/LICENSE",
     ];
 
-    // /c/{code} is the QR on a promo pack: anyone may open it; it sends a signed-out visitor to sign in, then activates.
-    private static readonly HashSet<string> SignedRoutes = ["/c/{Code}", "/u/{token}", "/m/o/{token}", "/m/c/{token}", "/api/messaging/twilio/status"];
+    // /c/{code} (public above) is the QR on a promo pack: anyone may open it; it explains the product, sends a signed-out
+    // visitor to sign in, then activates — a mistyped code shows only "not found".
+    private static readonly HashSet<string> SignedRoutes = ["/u/{token}", "/m/o/{token}", "/m/c/{token}", "/api/messaging/twilio/status"];
 
     private static Area Classify(RouteEndpoint endpoint)
     {
