@@ -18,7 +18,9 @@ public static class SafeWorkbook
             foreach (var cell in sheet.CellsUsed())
             {
                 if (cell.HasFormula) cell.SetValue(SpreadsheetText.Safe("=" + cell.FormulaA1));
-                else if (cell.DataType == XLDataType.Text && cell.GetString() is { Length: > 0 } text && SpreadsheetText.Safe(text) is var safe && safe != text)
+                // A cell written as Value = "'=…" is stored with Excel's quote prefix (text, shown as typed): already safe.
+                else if (cell.DataType == XLDataType.Text && !cell.Style.IncludeQuotePrefix && cell.GetString() is { Length: > 0 } text
+                         && SpreadsheetText.Safe(text) is var safe && safe != text)
                     cell.SetValue(safe);
             }
         }
