@@ -15,6 +15,9 @@ public enum CertificateSource
     Trigger,
     Manual,
     CrossMarketing,
+
+    /// <summary>A contest prize (docs/decisions/0122).</summary>
+    Contest,
 }
 
 /// <summary>

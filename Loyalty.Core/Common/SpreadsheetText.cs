@@ -11,6 +11,42 @@ public static class SpreadsheetText
     public static string Safe(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        return value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '＝' or '＋' or '－' or '＠' ? "'" + value : value;
+        return StartsFormula(value[0]) ? "'" + value : value;
     }
+
+    public static bool StartsFormula(char first) => first is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '＝' or '＋' or '－' or '＠';
+}
+
+/// <summary>
+/// The one way CSV lines are written (docs/decisions/0123): every text field goes through <see cref="SpreadsheetText.Safe"/>
+/// and is quoted when it holds a comma, quote or line break; numbers and dates are written invariantly. Generated values
+/// (codes, ids) come out byte for byte as before, so published files keep their hashes.
+/// </summary>
+public static class CsvText
+{
+    public static string Row(params object?[] fields) => string.Join(',', fields.Select(Field));
+
+    public static string Field(object? value) => value switch
+    {
+        null => "",
+        string text => Quote(SpreadsheetText.Safe(text)),
+        DateTime at => at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => Quote(SpreadsheetText.Safe(value.ToString())),
+    };
+
+    /// <summary>For writers of millions of rows (print files): the same rule without allocating.</summary>
+    public static void Write(TextWriter writer, ReadOnlySpan<char> text)
+    {
+        if (text.IndexOfAny(",\"\r\n") >= 0)
+        {
+            writer.Write(Field(text.ToString()));
+            return;
+        }
+        if (text.Length > 0 && SpreadsheetText.StartsFormula(text[0])) writer.Write('\'');
+        writer.Write(text);
+    }
+
+    private static string Quote(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
 }

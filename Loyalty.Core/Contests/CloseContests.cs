@@ -101,8 +101,10 @@ public sealed class CloseContests(ILoyaltyDbFactory dbs, TimeProvider clock, ISe
             var body = (ru, winner.PrizeKind) switch
             {
                 (true, PrizeKind.Points) => $"Поздравляем! Вы выиграли «{winner.PrizeTitle}» в розыгрыше «{contest.Title}». Баллы зачислены на вашу карту.",
+                (true, PrizeKind.Certificate) => $"Поздравляем! Вы выиграли «{winner.PrizeTitle}» в розыгрыше «{contest.Title}». Сертификат — в разделе «Сертификаты» личного кабинета; покажите его код на кассе.",
                 (true, _) => $"Поздравляем! Вы выиграли «{winner.PrizeTitle}» в розыгрыше «{contest.Title}». Мы свяжемся с вами, чтобы вручить приз.",
                 (false, PrizeKind.Points) => $"Congratulations! You won \"{winner.PrizeTitle}\" in \"{contest.Title}\". The points are on your card.",
+                (false, PrizeKind.Certificate) => $"Congratulations! You won \"{winner.PrizeTitle}\" in \"{contest.Title}\". Your certificate is under Certificates in your account; show its code at the till.",
                 _ => $"Congratulations! You won \"{winner.PrizeTitle}\" in \"{contest.Title}\". We will contact you to hand over your prize.",
             };
             db.OutgoingMessages.Add(new OutgoingMessage(MessageChannel.InApp, member.Id.ToString(), subject, body, isTransactional: true, now,

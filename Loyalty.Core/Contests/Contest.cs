@@ -200,8 +200,9 @@ public enum PrizeKind
     Physical,
 
     /// <summary>
-    /// Reserved for engineer 6a's certificates: <see cref="ContestPrize.CertificateTemplateId"/> names what to issue and
-    /// the prize payer issues it like a points prize (claim the winner row, then issue, in one transaction).
+    /// A single-use certificate worth <see cref="ContestPrize.Points"/> points off a receipt at the owner's stores (the
+    /// operator's: at every partner), valid <see cref="ContestPrize.CertificateValidDays"/> days. Issued exactly once by the
+    /// prize payer: the winner row is claimed and the certificate inserted in one transaction (decision 0122).
     /// </summary>
     Certificate,
 }
@@ -213,14 +214,14 @@ public class ContestPrize
 
     private ContestPrize() { }
 
-    public ContestPrize(int position, PrizeKind kind, string title, long points, int quantity, Guid? certificateTemplateId = null)
+    public ContestPrize(int position, PrizeKind kind, string title, long points, int quantity, int certificateValidDays = 0)
     {
         Position = position;
         Kind = kind;
         Title = title;
         Points = points;
         Quantity = quantity;
-        CertificateTemplateId = certificateTemplateId;
+        CertificateValidDays = kind == PrizeKind.Certificate ? certificateValidDays : 0;
     }
 
     public long Id { get; private set; }
@@ -229,11 +230,13 @@ public class ContestPrize
     public PrizeKind Kind { get; private set; }
     public string Title { get; private set; } = "";
 
-    /// <summary>Hundredths of a point, for <see cref="PrizeKind.Points"/>.</summary>
+    /// <summary>Hundredths of a point: paid for <see cref="PrizeKind.Points"/>, the certificate's value for <see cref="PrizeKind.Certificate"/>.</summary>
     public long Points { get; private set; }
 
     public int Quantity { get; private set; }
-    public Guid? CertificateTemplateId { get; private set; }
+
+    /// <summary>How long a certificate prize can be redeemed, counted from the day it is issued.</summary>
+    public int CertificateValidDays { get; private set; }
 }
 
 /// <summary>
@@ -296,6 +299,9 @@ public class ContestWinner
 
     public WinnerStatus Status { get; private set; }
     public long? TransferId { get; private set; }
+
+    /// <summary>The certificate issued for a <see cref="PrizeKind.Certificate"/> prize.</summary>
+    public Guid? CertificateId { get; private set; }
     public DateTime? PaidAt { get; private set; }
     public DateTime? HandedOverAt { get; private set; }
     public string? HandedOverBy { get; private set; }

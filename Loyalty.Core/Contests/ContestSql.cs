@@ -39,10 +39,16 @@ internal static class ContestSql
         sql.Append(" AS \"Net\" FROM \"Purchases\" p INNER JOIN \"Customers\" c ON c.\"Id\" = p.\"CustomerId\" WHERE c.\"Status\" = ").Param((int)CustomerStatus.Active)
             .Append(" AND p.\"OccurredAt\" >= ").Param(contest.StartsAt).Append(" AND p.\"OccurredAt\" < ").Param(contest.EndsAt)
             .Append(" AND p.\"Amount\" > 0 AND p.\"RefundedAmount\" < p.\"Amount\"");
-        AppendIn(sql, "p.\"PartnerId\"", scope.PartnerIds);
-        AppendIn(sql, "p.\"StoreId\"", scope.StoreIds);
-        AppendSegment(sql, scope);
+        AppendScope(sql, scope, partnerColumn: "p.\"PartnerId\"", storeColumn: "p.\"StoreId\"");
         return sql;
+    }
+
+    /// <summary>The partners, stores and segment of a scope, for a source whose rows carry a partner and a store and join the member as c.</summary>
+    public static void AppendScope(SqlBuilder sql, ContestScope scope, string partnerColumn, string storeColumn)
+    {
+        AppendIn(sql, partnerColumn, scope.PartnerIds);
+        AppendIn(sql, storeColumn, scope.StoreIds);
+        AppendSegment(sql, scope);
     }
 
     /// <summary>Receipts that count: something qualifying is left and it reaches the minimum receipt.</summary>

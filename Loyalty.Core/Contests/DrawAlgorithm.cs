@@ -1,3 +1,4 @@
+using Loyalty.Core.Common;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -49,7 +50,7 @@ public static class DrawAlgorithm
     public static byte[] ListFile(IReadOnlyList<PublishedEntry> entries)
     {
         var text = new StringBuilder(entries.Count * 12 + 20).Append(ListHeader).Append('\n');
-        foreach (var e in entries) text.Append(e.EntryId).Append(',').Append(e.Participant).Append('\n');
+        foreach (var e in entries) text.Append(CsvText.Row(e.EntryId, e.Participant)).Append('\n');
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 

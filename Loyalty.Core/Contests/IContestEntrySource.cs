@@ -45,3 +45,23 @@ public sealed class ActivationEntrySource : IContestEntrySource
         new SqlBuilder().Append("SELECT a.\"CustomerId\", COUNT(*) AS \"Score\", MAX(a.\"ActivatedAt\") AS \"ReachedAt\" ").Append(ContestSql.Activations(contest))
             .Append(" GROUP BY a.\"CustomerId\"");
 }
+
+/// <summary>
+/// One entry per review written in the period at a partner in scope and still published: a review the partner flags or
+/// the operator hides loses its entry at the next sync (like a refunded receipt), and since reviews are tied one-to-one to
+/// a purchase (<see cref="Reviews.Review"/>), a member cannot farm entries with reviews of receipts they never had.
+/// </summary>
+public sealed class ReviewEntrySource : IContestEntrySource
+{
+    public EntryRule Rule => EntryRule.PerReview;
+
+    public SqlBuilder Entries(Contest contest)
+    {
+        var sql = new SqlBuilder().Append("SELECT r.\"CustomerId\", COUNT(*) AS \"Score\", MAX(r.\"CreatedAt\") AS \"ReachedAt\" ")
+            .Append("FROM \"Reviews\" r INNER JOIN \"Customers\" c ON c.\"Id\" = r.\"CustomerId\" WHERE c.\"Status\" = ").Param((int)Customers.CustomerStatus.Active)
+            .Append(" AND r.\"Status\" = ").Param((int)Reviews.ReviewStatus.Published)
+            .Append(" AND r.\"CreatedAt\" >= ").Param(contest.StartsAt).Append(" AND r.\"CreatedAt\" < ").Param(contest.EndsAt);
+        ContestSql.AppendScope(sql, contest.Scope, partnerColumn: "r.\"PartnerId\"", storeColumn: "r.\"StoreId\"");
+        return sql.Append(" GROUP BY r.\"CustomerId\"");
+    }
+}

@@ -1,3 +1,4 @@
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Common;
 using Loyalty.Core.Points;
 using Loyalty.Core.Programs;
@@ -10,6 +11,8 @@ namespace Loyalty.Core.Contests;
 /// guarded update (Awaiting → Paid) and the transfer is posted; a second or concurrent run's claim changes no row and
 /// posts nothing, and a failed posting rolls the claim back so the next run tries again. A partner's prizes are
 /// funded from the partner's issuance account (like points it gives at its tills), the operator's from the operator's.
+/// Certificate prizes are issued under the same claim: the certificate row and the claim commit together, so a winner gets
+/// exactly one certificate however often (or on however many nodes) the job runs.
 /// </summary>
 public sealed class PayContestPrizes(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
@@ -20,7 +23,7 @@ public sealed class PayContestPrizes(ILoyaltyDbFactory dbs, TimeProvider clock) 
         await using (var db = dbs.Create())
         {
             due = (await db.ContestWinners.AsNoTracking()
-                .Where(w => w.PrizeKind == PrizeKind.Points && w.Status == WinnerStatus.Awaiting)
+                .Where(w => (w.PrizeKind == PrizeKind.Points || w.PrizeKind == PrizeKind.Certificate) && w.Status == WinnerStatus.Awaiting)
                 .OrderBy(w => w.Id).Select(w => new { w.Id, w.ContestId }).Take(500).ToListAsync(ct))
                 .Select(w => (w.Id, w.ContestId)).ToList();
         }
@@ -55,6 +58,19 @@ public sealed class PayContestPrizes(ILoyaltyDbFactory dbs, TimeProvider clock) 
         var winner = await db.ContestWinners.AsNoTracking().FirstAsync(w => w.Id == winnerId, ct);
         var contest = await db.Contests.AsNoTracking().Where(c => c.Id == winner.ContestId)
             .Select(c => new { c.Title, c.OwnerPartnerId }).FirstAsync(ct);
+        if (winner.PrizeKind == PrizeKind.Certificate)
+        {
+            var validDays = await db.ContestPrizes.AsNoTracking().Where(p => p.Id == winner.PrizeId).Select(p => p.CertificateValidDays).FirstAsync(ct);
+            // Worth the prize's points off a receipt, at the owner's stores (the operator's: everywhere), funded by the owner when redeemed.
+            var certificate = new Certificate(CertificateCodes.New(), winner.CustomerId, contest.OwnerPartnerId, CertificateKind.Points, winner.Points, 0,
+                now, now.AddDays(Math.Max(1, validDays)), CertificateSource.Contest, Truncate($"{winner.PrizeTitle} ({contest.Title})", Certificate.TitleMaxLength),
+                null, null, now);
+            db.Certificates.Add(certificate);
+            await db.SaveChangesAsync(ct);
+            await sql.ExecuteAsync("""UPDATE "ContestWinners" SET "CertificateId" = @certificate WHERE "Id" = @id""", ct, ("@certificate", certificate.Id), ("@id", winnerId));
+            await tx.CommitAsync(ct);
+            return true;
+        }
         var program = await GetProgram.LoadAsync(db, ct);
         var funding = contest.OwnerPartnerId is { } partner
             ? await Ledger.PartnerAccountAsync(db, partner, AccountKind.PartnerIssuance, ct)
@@ -67,4 +83,6 @@ public sealed class PayContestPrizes(ILoyaltyDbFactory dbs, TimeProvider clock) 
         await tx.CommitAsync(ct);
         return true;
     }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

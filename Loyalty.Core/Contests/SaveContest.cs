@@ -11,8 +11,11 @@ public sealed class PrizeForm
     public PrizeKind Kind { get; set; } = PrizeKind.Points;
     public string? Title { get; set; }
 
-    /// <summary>Points per winner (two decimals), for points prizes.</summary>
+    /// <summary>Points per winner (two decimals), for points prizes; the certificate's value in points for certificate prizes.</summary>
     public decimal Points { get; set; }
+
+    /// <summary>How many days a certificate prize can be redeemed after it is issued.</summary>
+    public int CertificateValidDays { get; set; } = 90;
 
     public int Quantity { get; set; } = 1;
 }
@@ -126,7 +129,9 @@ public sealed class SaveContest(ILoyaltyDbFactory dbs, TimeProvider clock, ISeed
             if (form.EntryRule == EntryRule.PerAmountStep && (!Money.TryToMinor(form.AmountStep, currency, out step) || step <= 0))
                 Error("amountStep", "Enter the amount that earns one entry, e.g. 5000.");
             if (!sources.Any(x => x.Rule == form.EntryRule))
-                Error("entryRule", "Entries for reviews are not available yet: choose purchases, an amount step or promo-code activations.");
+                Error("entryRule", "Choose purchases, an amount step, promo-code activations or reviews.");
+            if (form.EntryRule == EntryRule.PerReview && (SplitList(form.Skus).Count > 0 || SplitList(form.Categories).Count > 0 || form.ProductIds.Count > 0))
+                Error("entryRule", "A review is about a partner, not a product: leave SKUs, categories and products empty for entries per review.");
         }
         else
         {
@@ -146,12 +151,17 @@ public sealed class SaveContest(ILoyaltyDbFactory dbs, TimeProvider clock, ISeed
             long points = 0;
             if (prizeTitle.Length == 0) Error($"prizes[{i}].title", "Name the prize, e.g. \"50,000 points\" or \"Smartphone\".");
             else if (prizeTitle.Length > ContestPrize.TitleMaxLength) Error($"prizes[{i}].title", $"A prize name has at most {ContestPrize.TitleMaxLength} characters.");
+            if (!Enum.IsDefined(p.Kind)) Error($"prizes[{i}].kind", "Choose points, a certificate or a physical prize.");
             if (p.Kind == PrizeKind.Points && (!PointValue.TryFromDecimal(p.Points, out points) || points <= 0 || p.Points > 10_000_000))
                 Error($"prizes[{i}].points", "Enter the points each winner gets (up to 10,000,000).");
             if (p.Kind == PrizeKind.Certificate)
-                Error($"prizes[{i}].kind", "Certificate prizes arrive with the certificates feature; choose points or a physical prize for now.");
+            {
+                if (!PointValue.TryFromDecimal(p.Points, out points) || points <= 0 || p.Points > 10_000_000)
+                    Error($"prizes[{i}].points", "Enter what the certificate is worth in points (one point pays one unit of the receipt).");
+                if (p.CertificateValidDays is < 1 or > 3650) Error($"prizes[{i}].validDays", "A certificate is valid 1 to 3,650 days.");
+            }
             if (p.Quantity is < 1 or > MaxWinners) Error($"prizes[{i}].quantity", $"Between 1 and {MaxWinners} winners per prize.");
-            prizes.Add(new ContestPrize(i + 1, p.Kind, prizeTitle, p.Kind == PrizeKind.Points ? points : 0, p.Quantity));
+            prizes.Add(new ContestPrize(i + 1, p.Kind, prizeTitle, p.Kind is PrizeKind.Points or PrizeKind.Certificate ? points : 0, p.Quantity, p.CertificateValidDays));
         }
         if (prizes.Sum(p => (long)p.Quantity) > MaxWinners) Error("prizes", $"At most {MaxWinners} winners in one contest.");
 

@@ -153,7 +153,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         if (dateValue is not null && DateTimeOffset.TryParse(dateValue, CultureInfo.InvariantCulture, DateTimeStyles.None, out var offset) && HasOffset(dateValue))
             at = offset.UtcDateTime;
         else if (dateValue is not null && DateTime.TryParseExact(dateValue, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            at = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), storeRef.Zone);
+            at = LocalTime.ToUtc(local, storeRef.Zone);
         else return $"The date \"{dateValue}\" is missing or not a date (write 2024-03-01 14:30).";
         if (at > now.AddMinutes(5)) return "The date is in the future.";
         if (!TryMoney(Get(amount), currency, decimalComma, out var minor) || minor <= 0)

@@ -127,7 +127,7 @@ public sealed class WriteImportReport(ILoyaltyDbFactory dbs) : IUseCase
             var page = await db.ImportIssues.AsNoTracking().Where(r => r.ImportId == importId && r.Id > after).OrderBy(r => r.Id).Take(5000)
                 .Select(r => new { r.Id, r.Line, r.Kind, r.Reason }).ToListAsync(ct);
             foreach (var r in page.OrderBy(r => r.Line))
-                await output.WriteLineAsync($"{r.Line},{r.Kind.ToString().ToLowerInvariant()},\"{SpreadsheetText.Safe(r.Reason).Replace("\"", "\"\"")}\"");
+                await output.WriteLineAsync(CsvText.Row(r.Line, r.Kind.ToString().ToLowerInvariant(), r.Reason));
             if (page.Count < 5000) break;
             after = page[^1].Id;
         }

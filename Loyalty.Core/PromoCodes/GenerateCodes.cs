@@ -135,9 +135,10 @@ public sealed class GenerateCodes(ILoyaltyDbFactory dbs, TimeProvider clock, Pro
                 PromoCodeFormat.WriteDisplay(text.Span, display);
                 writer.Write(chunk.FirstSerial + i);
                 writer.Write(',');
-                writer.Write(display);
+                CsvText.Write(writer, display);
                 writer.Write(',');
-                writer.Write(prefix);
+                // The URL is the configured base (checked like any field) followed by the code (Crockford letters and digits).
+                CsvText.Write(writer, prefix);
                 writer.Write(text.Span);
                 writer.Write('\n');
             }

@@ -189,6 +189,69 @@ public sealed class ContestTests : ScenarioTest
     }
 
     [Fact]
+    public async Task Certificate_prize_is_issued_exactly_once_even_when_close_and_pay_run_concurrently()
+    {
+        var form = DrawForm(winners: 2, onePerCustomer: true);
+        form.Prizes = [new PrizeForm { Kind = PrizeKind.Certificate, Title = "Gift certificate 1,000", Points = 1000, CertificateValidDays = 30, Quantity = 2 }];
+        var id = await CreateAsync(form, Scenario.Partner.Id);
+        Database.Clock.Advance(TimeSpan.FromHours(2));
+        var members = await MembersAsync(3);
+        foreach (var m in members) await Scenario.BuyAsync(m.Id, 1000);
+        Database.Clock.Advance(TimeSpan.FromDays(10));
+        var balances = new Dictionary<Guid, long>();
+        foreach (var m in members) balances[m.Id] = await Scenario.BalanceAsync(m.Id);
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Database.Get<CloseContests>().HandleAsync())));
+        var issued = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Database.Get<PayContestPrizes>().HandleAsync())));
+        Assert.Equal(2, issued.Sum());
+        Assert.Equal(0, await Database.Get<PayContestPrizes>().HandleAsync());
+
+        await using var db = Database.Open();
+        var winners = await db.ContestWinners.Where(w => w.ContestId == id).ToListAsync();
+        Assert.Equal(2, winners.Count);
+        Assert.All(winners, w => Assert.Equal(WinnerStatus.Paid, w.Status));
+        var certificates = await db.Certificates.Where(c => c.Source == Loyalty.Core.Campaigns.CertificateSource.Contest).ToListAsync();
+        Assert.Equal(2, certificates.Count);
+        Assert.Equal(winners.Select(w => w.CertificateId).Order(), certificates.Select(c => (Guid?)c.Id).Order());
+        Assert.Equal(winners.Select(w => w.CustomerId).Order(), certificates.Select(c => c.CustomerId).Order());
+        Assert.All(certificates, c =>
+        {
+            Assert.Equal(Scenario.Partner.Id, c.IssuerPartnerId);
+            Assert.Equal(Loyalty.Core.Campaigns.CertificateKind.Points, c.Kind);
+            Assert.Equal(1000_00, c.Value);
+            Assert.Equal(c.IssuedAt.AddDays(30), c.ExpiresAt);
+            Assert.Null(c.RedeemedAt);
+        });
+        // A certificate is a discount at the till, not points: the ledger has no prize transfer and balances are as they were.
+        Assert.Equal(0, await db.Transfers.CountAsync(t => t.Reason == Reasons.ContestPrize));
+        foreach (var m in members) Assert.Equal(balances[m.Id], await Scenario.BalanceAsync(m.Id));
+        Assert.Equal(2, await db.OutgoingMessages.CountAsync(o => o.Channel == MessageChannel.InApp && o.Body!.Contains("certificate")));
+        await Scenario.AssertLedgerHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Reviews_earn_entries_and_a_flagged_review_loses_its_entry()
+    {
+        var id = await CreateAsync(DrawForm(EntryRule.PerReview), Scenario.Partner.Id);
+        Database.Clock.Advance(TimeSpan.FromHours(2));
+        var (dana, timur) = (await Scenario.RegisterAsync("+77010000001"), await Scenario.RegisterAsync("+77010000002"));
+        var submit = Database.Get<Loyalty.Core.Reviews.SubmitReview>();
+        var first = await submit.HandleAsync(dana.Id, (await Scenario.BuyAsync(dana.Id, 1000)).Body.TransactionId, 5, "Great coffee");
+        await submit.HandleAsync(dana.Id, (await Scenario.BuyAsync(dana.Id, 1000)).Body.TransactionId, 4, null);
+        await submit.HandleAsync(timur.Id, (await Scenario.BuyAsync(timur.Id, 1000)).Body.TransactionId, 3, "Slow service");
+        await Scenario.BuyAsync(timur.Id, 1000); // a purchase without a review earns nothing here
+
+        await Database.Get<SyncContestEntries>().HandleAsync();
+        Assert.Equal(new Dictionary<Guid, int> { [dana.Id] = 2, [timur.Id] = 1 }, await EntriesAsync(id));
+
+        await Database.Get<Loyalty.Core.Reviews.ManagePartnerReviews>().FlagAsync(Scenario.Partner.Id, first, "Looks like spam to us", "test");
+        await Database.Get<SyncContestEntries>().HandleAsync();
+        Assert.Equal(new Dictionary<Guid, int> { [dana.Id] = 1, [timur.Id] = 1 }, await EntriesAsync(id));
+        var again = await Database.Get<SyncContestEntries>().HandleAsync();
+        Assert.Equal((0, 0), (again.Added, again.Removed));
+    }
+
+    [Fact]
     public async Task Rules_CannotChange_OnceThePeriodStarts()
     {
         var form = DrawForm();
@@ -220,11 +283,16 @@ public sealed class ContestTests : ScenarioTest
         Assert.Contains("prizes[0].title", error.Errors.Keys);
         Assert.Contains("prizes[0].points", error.Errors.Keys);
         Assert.Contains("prizes[0].quantity", error.Errors.Keys);
-        Assert.Contains("prizes[1].kind", error.Errors.Keys);
+
+        Assert.Contains("prizes[1].points", error.Errors.Keys);
 
         var review = DrawForm(EntryRule.PerReview);
-        var noReviews = await Assert.ThrowsAsync<ValidationException>(() => CreateAsync(review));
-        Assert.Contains("reviews", noReviews.Errors["entryRule"][0]);
+        review.Skus = "LATTE";
+        var productReviews = await Assert.ThrowsAsync<ValidationException>(() => CreateAsync(review));
+        Assert.Contains("review", productReviews.Errors["entryRule"][0]);
+        var certificate = DrawForm();
+        certificate.Prizes = [new PrizeForm { Kind = PrizeKind.Certificate, Title = "Gift card", Points = 1000, CertificateValidDays = 0 }];
+        Assert.Contains("prizes[0].validDays", (await Assert.ThrowsAsync<ValidationException>(() => CreateAsync(certificate))).Errors.Keys);
         await using var db = Database.Open();
         Assert.Equal(0, await db.Contests.CountAsync());
     }

@@ -9,7 +9,7 @@ namespace Loyalty.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public class ContestScreensTests(BrowserFixture browser)
 {
-    [Fact(Skip = "The draw editor does not leave the page after the second save in this scenario; under investigation (issue 12 is open).")]
+    [Fact]
     public async Task Operator_CreatesADraw_TillPurchasesEarnEntries_TheCloseJobDraws_AndThePortalShowsTheWinner()
     {
         // The operator creates a draw that starts now (the console works in UTC).
@@ -28,6 +28,8 @@ public class ContestScreensTests(BrowserFixture browser)
         await staff.Locator("#prize-title-0").FillAsync("1,000 points");
         await staff.Locator("#prize-points-0").FillAsync("1000");
         await staff.ClickAsync("#contest-save");
+        // The editor leaves for the new contest's page (it used to stay: the browser's datetime-local value carried
+        // seconds, which the editor's exact "yyyy-MM-ddTHH:mm" parse refused as "choose when the contest starts").
         await staff.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/operator/contests/[0-9a-fA-F-]{36}$"));
         var id = Guid.Parse(staff.Url.Split('/').Last());
         await Assertions.Expect(staff.Locator("#contest-heading")).ToHaveTextAsync(title);

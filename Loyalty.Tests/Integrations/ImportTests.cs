@@ -89,6 +89,27 @@ public class ImportTests : IntegrationTestApp
     }
 
     [Fact]
+    public async Task Receipts_timed_in_a_daylight_saving_gap_or_overlap_are_imported_at_one_definite_instant()
+    {
+        // A store on Berlin time: 02:30 did not exist on 30 March 2025 and happened twice on 26 October 2025 (decision 0124).
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
+            await db.Stores.Where(s => s.Id == Scenario.Store.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.TimeZone, "Europe/Berlin"));
+        }
+        var id = await UploadAsync("/api/v1/imports/receipts", $"""
+            phone,card,datetime,store,receipt,amount,items
+            +77015552101,,2025-03-30 02:30,{Scenario.Store.Name},DST-1,100,
+            +77015552101,,2025-10-26 02:30,{Scenario.Store.Name},DST-2,100,
+            """);
+        var done = await RunAsync(id);
+        Assert.Equal(ImportStatus.Completed, done.Status);
+        Assert.Equal(2, done.ImportedRows);
+        await using var check = Service<ILoyaltyDbFactory>().Create();
+        var times = await check.Purchases.Where(p => p.ReceiptNumber.StartsWith("DST-")).OrderBy(p => p.ReceiptNumber).Select(p => p.OccurredAt).ToListAsync();
+        Assert.Equal([new DateTime(2025, 3, 30, 1, 30, 0), new DateTime(2025, 10, 26, 0, 30, 0)], times.Select(t => DateTime.SpecifyKind(t, DateTimeKind.Unspecified)));
+    }
+
+    [Fact]
     public async Task Receipts_CanEarnPoints_ThroughTheLedger()
     {
         var member = await Scenario.RegisterAsync("+77015552001");

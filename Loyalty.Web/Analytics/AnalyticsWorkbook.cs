@@ -52,7 +52,7 @@ public static class AnalyticsWorkbook
         }
         sheet.SheetView.FreezeRows(header);
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        Exports.SafeWorkbook.Save(workbook, stream);
         return stream.ToArray();
     }
 

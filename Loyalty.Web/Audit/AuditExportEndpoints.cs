@@ -56,7 +56,7 @@ public static class AuditExportEndpoints
         }
         sheet.SheetView.FreezeRows(1);
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        Exports.SafeWorkbook.Save(workbook, stream);
         return TypedResults.File(stream.ToArray(), SettlementEndpoints.ContentType, $"onecard-log-{now:yyyyMMdd-HHmm}.xlsx");
     }
 }

@@ -32,7 +32,7 @@ public static class CardPrintFileEndpoints
         {
             var (batch, numbers) = await list.PrintRunAsync(batchId, ct);
             var csv = new StringBuilder("number,printed\n");
-            foreach (var n in numbers) csv.Append(n).Append(',').Append(Printed(n)).Append('\n');
+            foreach (var n in numbers) csv.Append(Core.Common.CsvText.Row(n, Printed(n))).Append('\n');
             await AuditAsync(dbs, clock, http, batch, "cards.csv", ct);
             return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"cards-{batch.FirstNumber}.csv");
         }

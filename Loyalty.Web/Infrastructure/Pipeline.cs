@@ -72,6 +72,9 @@ public static class Pipeline
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
+        // Till and integration keys are checked before anything reads the request (PosKeyGate, IntegrationKeyGate).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Pos.PosApi.BasePath), pos => pos.UseMiddleware<Pos.PosKeyGate>());
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Integrations.IntegrationApi.BasePath), api => api.UseMiddleware<Integrations.IntegrationKeyGate>());
         return app;
     }
 

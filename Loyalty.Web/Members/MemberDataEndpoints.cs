@@ -64,7 +64,7 @@ public static class MemberDataEndpoints
             data.Reviews.Select(r => new object?[] { r.CreatedAt, r.Partner, r.Rating, r.Text, r.Reply }), [20, 28, 8, 60, 60]);
         Sheet(book, "Following", ["Partner", "Since (UTC)"], data.Subscriptions.Select(s => new object?[] { s.Partner, s.SubscribedAt }), [28, 20]);
         using var stream = new MemoryStream();
-        book.SaveAs(stream);
+        Exports.SafeWorkbook.Save(book, stream);
         return TypedResults.File(stream.ToArray(), Settlements.SettlementEndpoints.ContentType, "onecard-my-data.xlsx");
     }
 

@@ -79,7 +79,7 @@ public static class CustomerExportEndpoints
             sheet.Cell(r + 1, 1).Value = $"Only the first {ExportPartnerCustomers.MaxRows:N0} customers are exported; narrow the filter for the rest.";
         sheet.SheetView.FreezeRows(1);
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        Exports.SafeWorkbook.Save(workbook, stream);
         return TypedResults.File(stream.ToArray(), SettlementEndpoints.ContentType, $"customers-{clock.GetUtcNow():yyyyMMdd-HHmm}.xlsx");
     }
 

@@ -14,15 +14,15 @@ public static class PosApi
 {
     public const string ApiKeyHeader = "X-Api-Key";
     public const string RateLimitPolicy = "pos";
+    public const string BasePath = "/api/pos/v1";
 
     /// <summary>A receipt with 500 lines is about 60 KB of JSON; anything much larger is not a receipt.</summary>
     public const long MaxBodyBytes = 256 * 1024;
 
     public static IEndpointRouteBuilder MapPosApi(this IEndpointRouteBuilder app)
     {
-        var pos = app.MapGroup("/api/pos/v1")
+        var pos = app.MapGroup(BasePath)
             .WithTags("POS")
-            .AddEndpointFilter<PosKeyFilter>()
             .RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -68,22 +68,26 @@ public static class PosApi
         TypedResults.Ok(await activate.HandleAsync(http.PosCaller(), request, http.Connection.RemoteIpAddress?.ToString(), ct));
 
     internal static PosCaller PosCaller(this HttpContext http) =>
-        http.Items[typeof(PosCaller)] as PosCaller ?? throw new InvalidOperationException("The POS key filter did not run.");
+        http.Items[typeof(PosCaller)] as PosCaller ?? throw new InvalidOperationException("The POS key gate did not run.");
 }
 
-/// <summary>Resolves the calling terminal from its key before any handler runs; unknown and revoked keys get 401.</summary>
-internal sealed class PosKeyFilter(AuthenticateTerminal authenticate) : IEndpointFilter
+/// <summary>
+/// Resolves the calling terminal from its key before anything reads the request; unknown and revoked keys get 401. A
+/// middleware, not an endpoint filter: a filter runs after the body is bound (400) and the content type judged (415), so
+/// a caller without a key would learn how its request parses (the authorization matrix test checks this order).
+/// </summary>
+internal sealed class PosKeyGate(RequestDelegate next)
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task InvokeAsync(HttpContext http, AuthenticateTerminal authenticate)
     {
-        var http = context.HttpContext;
         var caller = await authenticate.HandleAsync(http.Request.Headers[PosApi.ApiKeyHeader].ToString(), http.RequestAborted);
         if (caller is null)
         {
-            return TypedResults.Problem(statusCode: 401, title: "The X-Api-Key header is missing, unknown or revoked.",
-                type: Infrastructure.ApiExceptionHandler.TypeBase + "invalid-api-key");
+            await TypedResults.Problem(statusCode: 401, title: "The X-Api-Key header is missing, unknown or revoked.",
+                type: Infrastructure.ApiExceptionHandler.TypeBase + "invalid-api-key").ExecuteAsync(http);
+            return;
         }
         http.Items[typeof(PosCaller)] = caller;
-        return await next(context);
+        await next(http);
     }
 }

@@ -85,7 +85,7 @@ public static class SettlementWorkbook
         sheet.Range(first, 2, row, 3).Style.NumberFormat.Format = "#,##0.00";
 
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        Exports.SafeWorkbook.Save(workbook, stream);
         return stream.ToArray();
     }
 

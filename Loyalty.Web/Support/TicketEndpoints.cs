@@ -14,7 +14,8 @@ public static class TicketEndpoints
     public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/files/tickets/attachments/{id:long}", AttachmentAsync)
-            .RequireAuthorization(p => p.RequireRole([Roles.OperatorAdmin, Roles.OperatorStaff, .. Roles.PartnerRoles]));
+            // The partner's office (admins, marketers) holds the tickets; cashiers have the cashier view only (decision 0082).
+            .RequireAuthorization(p => p.RequireRole(Roles.OperatorAdmin, Roles.OperatorStaff, Roles.PartnerAdmin, Roles.PartnerMarketer));
         return app;
     }
 

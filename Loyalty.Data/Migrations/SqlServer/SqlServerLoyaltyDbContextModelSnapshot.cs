@@ -457,8 +457,8 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<Guid?>("CertificateTemplateId")
-                        .HasColumnType("uniqueidentifier");
+                    b.Property<int>("CertificateValidDays")
+                        .HasColumnType("int");
 
                     b.Property<Guid>("ContestId")
                         .HasColumnType("uniqueidentifier");
@@ -495,6 +495,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("CertificateId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("ContestId")
                         .HasColumnType("uniqueidentifier");

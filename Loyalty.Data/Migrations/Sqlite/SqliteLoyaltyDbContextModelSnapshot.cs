@@ -444,8 +444,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("CertificateTemplateId")
-                        .HasColumnType("TEXT");
+                    b.Property<int>("CertificateValidDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ContestId")
                         .HasColumnType("TEXT");
@@ -480,6 +480,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CertificateId")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("ContestId")
                         .HasColumnType("TEXT");

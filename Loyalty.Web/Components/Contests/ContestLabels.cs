@@ -47,9 +47,9 @@ public static class ContestLabels
 
     public static string WinnerStatus(IStringLocalizer l, Core.Contests.WinnerStatus status, PrizeKind kind) => status switch
     {
-        Core.Contests.WinnerStatus.Paid => l["Paid"],
+        Core.Contests.WinnerStatus.Paid => kind == PrizeKind.Certificate ? l["Certificate issued"] : l["Paid"],
         Core.Contests.WinnerStatus.HandedOver => l["Handed over"],
-        _ => kind == PrizeKind.Points ? l["Paying"] : l["Awaiting hand-over"],
+        _ => kind switch { PrizeKind.Points => l["Paying"], PrizeKind.Certificate => l["Issuing"], _ => l["Awaiting hand-over"] },
     };
 
     /// <summary>Shows a UTC instant in a time zone, with the zone's name, so nobody guesses which clock is meant.</summary>

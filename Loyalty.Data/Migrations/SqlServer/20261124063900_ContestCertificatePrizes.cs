@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Loyalty.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class ContestCertificatePrizes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CertificateTemplateId",
+                table: "ContestPrizes");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "CertificateId",
+                table: "ContestWinners",
+                type: "uniqueidentifier",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "CertificateValidDays",
+                table: "ContestPrizes",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CertificateId",
+                table: "ContestWinners");
+
+            migrationBuilder.DropColumn(
+                name: "CertificateValidDays",
+                table: "ContestPrizes");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "CertificateTemplateId",
+                table: "ContestPrizes",
+                type: "uniqueidentifier",
+                nullable: true);
+        }
+    }
+}
