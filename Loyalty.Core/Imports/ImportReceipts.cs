@@ -34,9 +34,10 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
     /// <summary>
     /// The import connection's page cache, in KiB, on SQLite. The purchase indexes a history lands in are keyed by
     /// member and by time, so a chunk's inserts touch pages all over them: with the default 16 MB every chunk re-read
-    /// and re-wrote most of them. Set back when the import ends, because pooled connections keep pragmas.
+    /// and re-wrote most of them (512 MB holds a million imported receipts with their indexes). Set back when the import
+    /// ends, because pooled connections keep pragmas.
     /// </summary>
-    private const int ImportCacheKib = 256 * 1024;
+    private const int ImportCacheKib = 512 * 1024;
 
     /// <summary>
     /// On SQLite a chunk is staged in connection-private temporary tables kept in memory: the chunk is merged in the
@@ -54,6 +55,69 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             "Category" TEXT NULL, "Quantity" TEXT NOT NULL, "Price" INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS temp."IX_ImportChunkItems_Line" ON "ImportChunkItems" ("ImportId", "Line");
         """;
+
+    /// <summary>
+    /// SQLite: a chunk is staged by two statements, its rows passed as one JSON array each and unpacked by
+    /// <c>json_each</c> inside SQLite. Binding ten parameters and executing a statement per row cost more CPU than the
+    /// merge's SQL (measured: about a fifth of the import); the JSON is written once, in one pass, with no per-row call.
+    /// Values are written exactly as EF stores them: Guids upper-case, instants <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>,
+    /// decimals as invariant text.
+    /// </summary>
+    private const string StageJson = """
+        INSERT INTO "ImportChunk" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "CardNumber", "ReceiptNumber", "OccurredAt", "Amount")
+        SELECT @import, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each(@rows)
+        """;
+
+    private const string StageItemsJson = """
+        INSERT INTO "ImportChunkItems" ("ImportId", "Line", "Sku", "Name", "Category", "Quantity", "Price")
+        SELECT @import, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(@items)
+        """;
+
+    private static async Task StageAsJsonAsync(RawSql sql, Guid importId, Chunk chunk, CancellationToken ct)
+    {
+        using var rows = new MemoryStream(chunk.Rows.Count * 160);
+        using var items = new MemoryStream();
+        var hasItems = false;
+        using (var json = new System.Text.Json.Utf8JsonWriter(rows))
+        using (var itemJson = new System.Text.Json.Utf8JsonWriter(items))
+        {
+            json.WriteStartArray();
+            itemJson.WriteStartArray();
+            foreach (var (line, row) in chunk.Rows)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(line);
+                json.WriteStringValue(SqliteText(Guid.CreateVersion7()));
+                json.WriteStringValue(SqliteText(Guid.CreateVersion7()));
+                json.WriteStringValue(SqliteText(row.StoreId));
+                json.WriteStringValue(row.Phone);
+                json.WriteStringValue(row.Card);
+                json.WriteStringValue(row.Receipt);
+                json.WriteStringValue(row.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+                json.WriteNumberValue(row.Amount);
+                json.WriteEndArray();
+                foreach (var item in row.Items)
+                {
+                    hasItems = true;
+                    itemJson.WriteStartArray();
+                    itemJson.WriteNumberValue(line);
+                    itemJson.WriteStringValue(item.Sku);
+                    itemJson.WriteStringValue(item.Name);
+                    itemJson.WriteStringValue(item.Category);
+                    itemJson.WriteStringValue(item.Quantity.ToString("0.0###########################", CultureInfo.InvariantCulture));
+                    itemJson.WriteNumberValue(item.Price);
+                    itemJson.WriteEndArray();
+                }
+            }
+            json.WriteEndArray();
+            itemJson.WriteEndArray();
+        }
+        await sql.ExecuteAsync(StageJson, ct, ("@import", importId), ("@rows", System.Text.Encoding.UTF8.GetString(rows.GetBuffer(), 0, (int)rows.Length)));
+        if (hasItems)
+            await sql.ExecuteAsync(StageItemsJson, ct, ("@import", importId), ("@items", System.Text.Encoding.UTF8.GetString(items.GetBuffer(), 0, (int)items.Length)));
+    }
+
+    private static string SqliteText(Guid id) => id.ToString().ToUpperInvariant();
 
     private bool _memoryChunks;
     private string _insertStaged = InsertStaged;
@@ -107,7 +171,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             var last = resumeAfter;
             while (!ct.IsCancellationRequested)
             {
-                var w0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                var w0 = Prof.Cpu();
                 var chunk = ReadChunk(rows, columns, context, decimalComma, resumeAfter, last);
                 Prof.Add("read", w0);
                 if (chunk.LastLine > last || chunk.Done)
@@ -115,7 +179,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
                     await using var tx = await db.BeginWriteAsync(ct);
                     sql = await RawSql.OnAsync(db, ct);
                     await MergeAsync(db, sql, import, context, chunk, last + 1, chunk.Done ? import.SizeBytes : rows.BytesRead, ct);
-                    var w1 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    var w1 = Prof.Cpu();
                     await tx.CommitAsync(ct);
                     Prof.Add("commit", w1);
                     last = chunk.LastLine;
@@ -195,10 +259,11 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
 
     private async Task MergeAsync(ILoyaltyDb db, RawSql sql, DataImport import, Context context, Chunk chunk, int from, long bytes, CancellationToken ct)
     {
-        var t = System.Diagnostics.Stopwatch.GetTimestamp();
+        var t = Prof.Cpu();
         foreach (var (line, reason) in chunk.Rejected)
             await sql.ExecuteAsync(InsertIssue, ct, ("@import", import.Id), ("@line", line), ("@kind", (byte)ImportIssueKind.Rejected), ("@reason", reason));
-        foreach (var (line, row) in chunk.Rows)
+        if (_memoryChunks) await StageAsJsonAsync(sql, import.Id, chunk, ct);
+        else foreach (var (line, row) in chunk.Rows)
         {
             await sql.ExecuteAsync(_insertStaged, ct, ("@import", import.Id), ("@line", line), ("@purchase", Guid.CreateVersion7()),
                 ("@newCustomer", Guid.CreateVersion7()), ("@store", row.StoreId), ("@phone", row.Phone), ("@card", row.Card),
@@ -212,6 +277,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         t = Prof.Add("stage", t);
         var (inserted, duplicates, unknown, created) = chunk.Rows.Count == 0 ? (0, 0, 0, 0)
             : await ApplyAsync(db, sql, import, context, from, chunk.LastLine, chunk.Rows.Count, ct);
+        t = Prof.Cpu();
         await sql.ExecuteAsync(T("""DELETE FROM "StagedReceiptItems" WHERE "ImportId" = @import"""), ct, ("@import", import.Id));
         await sql.ExecuteAsync(T("""DELETE FROM "StagedReceipts" WHERE "ImportId" = @import"""), ct, ("@import", import.Id));
         t = Prof.Add("delete", t);
@@ -309,7 +375,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         Context context, int from, int to, int staged, CancellationToken ct)
     {
         (string, object?)[] range = [("@import", import.Id), ("@from", from), ("@to", to)];
-        var t = System.Diagnostics.Stopwatch.GetTimestamp();
+        var t = Prof.Cpu();
 
         // 1. Members: a card identifies its owner; otherwise the phone does.
         await sql.ExecuteAsync(T("""
@@ -400,16 +466,18 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
 internal static class Prof
 {
     private static readonly Dictionary<string, long> Ticks = [];
+    private static readonly System.Diagnostics.Process Self = System.Diagnostics.Process.GetCurrentProcess();
+    public static long Cpu() { Self.Refresh(); return Self.TotalProcessorTime.Ticks; }
     public static long Add(string key, long since)
     {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var now = Cpu();
         Ticks[key] = Ticks.GetValueOrDefault(key) + (now - since);
         return now;
     }
     public static void Dump()
     {
         if (Environment.GetEnvironmentVariable("IMPORT_PROFILE") is null) return;
-        foreach (var (k, v) in Ticks) Console.Error.WriteLine($"  prof {k}: {v / (double)System.Diagnostics.Stopwatch.Frequency:F2} s");
+        foreach (var (k, v) in Ticks) Console.Error.WriteLine($"  prof {k}: {v / (double)TimeSpan.TicksPerSecond:F2} s CPU");
         Ticks.Clear();
     }
 }

@@ -217,11 +217,18 @@ public sealed class XlsxRows : TabularRows
         return _zip.GetEntry("xl/worksheets/sheet1.xml") is null ? null : "xl/worksheets/sheet1.xml";
     }
 
-    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit };
+    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, CloseInput = true };
+
+    /// <summary>
+    /// Characters of shared text held at most (about 0.5 GB): a workbook is compressed, and a small upload must not be
+    /// able to make the server hold gigabytes. A real history's table is far smaller (a million receipt numbers ≈ 10 M).
+    /// </summary>
+    private const long MaxSharedChars = 256L << 20;
 
     /// <summary>Each &lt;si&gt; is one string: plain &lt;t&gt; or rich-text runs whose &lt;t&gt;s join (phonetic hints left out).</summary>
     private void ReadSharedStrings(ZipArchiveEntry entry)
     {
+        long chars = 0;
         using var reader = XmlReader.Create(entry.Open(), Settings);
         var text = new StringBuilder();
         var inPhonetic = false;
@@ -231,7 +238,12 @@ public sealed class XlsxRows : TabularRows
             else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh") inPhonetic = !reader.IsEmptyElement;
             else if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "rPh") inPhonetic = false;
             else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t" && !inPhonetic) text.Append(reader.ReadElementContentAsString());
-            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "si") _shared.Add(text.ToString());
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "si")
+            {
+                chars += text.Length;
+                if (chars > MaxSharedChars) throw new InvalidDataException("The workbook holds too much text to read: save the sheet as CSV and upload that.");
+                _shared.Add(text.ToString());
+            }
         }
     }
 

@@ -264,10 +264,10 @@ public class ImportTests : IntegrationTestApp
             // version (stage everything, then merge) could leave behind: the resumed run must not merge it.
             await db.DataImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Staging)
                 .SetProperty(i => i.StagedThroughLine, 4).SetProperty(i => i.AppliedThroughLine, 4).SetProperty(i => i.TotalRows, 3));
-            await db.Database.ExecuteSqlRawAsync($"""
+            string Text(Guid g) => g.ToString().ToUpperInvariant(); // how EF stores a Guid on SQLite
+            await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "StagedReceipts" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "ReceiptNumber", "OccurredAt", "Amount")
-                VALUES ('{id.ToString().ToUpperInvariant()}', 5, '{Guid.NewGuid().ToString().ToUpperInvariant()}', '{Guid.NewGuid().ToString().ToUpperInvariant()}',
-                        '{Scenario.Store.Id.ToString().ToUpperInvariant()}', '+77015552009', 'LEFTOVER', '2025-03-01 00:00:00', 100)
+                VALUES ({Text(id)}, 5, {Text(Guid.NewGuid())}, {Text(Guid.NewGuid())}, {Text(Scenario.Store.Id)}, '+77015552009', 'LEFTOVER', '2025-03-01 00:00:00', 100)
                 """);
         }
         var done = await RunAsync(id);

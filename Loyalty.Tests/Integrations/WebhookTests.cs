@@ -139,6 +139,31 @@ public class WebhookTests : IntegrationTestApp
     }
 
     [Fact]
+    public async Task IssuedCertificate_IsAnEvent_WithoutTheMemberForCrossMarketing()
+    {
+        await SubscribeAsync(WebhookEvents.CertificateIssued);
+        var member = await Scenario.RegisterAsync("+77015551009");
+        var issue = Service<Core.Campaigns.IssueCertificates>();
+        var single = await issue.HandleAsync(Scenario.Partner.Id, new Core.Campaigns.CertificateIssue("Welcome back", Core.Campaigns.CertificateKind.Points, 500m, 10m, 30,
+            Phone: "+77015551009"));
+        var other = await Infrastructure.Scenario.CreateAsync(App.Services);
+        await other.BuyAsync(member.Id, 700m);
+        await issue.HandleAsync(Scenario.Partner.Id, new Core.Campaigns.CertificateIssue("From your neighbour", Core.Campaigns.CertificateKind.Percent, 15m, 0m, 30,
+            AudiencePartnerId: other.Partner.Id));
+        await DrainAsync();
+
+        var events = _receiver.Accepted.Select(a => a.Body.GetProperty("data")).ToList();
+        Assert.Equal(2, events.Count);
+        var own = events.Single(e => e.GetProperty("source").GetString() == "manual");
+        Assert.Equal(single.Code, own.GetProperty("code").GetString());
+        Assert.Equal(member.Id, own.GetProperty("customerId").GetGuid());
+        Assert.Equal(500m, own.GetProperty("value").GetDecimal());
+        var cross = events.Single(e => e.GetProperty("source").GetString() == "crossmarketing");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cross.GetProperty("customerId").ValueKind);
+        Assert.Equal(15m, cross.GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
     public async Task Retention_DropsOldFinishedDeliveriesAndUnusedEvents_KeepsWhatIsPendingOrRecent()
     {
         await SubscribeAsync(WebhookEvents.Purchase);
