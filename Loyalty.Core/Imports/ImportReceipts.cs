@@ -49,8 +49,6 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         CREATE TEMP TABLE IF NOT EXISTS "ImportChunk" ("ImportId" TEXT NOT NULL, "Line" INTEGER NOT NULL, "PurchaseId" TEXT NOT NULL,
             "NewCustomerId" TEXT NOT NULL, "StoreId" TEXT NOT NULL, "Phone" TEXT NULL, "CardNumber" TEXT NULL, "CustomerId" TEXT NULL,
             "ReceiptNumber" TEXT NOT NULL, "OccurredAt" TEXT NOT NULL, "Amount" INTEGER NOT NULL, PRIMARY KEY ("ImportId", "Line"));
-        CREATE INDEX IF NOT EXISTS temp."IX_ImportChunk_Phone" ON "ImportChunk" ("ImportId", "Phone", "Line");
-        CREATE INDEX IF NOT EXISTS temp."IX_ImportChunk_Receipt" ON "ImportChunk" ("ImportId", "StoreId", "ReceiptNumber", "Line");
         CREATE TEMP TABLE IF NOT EXISTS "ImportChunkItems" ("ImportId" TEXT NOT NULL, "Line" INTEGER NOT NULL, "Sku" TEXT NOT NULL, "Name" TEXT NOT NULL,
             "Category" TEXT NULL, "Quantity" TEXT NOT NULL, "Price" INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS temp."IX_ImportChunkItems_Line" ON "ImportChunkItems" ("ImportId", "Line");
@@ -58,14 +56,16 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
 
     /// <summary>
     /// SQLite: a chunk is staged by two statements, its rows passed as one JSON array each and unpacked by
-    /// <c>json_each</c> inside SQLite. Binding ten parameters and executing a statement per row cost more CPU than the
-    /// merge's SQL (measured: about a fifth of the import); the JSON is written once, in one pass, with no per-row call.
-    /// Values are written exactly as EF stores them: Guids upper-case, instants <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>,
-    /// decimals as invariant text.
+    /// <c>json_each</c> inside SQLite; the member is found as the row goes in (a card identifies its owner, otherwise the
+    /// phone does) instead of by a second pass over the staged rows. Binding ten parameters and executing a statement
+    /// per row cost more CPU than the merge's SQL; the JSON is written once, in one pass. Values are written exactly as
+    /// EF stores them: Guids upper-case, instants <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text.
     /// </summary>
     private const string StageJson = """
-        INSERT INTO "ImportChunk" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "CardNumber", "ReceiptNumber", "OccurredAt", "Amount")
-        SELECT @import, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each(@rows)
+        INSERT INTO "ImportChunk" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "CardNumber", "ReceiptNumber", "OccurredAt", "Amount", "CustomerId")
+        SELECT @import, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
+            COALESCE((SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = value ->> 5), (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = value ->> 4))
+        FROM json_each(@rows)
         """;
 
     private const string StageItemsJson = """
@@ -88,7 +88,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
                 json.WriteStartArray();
                 json.WriteNumberValue(line);
                 json.WriteStringValue(SqliteText(Guid.CreateVersion7()));
-                json.WriteStringValue(SqliteText(Guid.CreateVersion7()));
+                json.WriteStringValue(SqliteText(chunk.NewMemberId(row)));
                 json.WriteStringValue(SqliteText(row.StoreId));
                 json.WriteStringValue(row.Phone);
                 json.WriteStringValue(row.Card);
@@ -133,7 +133,15 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
     private sealed record Context(Guid PartnerId, Dictionary<string, StoreRef> Stores, string Region, string Currency, DateTime Now, RewardRates? Rates,
         ProgramSnapshot Program);
 
-    private sealed record Chunk(List<(int Line, Row Row)> Rows, List<(int Line, string Reason)> Rejected, int LastLine, bool Done);
+    /// <summary>
+    /// A chunk's valid rows, after the duplicates inside the chunk are taken out (the first line with a store's receipt
+    /// number wins, later ones only count as duplicates). Rows with the same unknown phone share one new member id.
+    /// </summary>
+    private sealed record Chunk(List<(int Line, Row Row)> Rows, List<(int Line, string Reason)> Rejected, int LastLine, bool Done, int Duplicates,
+        Dictionary<string, Guid> NewMembers)
+    {
+        public Guid NewMemberId(Row row) => row.Phone is { } phone ? NewMembers[phone] : Guid.CreateVersion7();
+    }
 
     public async Task RunAsync(DataImport import, CancellationToken ct)
     {
@@ -147,6 +155,11 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             previousCache = await sql.ScalarAsync<long>("PRAGMA cache_size", ct);
             await sql.ExecuteAsync($"PRAGMA cache_size = -{ImportCacheKib}", ct);
             await sql.ExecuteAsync("PRAGMA temp_store = MEMORY", ct);
+            // Every key the merge writes is resolved by the merge's own SQL in the same transaction (the partner, its
+            // stores, members found or created, purchases just inserted), so SQLite's per-row foreign-key probes — three
+            // per receipt — only repeat those lookups. Off for this connection while it imports (outside a transaction,
+            // where the pragma takes effect), on again before it goes back to the pool.
+            await sql.ExecuteAsync("PRAGMA foreign_keys = OFF", ct);
             await sql.ExecuteAsync(CreateChunkTables, ct);
             _memoryChunks = true;
             (_insertStaged, _insertItem) = (T(InsertStaged), T(InsertItem));
@@ -171,22 +184,17 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             var last = resumeAfter;
             while (!ct.IsCancellationRequested)
             {
-                var w0 = Prof.Cpu();
                 var chunk = ReadChunk(rows, columns, context, decimalComma, resumeAfter, last);
-                Prof.Add("read", w0);
                 if (chunk.LastLine > last || chunk.Done)
                 {
                     await using var tx = await db.BeginWriteAsync(ct);
                     sql = await RawSql.OnAsync(db, ct);
                     await MergeAsync(db, sql, import, context, chunk, last + 1, chunk.Done ? import.SizeBytes : rows.BytesRead, ct);
-                    var w1 = Prof.Cpu();
                     await tx.CommitAsync(ct);
-                    Prof.Add("commit", w1);
                     last = chunk.LastLine;
                 }
                 if (chunk.Done) break;
             }
-            Prof.Dump();
             ct.ThrowIfCancellationRequested();
         }
         finally
@@ -197,6 +205,7 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
                 var reset = await RawSql.OnAsync(db, CancellationToken.None);
                 await reset.ExecuteAsync("""DROP TABLE IF EXISTS temp."ImportChunk"; DROP TABLE IF EXISTS temp."ImportChunkItems";""", CancellationToken.None);
                 await reset.ExecuteAsync("PRAGMA temp_store = DEFAULT", CancellationToken.None);
+                await reset.ExecuteAsync("PRAGMA foreign_keys = ON", CancellationToken.None);
                 await reset.ExecuteAsync($"PRAGMA cache_size = {previousCache}", CancellationToken.None);
             }
         }
@@ -242,31 +251,38 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
     {
         var valid = new List<(int, Row)>(Math.Min(options.ChunkRows, 65_536));
         var rejected = new List<(int, string)>();
-        while (valid.Count + rejected.Count < options.ChunkRows)
+        var receipts = new HashSet<(Guid, string)>();
+        var members = new Dictionary<string, Guid>();
+        var duplicates = 0;
+        while (valid.Count + rejected.Count + duplicates < options.ChunkRows)
         {
             var fields = rows.Read(out var line);
-            if (fields is null) return new Chunk(valid, rejected, last, true);
+            if (fields is null) return new Chunk(valid, rejected, last, true, duplicates, members);
             if (line <= resumeAfter) continue;
             last = line;
             if (fields.Length == 1 && fields[0].Length == 0) continue;
             var error = Validate(fields, c.Count, c.Card, c.Phone, c.Date, c.Store, c.Receipt, c.Amount, c.Items, context.Stores, context.Region,
                 context.Currency, decimalComma, context.Now, out var row);
-            if (error is null) valid.Add((line, row));
-            else rejected.Add((line, error));
+            if (error is not null) rejected.Add((line, error));
+            else if (!receipts.Add((row.StoreId, row.Receipt))) duplicates++;
+            else
+            {
+                valid.Add((line, row));
+                if (row.Phone is { } phone) members.TryAdd(phone, Guid.CreateVersion7());
+            }
         }
-        return new Chunk(valid, rejected, last, false);
+        return new Chunk(valid, rejected, last, false, duplicates, members);
     }
 
     private async Task MergeAsync(ILoyaltyDb db, RawSql sql, DataImport import, Context context, Chunk chunk, int from, long bytes, CancellationToken ct)
     {
-        var t = Prof.Cpu();
         foreach (var (line, reason) in chunk.Rejected)
             await sql.ExecuteAsync(InsertIssue, ct, ("@import", import.Id), ("@line", line), ("@kind", (byte)ImportIssueKind.Rejected), ("@reason", reason));
         if (_memoryChunks) await StageAsJsonAsync(sql, import.Id, chunk, ct);
         else foreach (var (line, row) in chunk.Rows)
         {
             await sql.ExecuteAsync(_insertStaged, ct, ("@import", import.Id), ("@line", line), ("@purchase", Guid.CreateVersion7()),
-                ("@newCustomer", Guid.CreateVersion7()), ("@store", row.StoreId), ("@phone", row.Phone), ("@card", row.Card),
+                ("@newCustomer", chunk.NewMemberId(row)), ("@store", row.StoreId), ("@phone", row.Phone), ("@card", row.Card),
                 ("@receipt", row.Receipt), ("@at", row.At), ("@amount", row.Amount));
             foreach (var item in row.Items)
             {
@@ -274,20 +290,18 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
                     ("@category", item.Category), ("@quantity", item.Quantity), ("@price", item.Price));
             }
         }
-        t = Prof.Add("stage", t);
         var (inserted, duplicates, unknown, created) = chunk.Rows.Count == 0 ? (0, 0, 0, 0)
             : await ApplyAsync(db, sql, import, context, from, chunk.LastLine, chunk.Rows.Count, ct);
-        t = Prof.Cpu();
         await sql.ExecuteAsync(T("""DELETE FROM "StagedReceiptItems" WHERE "ImportId" = @import"""), ct, ("@import", import.Id));
         await sql.ExecuteAsync(T("""DELETE FROM "StagedReceipts" WHERE "ImportId" = @import"""), ct, ("@import", import.Id));
-        t = Prof.Add("delete", t);
+        duplicates += chunk.Duplicates;
         var rejected = chunk.Rejected.Count + unknown;
         await sql.ExecuteAsync("""
             UPDATE "DataImports" SET "StagedThroughLine" = @line, "AppliedThroughLine" = @line, "BytesRead" = @bytes,
                 "TotalRows" = "TotalRows" + @total, "RejectedRows" = "RejectedRows" + @rejected, "ImportedRows" = "ImportedRows" + @inserted,
                 "DuplicateRows" = "DuplicateRows" + @duplicates, "CreatedCustomers" = "CreatedCustomers" + @created, "Status" = @status
             WHERE "Id" = @id
-            """, ct, ("@line", chunk.LastLine), ("@bytes", bytes), ("@total", chunk.Rows.Count + chunk.Rejected.Count), ("@rejected", rejected),
+            """, ct, ("@line", chunk.LastLine), ("@bytes", bytes), ("@total", chunk.Rows.Count + chunk.Rejected.Count + chunk.Duplicates), ("@rejected", rejected),
             ("@inserted", inserted), ("@duplicates", duplicates), ("@created", created), ("@status", (byte)ImportStatus.Staging), ("@id", import.Id));
     }
 
@@ -375,10 +389,9 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         Context context, int from, int to, int staged, CancellationToken ct)
     {
         (string, object?)[] range = [("@import", import.Id), ("@from", from), ("@to", to)];
-        var t = Prof.Cpu();
 
-        // 1. Members: a card identifies its owner; otherwise the phone does.
-        await sql.ExecuteAsync(T("""
+        // 1. Members: a card identifies its owner; otherwise the phone does (on SQLite already done while staging).
+        if (!_memoryChunks) await sql.ExecuteAsync(T("""
             UPDATE "StagedReceipts" SET "CustomerId" = (SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = "StagedReceipts"."CardNumber")
             WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to AND "CardNumber" IS NOT NULL
             """), ct, range);
@@ -386,30 +399,25 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             UPDATE "StagedReceipts" SET "CustomerId" = (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = "StagedReceipts"."Phone")
             WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to AND "CustomerId" IS NULL AND "Phone" IS NOT NULL
             """);
-        await sql.ExecuteAsync(byPhone, ct, range);
-        t = Prof.Add("members", t);
-        // 2. Unknown phones become members (not contactable: no consent is known), one per phone: the row with the
-        // lowest line in the chunk gives its id.
+        if (!_memoryChunks) await sql.ExecuteAsync(byPhone, ct, range);
+        // 2. Unknown phones become members (not contactable: no consent is known), one per phone: the chunk's rows with
+        // one phone share its new member id. Not for rows whose receipt is already recorded (nothing of theirs is imported).
         var created = await sql.ExecuteAsync(T("""
             INSERT INTO "Customers" ("Id", "Phone", "FirstName", "Gender", "Language", "Status", "RegisteredAt", "Source")
-            SELECT s."NewCustomerId", s."Phone", '', 0, 'en', 0, @now, 'import'
+            SELECT DISTINCT s."NewCustomerId", s."Phone", '', 0, 'en', 0, @now, 'import'
             FROM "StagedReceipts" s
             WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."Phone" = s."Phone" AND e."Line" >= @from AND e."Line" < s."Line")
               AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
-              AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."StoreId" = s."StoreId" AND e."ReceiptNumber" = s."ReceiptNumber" AND e."Line" < s."Line")
             """), ct, ("@import", import.Id), ("@from", from), ("@to", to), ("@now", context.Now), ("@partner", import.PartnerId));
-        t = Prof.Add("create", t);
         if (created > 0) await sql.ExecuteAsync(byPhone, ct, range);
-        t = Prof.Add("members2", t);
         var unknown = await sql.ExecuteAsync(T($"""
             INSERT INTO "ImportIssues" ("ImportId", "Line", "Kind", "Reason")
             SELECT s."ImportId", s."Line", {(byte)ImportIssueKind.Rejected}, 'The card is not known and the row has no phone to identify the member by.'
             FROM "StagedReceipts" s WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NULL
             """), ct, range);
 
-        t = Prof.Add("unknown", t);
-        // 3. Receipts not already recorded (at this store, by anyone: earlier chunks included) nor earlier in this chunk.
+        // 3. Receipts not already recorded (at this store, by anyone: earlier chunks included; the chunk itself has no
+        // repeats, they were counted as duplicates when it was read).
         // In time order: two of the purchase indexes are keyed by time, so their pages are then visited once each,
         // front to back, instead of at random (a history's dates are spread over years).
         var inserted = await sql.ExecuteAsync(T("""
@@ -419,10 +427,8 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             FROM "StagedReceipts" s
             WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
-              AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."StoreId" = s."StoreId" AND e."ReceiptNumber" = s."ReceiptNumber" AND e."Line" < s."Line")
             ORDER BY s."OccurredAt"
             """), ct, ("@partner", import.PartnerId), ("@currency", context.Currency), ("@import", import.Id), ("@from", from), ("@to", to));
-        t = Prof.Add("purchases", t);
         await sql.ExecuteAsync(T("""
             INSERT INTO "PurchaseItems" ("PurchaseId", "Sku", "Name", "Category", "Quantity", "Price")
             SELECT s."PurchaseId", i."Sku", i."Name", i."Category", i."Quantity", i."Price"
@@ -430,7 +436,6 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
             WHERE i."ImportId" = @import AND i."Line" BETWEEN @from AND @to AND EXISTS (SELECT 1 FROM "Purchases" p WHERE p."Id" = s."PurchaseId")
             """), ct, range);
 
-        t = Prof.Add("items", t);
         if (context.Rates is not null && inserted > 0) await EarnAsync(db, sql, import, from, to, context.Currency, context.Rates, context.Program, context.Now, ct);
         return (inserted, staged - inserted - unknown, unknown, created);
     }
@@ -463,21 +468,3 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
     }
 }
 
-internal static class Prof
-{
-    private static readonly Dictionary<string, long> Ticks = [];
-    private static readonly System.Diagnostics.Process Self = System.Diagnostics.Process.GetCurrentProcess();
-    public static long Cpu() { Self.Refresh(); return Self.TotalProcessorTime.Ticks; }
-    public static long Add(string key, long since)
-    {
-        var now = Cpu();
-        Ticks[key] = Ticks.GetValueOrDefault(key) + (now - since);
-        return now;
-    }
-    public static void Dump()
-    {
-        if (Environment.GetEnvironmentVariable("IMPORT_PROFILE") is null) return;
-        foreach (var (k, v) in Ticks) Console.Error.WriteLine($"  prof {k}: {v / (double)TimeSpan.TicksPerSecond:F2} s CPU");
-        Ticks.Clear();
-    }
-}

@@ -222,7 +222,8 @@ public class ImportTests : IntegrationTestApp
         // Row 5 left empty: the report still counts Excel's own row numbers.
         Row(6, "+77015554001", new DateTime(2025, 3, 4, 9, 0, 0), Scenario.Store.Name, 1001, 99); // the same receipt again
         Row(7, "+77015554003", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-7", 12.34);
-        Row(8, "", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-8", 1);
+        Row(8, "+77015554003", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-7", 12.34); // twice in one chunk
+        Row(9, "", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-9", 1);
         using var file = new MemoryStream();
         book.SaveAs(file);
 
@@ -235,14 +236,14 @@ public class ImportTests : IntegrationTestApp
 
         Assert.Equal(ImportStatus.Completed, done.Status);
         Assert.Equal("receipts.xlsx", done.FileName);
-        Assert.Equal(6, done.TotalRows);
+        Assert.Equal(7, done.TotalRows);
         Assert.Equal(3, done.ImportedRows);
-        Assert.Equal(1, done.DuplicateRows);
+        Assert.Equal(2, done.DuplicateRows);
         Assert.Equal(2, done.RejectedRows);
         Assert.Equal(2, done.CreatedCustomers);
         var report = await (await Client.GetAsync($"/api/v1/imports/{id}/report")).Content.ReadAsStringAsync();
         Assert.Contains("4,rejected,", report);
-        Assert.Contains("8,rejected,", report);
+        Assert.Contains("9,rejected,", report);
         await using var db = Service<ILoyaltyDbFactory>().Create();
         var purchases = await db.Purchases.Include(p => p.Items).Where(p => p.IsImported).ToListAsync();
         var first = purchases.Single(p => p.ReceiptNumber == "1001");
