@@ -35,7 +35,7 @@ public sealed record ImportView(Guid Id, ImportKind Kind, string FileName, long 
 
 /// <summary>
 /// Saves an upload (streamed to disk, never held in memory) and queues it for the background job. CSV or an Excel
-/// workbook (.xlsx, read row by row from its first sheet); the old binary .xls is refused (decision 0103).
+/// workbook (.xlsx, read row by row from its first sheet); the old binary .xls is refused (decision 0104).
 /// </summary>
 public sealed class StartImport(ILoyaltyDbFactory dbs, TimeProvider clock, ImportOptions options) : IUseCase
 {
