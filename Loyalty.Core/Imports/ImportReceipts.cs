@@ -60,17 +60,22 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
     /// phone does) instead of by a second pass over the staged rows. Binding ten parameters and executing a statement
     /// per row cost more CPU than the merge's SQL; the JSON is written once, in one pass. Values are written exactly as
     /// EF stores them: Guids upper-case, instants <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text.
+    /// SQLite only (written with <c>json_extract</c> rather than <c>-&gt;&gt;</c> so the statements still parse as T-SQL for the
+    /// dialect check, though SQL Server never runs them).
     /// </summary>
     private const string StageJson = """
         INSERT INTO "ImportChunk" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "CardNumber", "ReceiptNumber", "OccurredAt", "Amount", "CustomerId")
-        SELECT @import, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
-            COALESCE((SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = value ->> 5), (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = value ->> 4))
+        SELECT @import, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+            json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'), json_extract(value, '$[8]'),
+            COALESCE((SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = json_extract(value, '$[5]')), (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = json_extract(value, '$[4]')))
         FROM json_each(@rows)
         """;
 
     private const string StageItemsJson = """
         INSERT INTO "ImportChunkItems" ("ImportId", "Line", "Sku", "Name", "Category", "Quantity", "Price")
-        SELECT @import, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(@items)
+        SELECT @import, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+            json_extract(value, '$[4]'), json_extract(value, '$[5]')
+        FROM json_each(@items)
         """;
 
     private static async Task StageAsJsonAsync(RawSql sql, Guid importId, Chunk chunk, CancellationToken ct)
