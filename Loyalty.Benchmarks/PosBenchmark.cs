@@ -57,6 +57,7 @@ public static class PosBenchmark
     private static bool ReportApp(WebAppProcess app, bool showLog)
     {
         Console.WriteLine($"App log:               {app.ErrorLines} error, {app.WarningLines} warning entries");
+        foreach (var source in app.WarningSources) Console.WriteLine($"  warnings from {source}");
         if (app.ExitedOnItsOwn) Console.WriteLine("The app exited by itself during the run.");
         var healthy = app.ErrorLines == 0 && !app.ExitedOnItsOwn;
         if (healthy && !showLog) return healthy;

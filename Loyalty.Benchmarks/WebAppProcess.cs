@@ -38,6 +38,12 @@ public sealed class WebAppProcess : IAsyncDisposable
     /// <summary>Warning entries ("warn:"), start-up included; reported but not a failure.</summary>
     public int WarningLines => Volatile.Read(ref _warningLines);
 
+    /// <summary>Where the warnings came from ("Category[event id]"), each once: enough to tell start-up notices from trouble.</summary>
+    public IReadOnlyList<string> WarningSources => _warningSources.Distinct().ToList();
+
+    private const int KeptWarningSources = 50;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _warningSources = new();
+
     /// <summary>The app was already gone when we came to stop it: it crashed or shut itself down under load.</summary>
     public bool ExitedOnItsOwn { get; private set; }
 
@@ -119,7 +125,10 @@ public sealed class WebAppProcess : IAsyncDisposable
         if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
             Interlocked.Increment(ref _errorLines);
         else if (line.StartsWith("warn:", StringComparison.Ordinal))
+        {
             Interlocked.Increment(ref _warningLines);
+            if (_warningSources.Count < KeptWarningSources) _warningSources.Enqueue(line[5..].Trim());
+        }
         _logTail.Enqueue(line);
         while (_logTail.Count > KeptLogLines) _logTail.TryDequeue(out _);
     }
