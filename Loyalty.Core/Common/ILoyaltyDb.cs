@@ -65,6 +65,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<MobileOperator> MobileOperators { get; }
     DbSet<TopUpRequest> TopUpRequests { get; }
     DbSet<CustomerProfile> CustomerProfiles { get; }
+    DbSet<ProfileState> ProfileStates { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
     DbSet<RfmTransition> RfmTransitions { get; }
     DbSet<Segment> Segments { get; }
