@@ -115,7 +115,7 @@ public class CampaignTriggerTests : ScenarioTest
         var second = await submit.HandleAsync(writer.Id, (await Scenario.BuyAsync(writer.Id, 1_000m)).Body.TransactionId, 4, null);
         var rude = await submit.HandleAsync(flagged.Id, (await Scenario.BuyAsync(flagged.Id, 1_000m)).Body.TransactionId, 1, "Spam spam");
         var byHand = await submit.HandleAsync(thanked.Id, (await Scenario.BuyAsync(thanked.Id, 1_000m)).Body.TransactionId, 5, "Lovely");
-        await reviews.FlagAsync(Scenario.Partner.Id, rude, "Spam", "partner@test");
+        await reviews.FlagAsync(Scenario.Partner.Id, rude, "Spam, not a review", "partner@test");
         await reviews.RewardAsync(Scenario.Partner.Id, byHand, 50m, "partner@test");
 
         // Within the moderation window nothing is paid.
