@@ -66,9 +66,10 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
     /// <summary>What the minute job has not added yet, then the windows' anchor moves to now: two short writes.</summary>
     private static async Task<int> CatchUpAsync(ILoyaltyDb db, ProfileSql sql, DateTime now, CancellationToken ct)
     {
+        ProfileUpdate update;
         await using (var tx = await sql.BeginAsync(db, ct))
         {
-            await UpdateCustomerProfiles.ApplyAsync(db, sql, now, ct);
+            update = await UpdateCustomerProfiles.ApplyAsync(db, sql, now, ct);
             await tx.CommitAsync(ct);
         }
         await using (var tx = await sql.BeginAsync(db, ct))
@@ -76,7 +77,7 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
             await UpdateCustomerProfiles.RollWindowsAsync(db, sql, now, ct);
             await tx.CommitAsync(ct);
         }
-        return 0;
+        return update.NewProfiles;
     }
 
     private static async Task<int> RebuildProfilesAsync(ILoyaltyDb db, ProfileSql sql, DateTime now, CancellationToken ct)

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Segments;
 
-public sealed record ProfileUpdate(int Purchases, int Refunds);
+public sealed record ProfileUpdate(int Purchases, int Refunds, int NewProfiles = 0);
 
 /// <summary>
 /// Keeps the profile aggregates current after each transaction without touching the till (0068): every minute it adds the
@@ -42,15 +42,16 @@ public sealed class UpdateCustomerProfiles(ILoyaltyDbFactory dbs, TimeProvider c
         foreach (var coalition in new[] { false, true })
             await db.Database.ExecuteSqlAsync(sql.UpdateFrom(RefundDeltas(anchor, now, coalition), ProfileSql.AddDeltas).Build(), ct);
 
+        var added = 0;
         foreach (var coalition in new[] { false, true })
         {
-            await db.Database.ExecuteSqlAsync(Missing(now, coalition).Build(), ct);
+            added += await db.Database.ExecuteSqlAsync(Missing(now, coalition).Build(), ct);
             await db.Database.ExecuteSqlAsync(sql.UpdateFrom(PurchaseDeltas(anchor, now, coalition), ProfileSql.AddDeltas + ProfileSql.AddFirstAndLast).Build(), ct);
         }
         var purchases = await db.Database.ExecuteSqlAsync(
             $"UPDATE \"Purchases\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL AND \"OccurredAt\" <= {now}", ct);
         var refunds = await db.Database.ExecuteSqlAsync($"UPDATE \"Refunds\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL", ct);
-        return new ProfileUpdate(purchases, refunds);
+        return new ProfileUpdate(purchases, refunds, added);
     }
 
     private static SqlBuilder Missing(DateTime now, bool coalition)
