@@ -97,7 +97,7 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         {
             await db.Database.ExecuteSqlAsync($"UPDATE \"Purchases\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL AND \"OccurredAt\" <= {now}", ct);
             await db.Database.ExecuteSqlAsync($"UPDATE \"Refunds\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL", ct);
-            profiles = await db.Database.ExecuteSqlAsync(ProfileSql.AddMissingProfiles(partners.Where(), now, coalition: false).Build(), ct);
+            profiles = await db.Database.ExecuteSqlAsync(ProfileSql.AddMissingProfiles(partners.Where(), now, coalition: false, partners.FullScan).Build(), ct);
             await db.Database.ExecuteSqlAsync(sql.UpdateFrom(Aggregates(partners, now), setAggregates).Build(), ct);
             var state = await db.ProfileStates.FirstOrDefaultAsync(ct);
             if (state is null) db.ProfileStates.Add(state = new ProfileState());
@@ -169,7 +169,7 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
 
     private static SqlBuilder FavouriteStores(Scope scope, DateTime now) => new SqlBuilder()
         .Append("SELECT pid, cid, store_id FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, p.\"StoreId\" AS store_id, ROW_NUMBER() OVER (PARTITION BY ")
-        .Append(scope.GroupBy).Append(" ORDER BY SUM(p.\"Amount\" - p.\"RefundedAmount\") DESC, p.\"StoreId\") AS rn FROM \"Purchases\" p WHERE")
+        .Append(scope.GroupBy).Append(" ORDER BY SUM(p.\"Amount\" - p.\"RefundedAmount\") DESC, p.\"StoreId\") AS rn FROM \"Purchases\" p").Append(scope.FullScan).Append(" WHERE")
         .Append(scope.Where()).Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
         .Append(" GROUP BY ").Append(scope.GroupBy).Append(", p.\"StoreId\") ranked WHERE rn = 1");
 
@@ -198,12 +198,11 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
                 UPDATE "CustomerProfiles" SET "Recency" = 0, "Frequency" = 0, "Monetary" = 0, "Segment" = NULL
                 WHERE "PurchasesTotal" = 0 AND ("Segment" IS NOT NULL OR "Recency" <> 0) AND "PartnerId" = 
                 """).Param(scope), ct);
-            var raw = await RawSql.OnAsync(db, ct);
-            var members = await raw.ScalarAsync<long>("SELECT COUNT(*) FROM \"CustomerProfiles\" WHERE \"PartnerId\" = @p AND \"PurchasesTotal\" > 0", ct, ("@p", scope));
+            var members = await RfmBoundaries.ScoredAsync(db, scope, ct);
             if (members == 0) continue;
-            var r = await ScoreExpressionAsync(raw, sql, scope, members, "LastPurchaseAt", ct);
-            var f = await ScoreExpressionAsync(raw, sql, scope, members, "PurchasesTotal", ct);
-            var m = await ScoreExpressionAsync(raw, sql, scope, members, "SpendTotal", ct);
+            var r = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "LastPurchaseAt", ct);
+            var f = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "PurchasesTotal", ct);
+            var m = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "SpendTotal", ct);
             // Yesterday's segment becomes the "from" of today's move; a second change today keeps it.
             var update = new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"PreviousSegment\" = CASE WHEN \"ScoredOn\" IS NULL OR \"ScoredOn\" < ")
                 .Param(day).Append(" THEN \"Segment\" ELSE \"PreviousSegment\" END")
@@ -235,31 +234,6 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
             """).Param(day).Append(" AND \"Segment\" IS NOT NULL AND \"PreviousSegment\" IS NOT NULL AND \"PreviousSegment\" <> \"Segment\"")
             .Append(inScopes).Append(" GROUP BY \"PartnerId\", \"PreviousSegment\", \"Segment\""), ct);
         return scored;
-    }
-
-    /// <summary>
-    /// <c>(1 + [v &gt; b1] + [v &gt; b2] + [v &gt; b3] + [v &gt; b4])</c> with the four boundaries read from the scope's ordered
-    /// index; a single scored member has PERCENT_RANK 0, so scores 1. Boundaries go in as the stored values themselves.
-    /// </summary>
-    private static async Task<SqlBuilder> ScoreExpressionAsync(RawSql raw, ProfileSql sql, Guid scope, long members, string column, CancellationToken ct)
-    {
-        var expression = new SqlBuilder().Append("(1");
-        if (members > 1)
-        {
-            var query = $"SELECT \"{column}\" FROM \"CustomerProfiles\" WHERE \"PartnerId\" = @p AND \"PurchasesTotal\" > 0 ORDER BY \"{column}\"" + sql.Offset("@o");
-            for (var k = 1; k <= 4; k++)
-            {
-                var position = (k * (members - 1) + 4) / 5 - 1; // ⌈k(n − 1)/5⌉ − 1, at least 0 when n > 1
-                object boundary;
-                await using (var reader = await raw.ReaderAsync(query, ct, ("@p", scope), ("@o", position)))
-                {
-                    await reader.ReadAsync(ct);
-                    boundary = reader.GetValue(0);
-                }
-                expression.Append($" + CASE WHEN \"{column}\" > ").Param(boundary).Append(" THEN 1 ELSE 0 END");
-            }
-        }
-        return expression.Append(")");
     }
 
     /// <summary>The grid's CASE (<see cref="RfmMap.SqlCase"/>) over the three score expressions, which carry parameters.</summary>
