@@ -1,3 +1,7 @@
+using Loyalty.Core.Campaigns;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Loyalty.Benchmarks;
 
 /// <summary>The "pos" scenario: start the app, load its purchase endpoint, stop it, then prove the ledger still balances.</summary>
@@ -14,6 +18,7 @@ public static class PosBenchmark
         LoadResult? result = null;
         try
         {
+            if (options.Campaigns) await LaunchCampaignsAsync(app.DatabasePath, ct);
             result = await MeasureAsync(app, options, ct);
         }
         finally
@@ -42,6 +47,34 @@ public static class PosBenchmark
         Console.WriteLine($"Warming up {options.WarmUp.TotalSeconds:F0} s, then measuring {options.Seconds} s " +
                           $"with {options.Connections} connections on {Environment.ProcessorCount} cores (shared with the app)...");
         return await LoadRun.RunAsync(client, options.Connections, options.WarmUp, TimeSpan.FromSeconds(options.Seconds), app.CpuTime, ct);
+    }
+
+    /// <summary>
+    /// <c>--campaigns 1</c>: the till's partner runs two live purchase campaigns while the load runs — +5 % for everyone under
+    /// a points budget (the budget is claimed in the write unit on every sale) and double points for its VIP segment — so the
+    /// figures include the campaign checks of the quote and the purchase (0060). The app caches campaigns for 15 s, so the
+    /// load starts after that.
+    /// </summary>
+    private static async Task LaunchCampaignsAsync(string databasePath, CancellationToken ct)
+    {
+        await using var services = SegmentsBenchmark.Services(databasePath);
+        Guid partner, vip;
+        await using (var db = services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>().Create())
+        {
+            partner = await db.Partners.Where(p => p.Name == "Magnum Fresh").Select(p => p.Id).SingleAsync(ct);
+            vip = await db.Segments.Where(s => s.OwnerPartnerId == partner).Select(s => s.Id).FirstAsync(ct);
+        }
+        var save = services.GetRequiredService<SaveCampaign>();
+        var launch = services.GetRequiredService<ChangeCampaignStatus>();
+        var today = DateTime.UtcNow.Date;
+        foreach (var form in new[]
+        {
+            new CampaignForm("Bench: +5 % for everyone", null, CampaignType.PurchaseBonus, today, today.AddDays(2), RewardKind.ExtraPercent, 5m, BudgetPoints: 100_000_000m),
+            new CampaignForm("Bench: double points for VIP guests", null, CampaignType.PurchaseBonus, today, today.AddDays(2), RewardKind.Multiplier, 2m, SegmentId: vip),
+        })
+            await launch.HandleAsync(partner, await save.HandleAsync(partner, null, form, ct: ct), CampaignAction.Launch, ct);
+        Console.WriteLine("Two purchase campaigns live at the till's partner; waiting 16 s for the app's campaign cache...");
+        await Task.Delay(TimeSpan.FromSeconds(16), ct);
     }
 
     private static void PrintMachineLoad()

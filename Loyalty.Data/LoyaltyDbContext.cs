@@ -69,6 +69,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Loyalty.Core.Partners.CoalitionCountry> Countries => Set<Loyalty.Core.Partners.CoalitionCountry>();
     public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
     public DbSet<CustomerProfile> CustomerProfiles => Set<CustomerProfile>();
+    public DbSet<ProfileState> ProfileStates => Set<ProfileState>();
     public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<Segment> Segments => Set<Segment>();

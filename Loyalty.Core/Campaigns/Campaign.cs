@@ -26,6 +26,12 @@ public enum CampaignType
 
     /// <summary>A message N days before the member's oldest points expire (no reward).</summary>
     ExpiryReminder,
+
+    /// <summary>
+    /// Points or a certificate for a review once it has passed moderation: still published N days after it was written
+    /// (a flagged review waits for the operator's decision, a hidden one never earns). Once per review (0068).
+    /// </summary>
+    Review,
 }
 
 /// <summary>What the member gets. Values are stored as integers: append, never reorder.</summary>

@@ -2,6 +2,7 @@ using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Points;
+using Loyalty.Core.Reviews;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Campaigns;
@@ -133,10 +134,24 @@ public sealed class RunCampaignTriggers(ILoyaltyDbFactory dbs, TimeProvider cloc
                     .OrderBy(x => x.Id).Take(Chunk).ToListAsync(ct);
                 return expiring.Select(x => new Candidate(x.Id, x.FirstName, $"expiry-{x.First!.Value:yyyyMMdd}")).ToList();
             }
+            case CampaignType.Review:
+            {
+                // The occasion is the review, spelt by the database on both sides of the check so they always match; a review
+                // the partner already rewarded by hand is not paid twice.
+                var due = now.AddDays(-c.TriggerDays);
+                return await db.Reviews.AsNoTracking()
+                    .Where(r => r.Status == ReviewStatus.Published && r.RewardedAt == null && r.CreatedAt >= c.StartsAt && r.CreatedAt <= due
+                        && (c.OwnerPartnerId == null || r.PartnerId == c.OwnerPartnerId)
+                        && !rewards.Any(x => x.CustomerId == r.CustomerId && x.Occasion == ReviewOccasionPrefix + r.Id.ToString()))
+                    .Join(members, r => r.CustomerId, m => m.Id, (r, m) => new { r.Id, r.CustomerId, m.FirstName })
+                    .OrderBy(x => x.Id).Take(Chunk).Select(x => new Candidate(x.CustomerId, x.FirstName, ReviewOccasionPrefix + x.Id.ToString())).ToListAsync(ct);
+            }
             default:
                 return [];
         }
     }
+
+    private const string ReviewOccasionPrefix = "review-";
 
     private async Task<(int Rewarded, int HeldOut, int Skipped, bool BudgetSpent)> RewardAsync(ILoyaltyDb db, Campaign c, List<Candidate> candidates, DateTime now, CancellationToken ct)
     {
@@ -184,6 +199,10 @@ public sealed class RunCampaignTriggers(ILoyaltyDbFactory dbs, TimeProvider cloc
                 db.OutgoingMessages.Add(new OutgoingMessage(MessageChannel.InApp, m.CustomerId.ToString("N"), c.Name, Greeting(c, m.FirstName, value),
                     isTransactional: false, now, m.CustomerId, c.OwnerPartnerId));
                 rewarded++;
+                // The review shows as rewarded in the cabinet, and the partner's own reward button stands down.
+                if (c.Type == CampaignType.Review && Guid.TryParse(m.Occasion[ReviewOccasionPrefix.Length..], out var reviewId))
+                    await sql.ExecuteAsync("""UPDATE "Reviews" SET "RewardedAt" = @at, "RewardPoints" = @points WHERE "Id" = @id AND "RewardedAt" IS NULL""",
+                        ct, ("@at", now), ("@points", value), ("@id", reviewId));
             }
             else if (c.Type == CampaignType.ExpiryReminder)
             {
@@ -211,6 +230,7 @@ public sealed class RunCampaignTriggers(ILoyaltyDbFactory dbs, TimeProvider cloc
             CampaignType.BrandSubscription => $"Thanks for subscribing, {{name}}! {points} points are yours.",
             CampaignType.ProfileCompletion => $"Thanks for completing your profile, {{name}}! {points} points are yours.",
             CampaignType.ExpiryReminder => "{name}, some of your points expire soon. Spend them before they are gone!",
+            CampaignType.Review => c.RewardKind == RewardKind.Certificate ? $"Thank you for your review, {{name}}! A {points}-point certificate is waiting for you." : $"Thank you for your review, {{name}}! {points} points are yours.",
             _ => c.Name,
         };
         return text.Replace("{name}", firstName, StringComparison.Ordinal);

@@ -66,6 +66,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Loyalty.Core.Partners.CoalitionCountry> Countries { get; }
     DbSet<TopUpRequest> TopUpRequests { get; }
     DbSet<CustomerProfile> CustomerProfiles { get; }
+    DbSet<ProfileState> ProfileStates { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
     DbSet<RfmTransition> RfmTransitions { get; }
     DbSet<Segment> Segments { get; }

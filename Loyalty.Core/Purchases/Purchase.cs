@@ -58,6 +58,12 @@ public class Purchase
     /// <summary>True for receipts imported from a partner's history rather than rung up live.</summary>
     public bool IsImported { get; private set; }
 
+    /// <summary>
+    /// When this purchase was added to its member's profile aggregates; null until then. Set only by the segments engine
+    /// (set-based), so every purchase — rung up, imported or backdated — reaches the profiles exactly once (0068).
+    /// </summary>
+    public DateTime? ProfiledAt { get; private set; }
+
     public IReadOnlyCollection<PurchaseItem> Items => _items;
 }
 

@@ -29,4 +29,7 @@ public class Refund
 
     /// <summary>The part of <see cref="ReversedEarned"/> the member no longer had, recorded as a debt.</summary>
     public long DebtCreated { get; private set; }
+
+    /// <summary>When this refund was taken off its member's profile aggregates; null until then (0068).</summary>
+    public DateTime? ProfiledAt { get; private set; }
 }

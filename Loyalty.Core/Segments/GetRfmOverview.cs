@@ -37,7 +37,8 @@ public sealed class GetRfmOverview(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             .GroupBy(p => p.Segment)
             .Select(g => new { Segment = g.Key!.Value, Customers = g.Count(), Spend365 = g.Sum(p => p.Spend365), Spend = g.Sum(p => p.SpendTotal), Purchases = g.Sum(p => p.PurchasesTotal) })
             .ToListAsync(ct);
-        var scoredOn = await db.CustomerProfiles.Where(p => p.PartnerId == scope).MaxAsync(p => p.ScoredOn, ct);
+        // Scores are rewritten only where they change (0068): the day of the last run is the last day of history.
+        var scoredOn = await db.RfmSegmentSizes.Where(s => s.PartnerId == scope).MaxAsync(s => (DateTime?)s.Day, ct);
 
         var since = clock.GetUtcNow().UtcDateTime.Date.AddDays(-trendDays);
         var history = await db.RfmSegmentSizes.AsNoTracking().Where(s => s.PartnerId == scope && s.Day >= since)

@@ -5,30 +5,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Segments;
 
-public sealed record SegmentRecalculation(DateTime Day, int Profiles, int Scored, TimeSpan ProfilesTook, TimeSpan ScoringTook);
+public sealed record SegmentRecalculation(DateTime Day, int Profiles, int Scored, TimeSpan ProfilesTook, TimeSpan ScoringTook, bool Rebuilt = false);
 
 /// <summary>
-/// Rebuilds every member's profile aggregates and RFM scores, per partner and for the coalition, and records the day's
-/// segment sizes and transitions. Nightly and on demand; safe to run twice a day (the second run replaces the day's
-/// history and keeps the previous day's segments as the "from" side). Everything is set-based SQL in the database
-/// (INSERT … SELECT, UPDATE … FROM, PERCENT_RANK): the purchases are never loaded into memory. Each statement is its own
-/// short write so POS purchases interleave between them on SQLite's single writer; a crash leaves rows a rerun fixes.
+/// The nightly segments run (0016, 0068): brings the profile aggregates up to date, scores RFM per partner and for the
+/// coalition, and records the day's segment sizes and transitions. Safe to run twice a day (the second run replaces the
+/// day's history and keeps the previous day's segments as the "from" side). Everything is set-based SQL in the database:
+/// the purchases are never loaded into memory. The first run (and <see cref="RebuildAsync"/>, weekly) rebuilds the
+/// profiles from the whole history; every other run only adds what <see cref="UpdateCustomerProfiles"/> has not added yet
+/// and rolls the 30/90/365-day windows by a day, so its cost follows the day's receipts and the number of members, not the
+/// length of the history.
 /// </summary>
 public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
-    /// <param name="partnerId">Only this partner's scope (the cabinet's "recalculate now"); null = every partner and the coalition.</param>
-    public async Task<SegmentRecalculation> HandleAsync(Guid? partnerId = null, CancellationToken ct = default)
+    /// <param name="partnerId">Score only this partner's scope and the coalition (the cabinet's "recalculate now"); null = all.</param>
+    public Task<SegmentRecalculation> HandleAsync(Guid? partnerId = null, CancellationToken ct = default) => RunAsync(partnerId, rebuild: false, ct);
+
+    /// <summary>
+    /// Rebuilds every profile from the whole purchase history first (weekly): corrects what the increments cannot see —
+    /// purchases moved by a member merge — and refreshes favourite stores and categories, which only a rebuild computes.
+    /// </summary>
+    public Task<SegmentRecalculation> RebuildAsync(CancellationToken ct = default) => RunAsync(null, rebuild: true, ct);
+
+    private async Task<SegmentRecalculation> RunAsync(Guid? partnerId, bool rebuild, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var day = now.Date;
         await using var db = dbs.Create();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-        var sql = new Dialect(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+        var sql = ProfileSql.For(db);
 
         if (sql.IsSqlite)
         {
-            // The GROUP BYs sort millions of rows: keep the temporary B-trees in memory, not in a temp file, and give this
-            // connection a page cache that holds the working set (the default 2 MB made the passes grow faster than the
+            // The rebuild's GROUP BYs sort millions of rows: keep the temporary B-trees in memory, not in a temp file, and give
+            // this connection a page cache that holds the working set (the default 2 MB made the passes grow faster than the
             // data: 400 k purchases took 5 s, 2 M took 65 s). Set back below, since pooled connections keep pragmas.
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA temp_store = MEMORY", ct);
@@ -36,7 +46,13 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         }
         try
         {
-            return await RecalculateAsync(db, sql, partnerId, now, day, ct);
+            var watch = Stopwatch.StartNew();
+            var rebuilt = rebuild || !await db.ProfileStates.AnyAsync(ct);
+            var profiles = rebuilt ? await RebuildProfilesAsync(db, sql, now, ct) : await CatchUpAsync(db, sql, now, ct);
+            var profilesTook = watch.Elapsed;
+            watch.Restart();
+            var scored = await ScoreAsync(db, sql, partnerId, day, ct);
+            return new SegmentRecalculation(day, profiles, scored, profilesTook, watch.Elapsed, rebuilt);
         }
         finally
         {
@@ -47,9 +63,25 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
     /// <summary>Page cache for the recalculation's connection, in KiB (512 MB; the machine has 24 GB, the run takes seconds).</summary>
     private const int BigCacheKib = 512 * 1024;
 
-    private static async Task<SegmentRecalculation> RecalculateAsync(ILoyaltyDb db, Dialect sql, Guid? partnerId, DateTime now, DateTime day, CancellationToken ct)
+    /// <summary>What the minute job has not added yet, then the windows' anchor moves to now: two short writes.</summary>
+    private static async Task<int> CatchUpAsync(ILoyaltyDb db, ProfileSql sql, DateTime now, CancellationToken ct)
     {
-        var watch = Stopwatch.StartNew();
+        ProfileUpdate update;
+        await using (var tx = await sql.BeginAsync(db, ct))
+        {
+            update = await UpdateCustomerProfiles.ApplyAsync(db, sql, now, ct);
+            await tx.CommitAsync(ct);
+        }
+        await using (var tx = await sql.BeginAsync(db, ct))
+        {
+            await UpdateCustomerProfiles.RollWindowsAsync(db, sql, now, ct);
+            await tx.CommitAsync(ct);
+        }
+        return update.NewProfiles;
+    }
+
+    private static async Task<int> RebuildProfilesAsync(ILoyaltyDb db, ProfileSql sql, DateTime now, CancellationToken ct)
+    {
         const string setAggregates = """
             "Purchases30" = a.n30, "Spend30" = a.s30, "Purchases90" = a.n90, "Spend90" = a.s90,
             "Purchases365" = a.n365, "Spend365" = a.s365, "PurchasesTotal" = a.n, "SpendTotal" = a.s,
@@ -57,67 +89,54 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
             "AverageTicket" = CASE WHEN a.n > 0 THEN a.s / a.n ELSE 0 END,
             "FavouriteStoreId" = NULL, "FavouriteCategory" = NULL, "CalculatedAt" = a.now_at
             """;
-        var partners = new Scope(partnerId, now, sql.IsSqlite);
-        var profiles = await WriteAsync(db, AddMissingProfiles(partners, now), ct);
-        await WriteAsync(db, sql.UpdateFrom(Aggregates(partners, now), setAggregates), ct);
-        await WriteAsync(db, sql.UpdateFrom(FavouriteStores(partners, now), "\"FavouriteStoreId\" = a.store_id"), ct);
-        await WriteAsync(db, sql.UpdateFrom(FavouriteCategories(partners, now), "\"FavouriteCategory\" = a.category"), ct);
+        var partners = new Scope(now, sql.IsSqlite);
+        int profiles;
+        // The purchases and refunds it reads are marked profiled in the same write, so the minute job neither misses a
+        // receipt committed meanwhile nor adds one twice; the windows are anchored at this instant.
+        await using (var tx = await sql.BeginAsync(db, ct))
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Purchases\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL AND \"OccurredAt\" <= {now}", ct);
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Refunds\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL", ct);
+            profiles = await db.Database.ExecuteSqlAsync(ProfileSql.AddMissingProfiles(partners.Where(), now, coalition: false, partners.FullScan).Build(), ct);
+            await db.Database.ExecuteSqlAsync(sql.UpdateFrom(Aggregates(partners, now), setAggregates).Build(), ct);
+            var state = await db.ProfileStates.FirstOrDefaultAsync(ct);
+            if (state is null) db.ProfileStates.Add(state = new ProfileState());
+            state.WindowsAnchor = now;
+            state.RebuiltAt = now;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        await ProfileSql.WriteAsync(db, sql.UpdateFrom(FavouriteStores(partners, now), "\"FavouriteStoreId\" = a.store_id"), ct);
+        await ProfileSql.WriteAsync(db, sql.UpdateFrom(FavouriteCategories(partners, now), "\"FavouriteCategory\" = a.category"), ct);
         // The coalition's figures add up the partner rows just written (counts and sums add, first/last are min/max), so
         // the purchases are scanned once, not twice. Its favourites are those at the partner with the most 12-month spend.
-        var customers = partnerId is { } asked
-            ? new SqlBuilder().Append(" AND x.\"CustomerId\" IN (SELECT o.\"CustomerId\" FROM \"CustomerProfiles\" o WHERE o.\"PartnerId\" = ").Param(asked).Append(")")
-            : new SqlBuilder();
-        profiles += await WriteAsync(db, new SqlBuilder().Append("""
+        profiles += await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
             INSERT INTO "CustomerProfiles" ("PartnerId", "CustomerId", "Purchases30", "Spend30", "Purchases90", "Spend90",
                 "Purchases365", "Spend365", "PurchasesTotal", "SpendTotal", "AverageTicket", "Recency", "Frequency", "Monetary", "CalculatedAt")
             SELECT DISTINCT 
             """).Param(CustomerProfile.Coalition).Append(", x.\"CustomerId\", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ").Param(now)
-            .Append(" FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition).Append(customers)
+            .Append(" FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition)
             .Append(" AND NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(CustomerProfile.Coalition).Append(" AND cp.\"CustomerId\" = x.\"CustomerId\")"), ct);
-        await WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT ").Param(CustomerProfile.Coalition).Append("""
+        await ProfileSql.WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT ").Param(CustomerProfile.Coalition).Append("""
              AS pid, x."CustomerId" AS cid, SUM(x."Purchases30") AS n30, SUM(x."Spend30") AS s30, SUM(x."Purchases90") AS n90, SUM(x."Spend90") AS s90,
                 SUM(x."Purchases365") AS n365, SUM(x."Spend365") AS s365, SUM(x."PurchasesTotal") AS n, SUM(x."SpendTotal") AS s,
                 MIN(x."FirstPurchaseAt") AS first_at, MAX(x."LastPurchaseAt") AS last_at, 
-            """).Param(now).Append(" AS now_at FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition).Append(customers)
+            """).Param(now).Append(" AS now_at FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition)
             .Append(" GROUP BY x.\"CustomerId\""), setAggregates), ct);
-        await WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT pid, cid, store_id, category FROM (SELECT ").Param(CustomerProfile.Coalition).Append("""
+        await ProfileSql.WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT pid, cid, store_id, category FROM (SELECT ").Param(CustomerProfile.Coalition).Append("""
              AS pid, x."CustomerId" AS cid, x."FavouriteStoreId" AS store_id, x."FavouriteCategory" AS category,
                 ROW_NUMBER() OVER (PARTITION BY x."CustomerId" ORDER BY x."Spend365" DESC, x."PartnerId") AS rn
             FROM "CustomerProfiles" x WHERE x."FavouriteStoreId" IS NOT NULL AND x."PartnerId" <> 
-            """).Param(CustomerProfile.Coalition).Append(customers).Append(") ranked WHERE rn = 1"),
+            """).Param(CustomerProfile.Coalition).Append(") ranked WHERE rn = 1"),
             "\"FavouriteStoreId\" = a.store_id, \"FavouriteCategory\" = a.category"), ct);
-        var profilesTook = watch.Elapsed;
-        watch.Restart();
-
-        var only = partnerId is { } p ? new SqlBuilder().Append(" AND \"PartnerId\" IN (").Param(p).Append(", ").Param(CustomerProfile.Coalition).Append(")") : new SqlBuilder();
-        // Yesterday's segment becomes the "from" of today's transitions; a rerun today keeps it.
-        await WriteAsync(db, new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"PreviousSegment\" = \"Segment\" WHERE (\"ScoredOn\" IS NULL OR \"ScoredOn\" < ").Param(day).Append(")").Append(only), ct);
-        await WriteAsync(db, new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"Recency\" = 0, \"Frequency\" = 0, \"Monetary\" = 0, \"Segment\" = NULL WHERE \"PurchasesTotal\" = 0").Append(only), ct);
-        var scored = await WriteAsync(db, sql.UpdateFrom(Scores(only, day), "\"Recency\" = a.r, \"Frequency\" = a.f, \"Monetary\" = a.m, \"Segment\" = a.seg, \"ScoredOn\" = a.day_at"), ct);
-
-        await WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmSegmentSizes\" WHERE \"Day\" = ").Param(day).Append(only), ct);
-        await WriteAsync(db, new SqlBuilder().Append("""
-            INSERT INTO "RfmSegmentSizes" ("PartnerId", "Day", "Segment", "Customers", "Spend365")
-            SELECT "PartnerId", 
-            """).Param(day).Append(", \"Segment\", COUNT(*), SUM(\"Spend365\") FROM \"CustomerProfiles\" WHERE \"Segment\" IS NOT NULL").Append(only)
-            .Append(" GROUP BY \"PartnerId\", \"Segment\""), ct);
-        await WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmTransitions\" WHERE \"Day\" = ").Param(day).Append(only), ct);
-        await WriteAsync(db, new SqlBuilder().Append("""
-            INSERT INTO "RfmTransitions" ("PartnerId", "Day", "FromSegment", "ToSegment", "Customers")
-            SELECT "PartnerId", 
-            """).Param(day).Append("""
-            , "PreviousSegment", "Segment", COUNT(*) FROM "CustomerProfiles"
-            WHERE "Segment" IS NOT NULL AND "PreviousSegment" IS NOT NULL AND "PreviousSegment" <> "Segment"
-            """).Append(only).Append(" GROUP BY \"PartnerId\", \"PreviousSegment\", \"Segment\""), ct);
-
-        return new SegmentRecalculation(day, profiles, scored, profilesTook, watch.Elapsed);
+        return profiles;
     }
 
     /// <summary>
     /// The per-partner pass over purchases up to <paramref name="AsOf"/> only: the figures are "as of" the run, which also lets
-    /// history be rebuilt for past days. All partners at once (grouped by partner), or one when a partner asked.
+    /// history be rebuilt for past days.
     /// </summary>
-    private sealed record Scope(Guid? OnlyPartner, DateTime AsOf, bool IsSqlite)
+    private sealed record Scope(DateTime AsOf, bool IsSqlite)
     {
         public SqlBuilder Id => new SqlBuilder().Append("p.\"PartnerId\"");
 
@@ -129,21 +148,9 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         /// </summary>
         public string FullScan => IsSqlite ? " NOT INDEXED" : "";
 
-        public SqlBuilder Where()
-        {
-            var sql = new SqlBuilder().Append(" WHERE p.\"OccurredAt\" <= ").Param(AsOf);
-            return OnlyPartner is { } partner ? sql.Append(" AND p.\"PartnerId\" = ").Param(partner) : sql;
-        }
+        /// <summary>The condition alone (no WHERE), so it can follow WHERE or AND.</summary>
+        public SqlBuilder Where() => new SqlBuilder().Append(" p.\"OccurredAt\" <= ").Param(AsOf);
     }
-
-    private static SqlBuilder AddMissingProfiles(Scope scope, DateTime now) => new SqlBuilder().Append("""
-        INSERT INTO "CustomerProfiles" ("PartnerId", "CustomerId", "Purchases30", "Spend30", "Purchases90", "Spend90",
-            "Purchases365", "Spend365", "PurchasesTotal", "SpendTotal", "AverageTicket", "Recency", "Frequency", "Monetary", "CalculatedAt")
-        SELECT x.pid, x.cid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 
-        """).Param(now).Append(" FROM (SELECT DISTINCT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid FROM \"Purchases\" p")
-        .Append(scope.Where()).Append("""
-        ) x WHERE NOT EXISTS (SELECT 1 FROM "CustomerProfiles" cp WHERE cp."PartnerId" = x.pid AND cp."CustomerId" = x.cid)
-        """);
 
     private static SqlBuilder Aggregates(Scope scope, DateTime now)
     {
@@ -157,50 +164,84 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         return sql.Append("""
             , SUM(CASE WHEN p."RefundedAmount" < p."Amount" THEN 1 ELSE 0 END) AS n, SUM(p."Amount" - p."RefundedAmount") AS s,
             MIN(p."OccurredAt") AS first_at, MAX(p."OccurredAt") AS last_at, 
-            """).Param(now).Append(" AS now_at FROM \"Purchases\" p").Append(scope.FullScan).Append(scope.Where()).Append(" GROUP BY ").Append(scope.GroupBy);
+            """).Param(now).Append(" AS now_at FROM \"Purchases\" p").Append(scope.FullScan).Append(" WHERE").Append(scope.Where()).Append(" GROUP BY ").Append(scope.GroupBy);
     }
 
     private static SqlBuilder FavouriteStores(Scope scope, DateTime now) => new SqlBuilder()
         .Append("SELECT pid, cid, store_id FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, p.\"StoreId\" AS store_id, ROW_NUMBER() OVER (PARTITION BY ")
-        .Append(scope.GroupBy).Append(" ORDER BY SUM(p.\"Amount\" - p.\"RefundedAmount\") DESC, p.\"StoreId\") AS rn FROM \"Purchases\" p")
+        .Append(scope.GroupBy).Append(" ORDER BY SUM(p.\"Amount\" - p.\"RefundedAmount\") DESC, p.\"StoreId\") AS rn FROM \"Purchases\" p").Append(scope.FullScan).Append(" WHERE")
         .Append(scope.Where()).Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
         .Append(" GROUP BY ").Append(scope.GroupBy).Append(", p.\"StoreId\") ranked WHERE rn = 1");
 
     private static SqlBuilder FavouriteCategories(Scope scope, DateTime now) => new SqlBuilder()
         .Append("SELECT pid, cid, category FROM (SELECT ").Append(scope.Id).Append(" AS pid, p.\"CustomerId\" AS cid, i.\"Category\" AS category, ROW_NUMBER() OVER (PARTITION BY ")
-        .Append(scope.GroupBy).Append(" ORDER BY SUM(i.\"Price\") DESC, i.\"Category\") AS rn FROM \"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\"")
+        .Append(scope.GroupBy).Append(" ORDER BY SUM(i.\"Price\") DESC, i.\"Category\") AS rn FROM \"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\" WHERE")
         .Append(scope.Where()).Append(" AND i.\"Category\" IS NOT NULL AND p.\"OccurredAt\" >= ").Param(now.AddDays(-365))
         .Append(" GROUP BY ").Append(scope.GroupBy).Append(", i.\"Category\") ranked WHERE rn = 1");
 
-    /// <summary>
-    /// Quintile scores by percent rank within each scope: members with equal values share a score (NTILE would split
-    /// equals between two scores at random). Recency ranks the last purchase, frequency the purchases, monetary the spend.
-    /// </summary>
-    private static SqlBuilder Scores(SqlBuilder only, DateTime day) => new SqlBuilder().Append("SELECT pid, cid, r, f, m, ")
-        .Append(RfmMap.SqlCase("r", "f", "m")).Append(" AS seg, day_at FROM (SELECT pid, cid, ")
-        .Append(RfmMap.SqlScore("pr_r")).Append(" AS r, ").Append(RfmMap.SqlScore("pr_f")).Append(" AS f, ").Append(RfmMap.SqlScore("pr_m")).Append(" AS m, day_at FROM (")
-        .Append("""
-            SELECT "PartnerId" AS pid, "CustomerId" AS cid,
-                PERCENT_RANK() OVER (PARTITION BY "PartnerId" ORDER BY "LastPurchaseAt") AS pr_r,
-                PERCENT_RANK() OVER (PARTITION BY "PartnerId" ORDER BY "PurchasesTotal") AS pr_f,
-                PERCENT_RANK() OVER (PARTITION BY "PartnerId" ORDER BY "SpendTotal") AS pr_m, 
-            """).Param(day).Append(" AS day_at FROM \"CustomerProfiles\" WHERE \"PurchasesTotal\" > 0").Append(only).Append(") ranked) scored");
 
-    private static async Task<int> WriteAsync(ILoyaltyDb db, SqlBuilder sql, CancellationToken ct)
+    /// <summary>
+    /// Quintile scores by percent rank within each scope (0016): <c>score = 1 + ⌊5 × PERCENT_RANK⌋</c>, so members with equal
+    /// values share a score. Computed without sorting the profiles (0068): PERCENT_RANK is (values below ÷ (n − 1)), so a
+    /// value scores above k exactly when it is greater than the value at position ⌈k(n − 1)/5⌉ − 1 of the ascending order —
+    /// four positions per measure, read by OFFSET along an index. Only rows whose scores change are written, so a night
+    /// rewrites the members who moved, not all of them.
+    /// </summary>
+    private static async Task<int> ScoreAsync(ILoyaltyDb db, ProfileSql sql, Guid? partnerId, DateTime day, CancellationToken ct)
     {
-        await using var tx = await db.BeginWriteAsync(ct);
-        var rows = await db.Database.ExecuteSqlAsync(sql.Build(), ct);
-        await tx.CommitAsync(ct);
-        return rows;
+        var scopes = partnerId is { } only ? [only, CustomerProfile.Coalition]
+            : (await db.Partners.Select(p => p.Id).ToListAsync(ct)).Append(CustomerProfile.Coalition).ToList();
+        var scored = 0;
+        foreach (var scope in scopes)
+        {
+            await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
+                UPDATE "CustomerProfiles" SET "Recency" = 0, "Frequency" = 0, "Monetary" = 0, "Segment" = NULL
+                WHERE "PurchasesTotal" = 0 AND ("Segment" IS NOT NULL OR "Recency" <> 0) AND "PartnerId" = 
+                """).Param(scope), ct);
+            var members = await RfmBoundaries.ScoredAsync(db, scope, ct);
+            if (members == 0) continue;
+            var r = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "LastPurchaseAt", ct);
+            var f = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "PurchasesTotal", ct);
+            var m = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "SpendTotal", ct);
+            // Yesterday's segment becomes the "from" of today's move; a second change today keeps it.
+            var update = new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"PreviousSegment\" = CASE WHEN \"ScoredOn\" IS NULL OR \"ScoredOn\" < ")
+                .Param(day).Append(" THEN \"Segment\" ELSE \"PreviousSegment\" END")
+                .Append(", \"Recency\" = ").Append(r).Append(", \"Frequency\" = ").Append(f).Append(", \"Monetary\" = ").Append(m)
+                .Append(", \"Segment\" = ").Append(SegmentCase(r, f, m)).Append(", \"ScoredOn\" = ").Param(day)
+                .Append(" WHERE \"PartnerId\" = ").Param(scope).Append(" AND \"PurchasesTotal\" > 0 AND (\"Segment\" IS NULL OR \"Recency\" <> ").Append(r)
+                .Append(" OR \"Frequency\" <> ").Append(f).Append(" OR \"Monetary\" <> ").Append(m).Append(")");
+            await ProfileSql.WriteAsync(db, update, ct);
+            scored += (int)members;
+        }
+
+        var inScopes = new SqlBuilder().Append(" AND \"PartnerId\" IN (");
+        for (var i = 0; i < scopes.Count; i++) (i == 0 ? inScopes : inScopes.Append(", ")).Param(scopes[i]);
+        inScopes.Append(")");
+        await ProfileSql.WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmSegmentSizes\" WHERE \"Day\" = ").Param(day).Append(inScopes), ct);
+        await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
+            INSERT INTO "RfmSegmentSizes" ("PartnerId", "Day", "Segment", "Customers", "Spend365")
+            SELECT "PartnerId", 
+            """).Param(day).Append(", \"Segment\", COUNT(*), SUM(\"Spend365\") FROM \"CustomerProfiles\" WHERE \"Segment\" IS NOT NULL").Append(inScopes)
+            .Append(" GROUP BY \"PartnerId\", \"Segment\""), ct);
+        // Today's moves: rows whose segment changed today, from the segment they had before today.
+        await ProfileSql.WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmTransitions\" WHERE \"Day\" = ").Param(day).Append(inScopes), ct);
+        await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
+            INSERT INTO "RfmTransitions" ("PartnerId", "Day", "FromSegment", "ToSegment", "Customers")
+            SELECT "PartnerId", 
+            """).Param(day).Append("""
+            , "PreviousSegment", "Segment", COUNT(*) FROM "CustomerProfiles"
+            WHERE "ScoredOn" = 
+            """).Param(day).Append(" AND \"Segment\" IS NOT NULL AND \"PreviousSegment\" IS NOT NULL AND \"PreviousSegment\" <> \"Segment\"")
+            .Append(inScopes).Append(" GROUP BY \"PartnerId\", \"PreviousSegment\", \"Segment\""), ct);
+        return scored;
     }
 
-    /// <summary>UPDATE … FROM a derived table <c>a</c> keyed by (pid, cid): the two providers spell it differently.</summary>
-    private sealed record Dialect(bool IsSqlite)
+    /// <summary>The grid's CASE (<see cref="RfmMap.SqlCase"/>) over the three score expressions, which carry parameters.</summary>
+    private static SqlBuilder SegmentCase(SqlBuilder r, SqlBuilder f, SqlBuilder m)
     {
-        public SqlBuilder UpdateFrom(SqlBuilder derived, string set) => IsSqlite
-            ? new SqlBuilder().Append("UPDATE \"CustomerProfiles\" AS cp SET ").Append(set).Append(" FROM (").Append(derived)
-                .Append(") AS a WHERE cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid")
-            : new SqlBuilder().Append("UPDATE cp SET ").Append(set).Append(" FROM \"CustomerProfiles\" AS cp INNER JOIN (").Append(derived)
-                .Append(") AS a ON cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid");
+        var sql = new SqlBuilder();
+        foreach (var part in System.Text.RegularExpressions.Regex.Split(RfmMap.SqlCase("\u0001", "\u0002", "\u0003"), "([\u0001\u0002\u0003])"))
+            sql = part switch { "\u0001" => sql.Append(r), "\u0002" => sql.Append(f), "\u0003" => sql.Append(m), _ => sql.Append(part) };
+        return sql;
     }
 }

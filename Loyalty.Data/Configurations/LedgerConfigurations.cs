@@ -69,6 +69,8 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
     public void Configure(EntityTypeBuilder<Refund> b)
     {
         b.HasIndex(r => r.PurchaseId);
+        // Refunds not yet taken off the profile aggregates (0068).
+        b.HasIndex(r => r.ProfiledAt, "IX_Refunds_Unprofiled").HasFilter("\"ProfiledAt\" IS NULL");
         b.HasOne<Purchase>().WithMany().HasForeignKey(r => r.PurchaseId).OnDelete(DeleteBehavior.Restrict);
     }
 }

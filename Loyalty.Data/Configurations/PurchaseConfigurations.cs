@@ -18,6 +18,8 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         b.HasIndex(p => new { p.CustomerId, p.OccurredAt, p.Currency, p.Amount, p.RefundedAmount });
         b.HasIndex(p => new { p.PartnerId, p.OccurredAt });
         b.HasIndex(p => p.OccurredAt);
+        // Purchases not yet in the profile aggregates: a filtered index that holds only the last minute's receipts (0068).
+        b.HasIndex(p => p.ProfiledAt, "IX_Purchases_Unprofiled").HasFilter("\"ProfiledAt\" IS NULL");
         b.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Store>().WithMany().HasForeignKey(p => p.StoreId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Restrict);

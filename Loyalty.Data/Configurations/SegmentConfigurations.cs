@@ -14,9 +14,18 @@ internal sealed class CustomerProfileConfiguration : IEntityTypeConfiguration<Cu
         b.HasIndex(p => p.CustomerId);
         // The RFM page and segment audiences count by scope and segment.
         b.HasIndex(p => new { p.PartnerId, p.Segment });
+        // RFM quintile boundaries are read by OFFSET along these (scored rows only: PurchasesTotal > 0), never by sorting (0068).
+        b.HasIndex(p => new { p.PartnerId, p.PurchasesTotal });
+        b.HasIndex(p => new { p.PartnerId, p.LastPurchaseAt, p.PurchasesTotal });
+        b.HasIndex(p => new { p.PartnerId, p.SpendTotal, p.PurchasesTotal });
         b.Property(p => p.FavouriteCategory).HasMaxLength(100);
         b.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+internal sealed class ProfileStateConfiguration : IEntityTypeConfiguration<ProfileState>
+{
+    public void Configure(EntityTypeBuilder<ProfileState> b) => b.Property(s => s.Id).ValueGeneratedNever();
 }
 
 internal sealed class RfmSegmentSizeConfiguration : IEntityTypeConfiguration<RfmSegmentSize>

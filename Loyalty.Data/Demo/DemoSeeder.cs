@@ -168,6 +168,7 @@ public sealed partial class DemoSeeder(
         await SeedPortalAsync(db, now, ct);
         await SeedConsoleDeskAsync(db, foodRetail, now, ct);
         await SeedCountriesAsync(db, ct);
+        await SeedReferralsAsync(db, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);

@@ -1,5 +1,6 @@
 using ClosedXML.Excel;
 using Loyalty.Core.Analytics;
+using Loyalty.Core.Campaigns;
 using Loyalty.Core.Referrals;
 using Loyalty.Tests.Infrastructure;
 using Loyalty.Web.Analytics;
@@ -40,6 +41,27 @@ public class AnalyticsTests : ScenarioTest
         // Cost: 5 % of 1,000 + 5 % of 2,800 + 5 % of 2,000 = 290 points, plus 60 referral points.
         Assert.Equal(350_00, e.ProgramCost);
         Assert.Null(e.CardShare);
+    }
+
+    [Fact]
+    public async Task Effectiveness_OfferConversion_IsTheShareOfOffersFollowedByAPurchaseWithin14Days()
+    {
+        var id = await Database.Get<SaveCampaign>().HandleAsync(null, null, new CampaignForm("Welcome", null, CampaignType.Welcome,
+            Database.Clock.GetUtcNow().UtcDateTime.AddMinutes(-1), null, RewardKind.FixedPoints, 100m));
+        await Database.Get<ChangeCampaignStatus>().HandleAsync(null, id, CampaignAction.Launch);
+        var buyer = await Scenario.RegisterAsync("+77015550001");
+        var late = await Scenario.RegisterAsync("+77015550002");
+        await Scenario.RegisterAsync("+77015550003");
+        Assert.Equal(3, (await Database.Get<RunCampaignTriggers>().HandleAsync()).Rewarded);
+        Database.Clock.Advance(TimeSpan.FromDays(2));
+        await Scenario.BuyAsync(buyer.Id, 1_000m);
+        Database.Clock.Advance(TimeSpan.FromDays(GetProgramEffectiveness.OfferConversionDays));
+        await Scenario.BuyAsync(late.Id, 1_000m); // too late to count
+
+        var e = await Database.Get<GetProgramEffectiveness>().HandleAsync(Last30(), "KZT");
+
+        Assert.Equal(1.0 / 3, e.OfferConversion!.Value, 6);
+        Assert.Equal(0, e.CertificateRevenue);
     }
 
     [Fact]

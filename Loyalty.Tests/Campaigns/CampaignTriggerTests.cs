@@ -3,6 +3,7 @@ using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Pos;
+using Loyalty.Core.Reviews;
 using Loyalty.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,5 +99,41 @@ public class CampaignTriggerTests : ScenarioTest
 
         var results = await Database.Get<GetCampaignResults>().HandleAsync(null, id);
         Assert.Equal(expectedControl, results.Arms.Single(a => a.Variant == TestArm.Control).Members);
+    }
+
+    [Fact]
+    public async Task Review_EarnsOnceAfterModeration_FlaggedWaits_AndAHandRewardIsNotPaidTwice()
+    {
+        await LaunchAsync(new CampaignForm("Thanks for the review", null, CampaignType.Review, Now.AddMinutes(-1), null, RewardKind.FixedPoints, 1_000m,
+            TriggerDays: 3), Scenario.Partner.Id);
+        var writer = await Scenario.RegisterAsync("+77015550001", "Aigerim");
+        var flagged = await Scenario.RegisterAsync("+77015550002");
+        var thanked = await Scenario.RegisterAsync("+77015550003");
+        var submit = Database.Get<SubmitReview>();
+        var reviews = Database.Get<ManagePartnerReviews>();
+        var first = await submit.HandleAsync(writer.Id, (await Scenario.BuyAsync(writer.Id, 1_000m)).Body.TransactionId, 5, "Great coffee");
+        var second = await submit.HandleAsync(writer.Id, (await Scenario.BuyAsync(writer.Id, 1_000m)).Body.TransactionId, 4, null);
+        var rude = await submit.HandleAsync(flagged.Id, (await Scenario.BuyAsync(flagged.Id, 1_000m)).Body.TransactionId, 1, "Spam spam");
+        var byHand = await submit.HandleAsync(thanked.Id, (await Scenario.BuyAsync(thanked.Id, 1_000m)).Body.TransactionId, 5, "Lovely");
+        await reviews.FlagAsync(Scenario.Partner.Id, rude, "Spam, not a review", "partner@test");
+        await reviews.RewardAsync(Scenario.Partner.Id, byHand, 50m, "partner@test");
+
+        // Within the moderation window nothing is paid.
+        Assert.Equal(0, (await Database.Get<RunCampaignTriggers>().HandleAsync()).Rewarded);
+        Database.Clock.Advance(TimeSpan.FromDays(4));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Database.Get<RunCampaignTriggers>().HandleAsync())));
+        Assert.Equal(0, (await Database.Get<RunCampaignTriggers>().HandleAsync()).Rewarded);
+
+        Assert.Equal(2, runs.Sum(r => r.Rewarded));
+        await using var db = Database.Open();
+        var rewarded = await db.Transfers.Where(t => t.Reason == CampaignReasons.TriggerReward).Select(t => t.CustomerId).ToListAsync();
+        Assert.Equal(new Guid?[] { writer.Id, writer.Id }, rewarded);
+        Assert.Equal(1_000_00, await db.Reviews.Where(r => r.Id == first).Select(r => r.RewardPoints).SingleAsync());
+        Assert.NotNull(await db.Reviews.Where(r => r.Id == second).Select(r => r.RewardedAt).SingleAsync());
+        Assert.Null(await db.Reviews.Where(r => r.Id == rude).Select(r => r.RewardedAt).SingleAsync());
+        Assert.Equal(50_00, await db.Reviews.Where(r => r.Id == byHand).Select(r => r.RewardPoints).SingleAsync());
+        var greeting = await db.OutgoingMessages.FirstAsync(m => m.CustomerId == writer.Id && m.Subject == "Thanks for the review");
+        Assert.StartsWith("Thank you for your review, Aigerim!", greeting.Body);
+        await Scenario.AssertLedgerHealthyAsync();
     }
 }

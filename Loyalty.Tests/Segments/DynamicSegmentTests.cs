@@ -121,4 +121,36 @@ public class DynamicSegmentTests : ScenarioTest
         await using var db = Database.Open();
         Assert.Equal(1, await db.SegmentMembers.CountAsync(m => m.SegmentId == id));
     }
+
+    [Fact]
+    public async Task WindowedAverageTicket_BrandSubscription_AndTags_AreRules()
+    {
+        var regular = await Scenario.RegisterAsync("+77015558001");
+        var follower = await Scenario.RegisterAsync("+77015558002");
+        await BuyAtAsync(regular.Id, 1_000_00, 5, "Dairy");
+        await BuyAtAsync(regular.Id, 3_000_00, 10, "Dairy");
+        await BuyAtAsync(regular.Id, 50_000_00, 200, "Electronics"); // outside 90 days: lifts only the 12-month average
+        await BuyAtAsync(follower.Id, 9_000_00, 300, "Dairy");
+        await Database.Get<FollowPartner>().HandleAsync(follower.Id, Scenario.Partner.Id, true);
+        await using (var db = Database.Open())
+        {
+            db.CustomerTags.Add(new Loyalty.Core.PartnerCrm.CustomerTag(Scenario.Partner.Id, regular.Id, "VIP", Now));
+            await db.SaveChangesAsync();
+        }
+        await Database.Get<RecalculateSegments>().HandleAsync();
+        var estimate = Database.Get<EstimateSegment>();
+        var owner = Scenario.Partner.Id;
+
+        Task<int> CountAsync(SegmentField field, RuleOperator op, string value) =>
+            estimate.HandleAsync(owner, new SegmentRules(RuleCombine.All, [new SegmentCondition(field, op, value)]));
+
+        Assert.Equal(1, await CountAsync(SegmentField.AverageTicket90, RuleOperator.Equals, "2000"));     // regular: (1,000 + 3,000) / 2
+        Assert.Equal(0, await CountAsync(SegmentField.AverageTicket90, RuleOperator.AtLeast, "2001"));
+        Assert.Equal(1, await CountAsync(SegmentField.AverageTicket365, RuleOperator.AtLeast, "18000")); // regular: 54,000 / 3
+        Assert.Equal(1, await CountAsync(SegmentField.SubscribedToBrand, RuleOperator.Equals, "yes"));
+        Assert.Equal(1, await CountAsync(SegmentField.Tag, RuleOperator.Equals, " vip "));
+        Assert.Equal(1, await CountAsync(SegmentField.Tag, RuleOperator.NotEquals, "vip"));
+        // The coalition's segment sees tags set by any partner.
+        Assert.Equal(1, await estimate.HandleAsync(null, new SegmentRules(RuleCombine.All, [new SegmentCondition(SegmentField.Tag, RuleOperator.Equals, "VIP")])));
+    }
 }

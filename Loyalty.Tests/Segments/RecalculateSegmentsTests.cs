@@ -136,4 +136,86 @@ public class RecalculateSegmentsTests : ScenarioTest
             Assert.Equal(2, await db.RfmSegmentSizes.Where(s => s.PartnerId == Scenario.Partner.Id).Select(s => s.Day).Distinct().CountAsync());
         }
     }
+
+    private async Task<List<string>> ProfileRowsAsync()
+    {
+        await using var db = Database.Open();
+        var rows = await db.CustomerProfiles.AsNoTracking().ToListAsync();
+        // Favourites are a rebuild's (0068); everything else the increments must keep exactly.
+        return rows.OrderBy(p => p.PartnerId).ThenBy(p => p.CustomerId).Select(p =>
+            $"{p.PartnerId}/{p.CustomerId}: {p.Purchases30} {p.Spend30} {p.Purchases90} {p.Spend90} {p.Purchases365} {p.Spend365} " +
+            $"{p.PurchasesTotal} {p.SpendTotal} {p.AverageTicket} {p.FirstPurchaseAt:O} {p.LastPurchaseAt:O} R{p.Recency}F{p.Frequency}M{p.Monetary} {p.Segment}").ToList();
+    }
+
+    [Fact]
+    public async Task Increments_AndRolledWindows_EqualARebuild_AfterDaysOfPurchasesRefundsAndBackdatedReceipts()
+    {
+        var members = new List<Guid>();
+        for (var i = 1; i <= 6; i++)
+        {
+            var member = await Scenario.RegisterAsync($"+7701556{i:D4}");
+            members.Add(member.Id);
+            // Receipts 25–35, 85–95 and 360–370 days old: the next weeks move them across every window edge.
+            await AddPurchasesAsync(member.Id, 3, i * 1_000_00, lastDaysAgo: 25 + i, everyDays: 30);
+            await AddPurchasesAsync(member.Id, 1, 7_000_00, lastDaysAgo: 360 + i);
+        }
+        var recalculate = Database.Get<RecalculateSegments>();
+        Assert.True((await recalculate.HandleAsync()).Rebuilt);
+
+        // Day 2: live sales (one refunded in part, one in full, one refunded the same day it was rung up), a refund of a
+        // receipt already profiled, and a backdated receipt arriving late, as an import would.
+        Database.Clock.Advance(TimeSpan.FromDays(1));
+        var sale = (await Scenario.BuyAsync(members[0], 5_000m)).Body.TransactionId;
+        var whole = (await Scenario.BuyAsync(members[1], 3_000m)).Body.TransactionId;
+        await Scenario.RefundAsync(sale, 1_000m);
+        await Scenario.RefundAsync(whole, 3_000m);
+        Assert.Equal(2, (await Database.Get<UpdateCustomerProfiles>().HandleAsync()).Purchases);
+        var later = (await Scenario.BuyAsync(members[2], 2_000m)).Body.TransactionId;
+        await Scenario.RefundAsync(later, 2_000m);
+        await Scenario.RefundAsync(sale, 4_000m);
+        await using (var db = Database.Open())
+        {
+            var old = await db.Purchases.Where(p => p.CustomerId == members[3]).OrderByDescending(p => p.OccurredAt).Select(p => p.Id).FirstAsync();
+            await Scenario.RefundAsync(old, 100m);
+        }
+        await AddPurchasesAsync(members[4], 1, 9_000_00, lastDaysAgo: 80);
+        await recalculate.HandleAsync();
+
+        // Weeks later, nothing bought: only the windows move.
+        foreach (var days in new[] { 6, 30, 1 })
+        {
+            Database.Clock.Advance(TimeSpan.FromDays(days));
+            await recalculate.HandleAsync();
+        }
+        await Scenario.BuyAsync(members[5], 1_500m);
+        await Database.Get<UpdateCustomerProfiles>().HandleAsync();
+        Database.Clock.Advance(TimeSpan.FromHours(1));
+        await recalculate.HandleAsync();
+
+        var kept = await ProfileRowsAsync();
+        Assert.True((await recalculate.RebuildAsync()).Rebuilt);
+        Assert.Equal(await ProfileRowsAsync(), kept);
+        await using (var db = Database.Open())
+        {
+            Assert.Equal(0, await db.Purchases.CountAsync(p => p.ProfiledAt == null));
+            Assert.Equal(0, await db.Refunds.CountAsync(r => r.ProfiledAt == null));
+        }
+    }
+
+    [Fact]
+    public async Task UpdateCustomerProfiles_TwiceInARow_AddsAReceiptOnce()
+    {
+        var dana = await Scenario.RegisterAsync("+77015557001");
+        await AddPurchasesAsync(dana.Id, 1, 1_000_00, lastDaysAgo: 3);
+        await Database.Get<RecalculateSegments>().HandleAsync();
+        await Scenario.BuyAsync(dana.Id, 2_000m);
+
+        var update = Database.Get<UpdateCustomerProfiles>();
+        Assert.Equal(1, (await update.HandleAsync()).Purchases);
+        Assert.Equal(0, (await update.HandleAsync()).Purchases);
+
+        var profile = await ProfileAsync(dana.Id, CustomerProfile.Coalition);
+        Assert.Equal((2, 3_000_00L), (profile.PurchasesTotal, profile.SpendTotal));
+        Assert.Equal((2, 3_000_00L), (profile.Purchases30, profile.Spend30));
+    }
 }

@@ -60,6 +60,8 @@ public static class JobSchedule
             Every<SyncContestEntriesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:EntryIntervalSeconds", 60)));
             Every<CloseContestsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Contests:CloseIntervalSeconds", 60)));
             Every<DispatchWebhooksJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 5)));
+            // Profile aggregates follow the receipts within a minute, outside the till's write path (0068).
+            Every<UpdateCustomerProfilesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Segments:ProfileIntervalSeconds", 60)));
             Every<RunImportsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Imports:PollSeconds", 5)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

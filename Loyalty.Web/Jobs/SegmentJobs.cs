@@ -9,11 +9,25 @@ public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, Refr
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var result = await recalculate.HandleAsync(ct: cancellationToken);
-        logger.LogInformation("Segments recalculated for {Day:d}: {Profiles} new profile(s), {Scored} scored; profiles {ProfilesTook}, scoring {ScoringTook}",
-            result.Day, result.Profiles, result.Scored, result.ProfilesTook, result.ScoringTook);
+        // Sunday nights rebuild the profiles from the whole history (favourites, merged members); other nights catch up (0068).
+        var rebuild = context.FireTimeUtc.UtcDateTime.DayOfWeek == DayOfWeek.Sunday;
+        var result = rebuild ? await recalculate.RebuildAsync(cancellationToken) : await recalculate.HandleAsync(ct: cancellationToken);
+        logger.LogInformation("Segments recalculated for {Day:d} (rebuilt: {Rebuilt}): {Profiles} new profile(s), {Scored} scored; profiles {ProfilesTook}, scoring {ScoringTook}",
+            result.Day, result.Rebuilt, result.Profiles, result.Scored, result.ProfilesTook, result.ScoringTook);
         // Rule-based segments read the fresh profiles and RFM scores, so they refresh after them.
         var segments = await refresh.HandleAsync(ct: cancellationToken);
         logger.LogInformation("Dynamic segments refreshed: {Segments}", segments);
+    }
+}
+
+/// <summary>Adds the last minute's purchases and refunds to the members' profile aggregates (0068).</summary>
+[DisallowConcurrentExecution]
+public sealed class UpdateCustomerProfilesJob(UpdateCustomerProfiles update, ILogger<UpdateCustomerProfilesJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var result = await update.HandleAsync(cancellationToken);
+        if (result.Purchases + result.Refunds > 0)
+            logger.LogDebug("Profiles updated: {Purchases} purchase(s), {Refunds} refund(s)", result.Purchases, result.Refunds);
     }
 }

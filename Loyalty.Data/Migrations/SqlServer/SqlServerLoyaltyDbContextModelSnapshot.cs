@@ -2373,6 +2373,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("ProfiledAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("ReceiptNumber")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2409,6 +2412,9 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("CustomerId", "OccurredAt", "Currency", "Amount", "RefundedAmount");
 
+                    b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
+                        .HasFilter("\"ProfiledAt\" IS NULL");
+
                     b.ToTable("Purchases");
                 });
 
@@ -2427,6 +2433,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("ProfiledAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid>("PurchaseId")
                         .HasColumnType("uniqueidentifier");
 
@@ -2439,6 +2448,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("PurchaseId");
+
+                    b.HasIndex(new[] { "ProfiledAt" }, "IX_Refunds_Unprofiled")
+                        .HasFilter("\"ProfiledAt\" IS NULL");
 
                     b.ToTable("Refunds");
                 });
@@ -2709,9 +2721,31 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("PartnerId", "PurchasesTotal");
+
                     b.HasIndex("PartnerId", "Segment");
 
+                    b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "SpendTotal", "PurchasesTotal");
+
                     b.ToTable("CustomerProfiles");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.ProfileState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RebuiltAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("WindowsAnchor")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProfileStates");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Segments.RfmSegmentSize", b =>

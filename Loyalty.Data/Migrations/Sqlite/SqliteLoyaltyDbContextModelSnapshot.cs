@@ -2327,6 +2327,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ProfiledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReceiptNumber")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2363,6 +2366,9 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId", "OccurredAt", "Currency", "Amount", "RefundedAmount");
 
+                    b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
+                        .HasFilter("\"ProfiledAt\" IS NULL");
+
                     b.ToTable("Purchases");
                 });
 
@@ -2381,6 +2387,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ProfiledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("PurchaseId")
                         .HasColumnType("TEXT");
 
@@ -2393,6 +2402,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("PurchaseId");
+
+                    b.HasIndex(new[] { "ProfiledAt" }, "IX_Refunds_Unprofiled")
+                        .HasFilter("\"ProfiledAt\" IS NULL");
 
                     b.ToTable("Refunds");
                 });
@@ -2659,9 +2671,31 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("PartnerId", "PurchasesTotal");
+
                     b.HasIndex("PartnerId", "Segment");
 
+                    b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "SpendTotal", "PurchasesTotal");
+
                     b.ToTable("CustomerProfiles");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Segments.ProfileState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RebuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowsAnchor")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProfileStates");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Segments.RfmSegmentSize", b =>

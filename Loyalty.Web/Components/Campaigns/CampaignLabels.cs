@@ -17,6 +17,7 @@ public static class CampaignLabels
         CampaignType.Welcome => L["Welcome"],
         CampaignType.WinBack => L["Win-back"],
         CampaignType.ExpiryReminder => L["Expiry reminder"],
+        CampaignType.Review => L["Review reward"],
         _ => type.ToString(),
     };
 
@@ -61,6 +62,7 @@ public static class CampaignLabels
         CampaignType.Welcome => Icons.Material.Outlined.WavingHand,
         CampaignType.WinBack => Icons.Material.Outlined.Replay,
         CampaignType.ExpiryReminder => Icons.Material.Outlined.HourglassBottom,
+        CampaignType.Review => Icons.Material.Outlined.RateReview,
         CampaignType.BrandSubscription => Icons.Material.Outlined.Favorite,
         _ => Icons.Material.Outlined.Person,
     };

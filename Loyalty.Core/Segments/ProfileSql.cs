@@ -1,0 +1,83 @@
+using System.Data;
+using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Loyalty.Core.Segments;
+
+/// <summary>
+/// The set-based SQL both profile passes share: the full rebuild (<see cref="RecalculateSegments"/>) and the incremental
+/// one (<see cref="UpdateCustomerProfiles"/>). Every statement is an <c>UPDATE … FROM</c> a derived table <c>a</c> keyed by
+/// (pid, cid), spelled per provider. Scopes: the partner the purchase was made at, and the coalition.
+/// </summary>
+internal sealed record ProfileSql(bool IsSqlite)
+{
+    public static ProfileSql For(ILoyaltyDb db) => new(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+
+    public static readonly int[] Windows = [30, 90, 365];
+
+    public SqlBuilder UpdateFrom(SqlBuilder derived, string set) => IsSqlite
+        ? new SqlBuilder().Append("UPDATE \"CustomerProfiles\" AS cp SET ").Append(set).Append(" FROM (").Append(derived)
+            .Append(") AS a WHERE cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid")
+        : new SqlBuilder().Append("UPDATE cp SET ").Append(set).Append(" FROM \"CustomerProfiles\" AS cp INNER JOIN (").Append(derived)
+            .Append(") AS a ON cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid");
+
+    /// <summary>One row at a position of an ordered scan: the RFM quintile boundaries are read this way.</summary>
+    public string Offset(string parameter) => IsSqlite ? $" LIMIT 1 OFFSET {parameter}" : $" OFFSET {parameter} ROWS FETCH NEXT 1 ROWS ONLY";
+
+    /// <summary>
+    /// The write unit of a profile pass. On SQLite the process-wide writer gate (one writer at a time anyway); on SQL
+    /// Server serializable, so a purchase committed between the pass's reads and its "profiled" marks waits for the next pass
+    /// instead of being marked unread.
+    /// </summary>
+    public async Task<IDbContextTransaction> BeginAsync(ILoyaltyDb db, CancellationToken ct) => IsSqlite
+        ? await db.BeginWriteAsync(ct)
+        : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+
+    /// <summary>Adds (or with negative figures takes off) window counts and sums and the totals; the average follows.</summary>
+    public const string AddDeltas = """
+        "Purchases30" = cp."Purchases30" + a.n30, "Spend30" = cp."Spend30" + a.s30,
+        "Purchases90" = cp."Purchases90" + a.n90, "Spend90" = cp."Spend90" + a.s90,
+        "Purchases365" = cp."Purchases365" + a.n365, "Spend365" = cp."Spend365" + a.s365,
+        "PurchasesTotal" = cp."PurchasesTotal" + a.n, "SpendTotal" = cp."SpendTotal" + a.s,
+        "AverageTicket" = CASE WHEN cp."PurchasesTotal" + a.n > 0 THEN (cp."SpendTotal" + a.s) / (cp."PurchasesTotal" + a.n) ELSE 0 END,
+        "CalculatedAt" = a.now_at
+        """;
+
+    public const string AddFirstAndLast = """
+        , "FirstPurchaseAt" = CASE WHEN cp."FirstPurchaseAt" IS NULL OR a.first_at < cp."FirstPurchaseAt" THEN a.first_at ELSE cp."FirstPurchaseAt" END,
+        "LastPurchaseAt" = CASE WHEN cp."LastPurchaseAt" IS NULL OR a.last_at > cp."LastPurchaseAt" THEN a.last_at ELSE cp."LastPurchaseAt" END
+        """;
+
+    /// <summary>Profile rows (all zero) for every (scope, member) the given purchases reach that has none yet.</summary>
+    /// <param name="scanHint">" NOT INDEXED" when every purchase is read anyway (the rebuild): SQLite would otherwise walk an
+    /// index and fetch each of 20 M rows by a random read.</param>
+    public static SqlBuilder AddMissingProfiles(SqlBuilder purchaseFilter, DateTime now, bool coalition, string scanHint = "")
+    {
+        var sql = new SqlBuilder().Append("""
+            INSERT INTO "CustomerProfiles" ("PartnerId", "CustomerId", "Purchases30", "Spend30", "Purchases90", "Spend90",
+                "Purchases365", "Spend365", "PurchasesTotal", "SpendTotal", "AverageTicket", "Recency", "Frequency", "Monetary", "CalculatedAt")
+            SELECT x.pid, x.cid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 
+            """).Param(now).Append(" FROM (SELECT DISTINCT ");
+        sql = coalition ? sql.Param(CustomerProfile.Coalition) : sql.Append("p.\"PartnerId\"");
+        return sql.Append(" AS pid, p.\"CustomerId\" AS cid FROM \"Purchases\" p").Append(scanHint).Append(" WHERE ").Append(purchaseFilter).Append("""
+            ) x WHERE NOT EXISTS (SELECT 1 FROM "CustomerProfiles" cp WHERE cp."PartnerId" = x.pid AND cp."CustomerId" = x.cid)
+            """);
+    }
+
+    /// <summary><c>SELECT &lt;scope&gt; AS pid, p."CustomerId" AS cid</c> — the partner, or the coalition constant.</summary>
+    public static SqlBuilder SelectScope(bool coalition) => coalition
+        ? new SqlBuilder().Append("SELECT ").Param(CustomerProfile.Coalition).Append(" AS pid, p.\"CustomerId\" AS cid")
+        : new SqlBuilder().Append("SELECT p.\"PartnerId\" AS pid, p.\"CustomerId\" AS cid");
+
+    public static string GroupBy(bool coalition) => coalition ? "p.\"CustomerId\"" : "p.\"PartnerId\", p.\"CustomerId\"";
+
+    public static async Task<int> WriteAsync(ILoyaltyDb db, SqlBuilder sql, CancellationToken ct)
+    {
+        await using var tx = await db.BeginWriteAsync(ct);
+        var rows = await db.Database.ExecuteSqlAsync(sql.Build(), ct);
+        await tx.CommitAsync(ct);
+        return rows;
+    }
+}
