@@ -17,13 +17,6 @@ public sealed class OncePerFiring(ClaimJobFiring claim, ILogger<OncePerFiring> l
 
     public string Name => nameof(OncePerFiring);
 
-    public ValueTask TriggerFired(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    public ValueTask TriggerMisfired(ITrigger trigger, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    public ValueTask TriggerComplete(ITrigger trigger, IJobExecutionContext context, SchedulerInstruction triggerInstructionCode,
-        CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
     public async ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         if (context.ScheduledFireTimeUtc is not { } scheduled) return false;
