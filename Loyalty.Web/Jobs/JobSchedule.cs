@@ -47,7 +47,7 @@ public static class JobSchedule
             // After expiry and tiers, so the day's profiles see the night's state.
             Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
             // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
-            Nightly<CloseSettlementsJob>(q, "0 15 0 * * ?");
+            Nightly<CloseSettlementsJob>(q, configuration.GetValue("Jobs:SettlementCron", "0 15 0 * * ?")!);
             // Hourly: a welcome step or a win-back is due within the hour, not the next night.
             Nightly<CampaignTriggersJob>(q, "0 5 * * * ?");
             Nightly<PruneJobFiringsJob>(q, "0 45 21 * * ?");
