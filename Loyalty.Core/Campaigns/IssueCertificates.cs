@@ -74,6 +74,7 @@ public sealed class IssueCertificates(ILoyaltyDbFactory dbs, TimeProvider clock)
                     source, title, null, issue.AudiencePartnerId, now);
                 code ??= certificate.Code;
                 db.Certificates.Add(certificate);
+                await Webhooks.CertificateEvents.AddAsync(db, certificate, ct);
             }
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();

@@ -170,6 +170,7 @@ public sealed class RunCampaignTriggers(ILoyaltyDbFactory dbs, TimeProvider cloc
                     var certificate = new Certificate(CertificateCodes.New(), m.CustomerId, c.OwnerPartnerId, CertificateKind.Points, value, c.CertificateCapBp,
                         now, now.AddDays(c.CertificateValidDays), CertificateSource.Trigger, c.Name, c.Id, null, now);
                     db.Certificates.Add(certificate);
+                    await Webhooks.CertificateEvents.AddAsync(db, certificate, ct);
                     certificateId = certificate.Id;
                 }
                 else

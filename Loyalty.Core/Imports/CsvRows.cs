@@ -7,7 +7,7 @@ namespace Loyalty.Core.Imports;
 /// one row in memory at a time, so a file of millions of lines is never loaded whole. Tracks the physical line a
 /// record starts on, for the rejection report, and how many bytes are consumed, for the progress bar.
 /// </summary>
-public sealed class CsvRows : IDisposable
+public sealed class CsvRows : TabularRows
 {
     private readonly Stream _stream;
     private readonly StreamReader _reader;
@@ -23,22 +23,25 @@ public sealed class CsvRows : IDisposable
 
     public char Delimiter { get; private set; } = ',';
 
+    /// <summary>A semicolon-separated file comes from a spreadsheet in a locale that writes decimal commas.</summary>
+    public override bool DecimalComma => Delimiter == ';';
+
     /// <summary>Bytes read from the stream so far (the reader's buffer makes it run ahead by at most 64 KB).</summary>
-    public long BytesRead => _stream.CanSeek ? _stream.Position : 0;
+    public override long BytesRead => _stream.CanSeek ? _stream.Position : 0;
 
     /// <summary>Reads the header (one physical line) and picks the delimiter from it; names are trimmed and lower-cased.</summary>
-    public IReadOnlyList<string>? ReadHeader()
+    public override IReadOnlyList<string>? ReadHeader()
     {
         var header = _reader.ReadLine();
         if (header is null) return null;
         _line = 1;
         Delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
         using var fields = new CsvRows(new MemoryStream(Encoding.UTF8.GetBytes(header + "\n")), Delimiter);
-        return fields.Read(out _)?.Select(h => h.Trim().Trim('\uFEFF').ToLowerInvariant().Replace(' ', '_')).ToList();
+        return fields.Read(out _)?.Select(HeaderName).ToList();
     }
 
     /// <summary>The next record's fields, or null at the end; <paramref name="line"/> is the line it starts on.</summary>
-    public string[]? Read(out int line)
+    public override string[]? Read(out int line)
     {
         var fields = new List<string>();
         _field.Clear();
@@ -79,5 +82,5 @@ public sealed class CsvRows : IDisposable
         return fields.ToArray();
     }
 
-    public void Dispose() => _reader.Dispose();
+    public override void Dispose() => _reader.Dispose();
 }

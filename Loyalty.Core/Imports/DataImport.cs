@@ -11,10 +11,10 @@ public enum ImportStatus : byte
     /// <summary>Uploaded; the background job has not picked it up yet.</summary>
     Queued = 0,
 
-    /// <summary>Reading the file into the staging table (resumes after the last committed line).</summary>
+    /// <summary>Reading and merging the file chunk by chunk (resumes after the last committed chunk).</summary>
     Staging = 1,
 
-    /// <summary>Merging staged rows set-based (resumes after the last applied slice).</summary>
+    /// <summary>Not set any more (older versions staged the whole file, then merged); resumed like <see cref="Staging"/>.</summary>
     Applying = 2,
 
     Completed = 3,

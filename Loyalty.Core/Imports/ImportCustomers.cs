@@ -29,8 +29,7 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
     {
         string region;
         await using (var read = dbs.Create()) region = (await GetProgram.LoadAsync(read, ct)).Settings.DefaultRegion;
-        await using var file = File.OpenRead(import.StoredPath);
-        using var rows = new CsvRows(file);
+        using var rows = TabularRows.Open(import.StoredPath);
         var header = rows.ReadHeader() ?? [];
         int phone = ReceiptColumns.Index(header, CustomerColumns.Phone), card = ReceiptColumns.Index(header, CustomerColumns.Card),
             first = ReceiptColumns.Index(header, CustomerColumns.FirstName), last = ReceiptColumns.Index(header, CustomerColumns.LastName),

@@ -10,15 +10,13 @@ using TimeZoneConverter;
 namespace Loyalty.Core.Imports;
 
 /// <summary>
-/// Imports a receipts file in two resumable steps (decision 0103):
-/// <list type="number">
-/// <item><b>Stage</b>: stream the file, validate each row in memory (rejections go to the report with line and reason) and
-/// insert valid rows into <c>StagedReceipts</c> with one prepared command, committing every <see cref="ImportOptions.StageBatch"/>
-/// rows together with the progress. After a restart, lines up to the last commit are skipped.</item>
-/// <item><b>Apply</b>: set-based, per slice of lines, in one transaction each: resolve members by card then phone, create
-/// unknown phones as members, insert the receipts that are not already there (receipt identity: partner, store, receipt
-/// number — re-importing a file adds nothing), their items, and optionally their points through the ledger.</item>
-/// </list>
+/// Imports a receipts file chunk by chunk (decision 0103). Each chunk of <see cref="ImportOptions.ChunkRows"/> lines is
+/// parsed and validated in memory outside any transaction, then in ONE write transaction: its valid rows are staged
+/// with one prepared INSERT, merged set-based (members by card then phone, unknown phones created as members, receipts
+/// not already recorded — receipt identity: partner, store, receipt number — their items, optionally points through
+/// the ledger), the staging rows deleted again and the progress committed. So the staging table never holds more than
+/// one chunk (its indexes stay in the page cache; measured: staging the whole file first and deleting it at the end
+/// cost more than the merge itself), and a restart resumes after the last committed chunk with nothing done twice.
 /// </summary>
 internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, ImportOptions options)
 {
@@ -33,86 +31,283 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
 
     private const string InsertIssue = """INSERT INTO "ImportIssues" ("ImportId", "Line", "Kind", "Reason") VALUES (@import, @line, @kind, @reason)""";
 
-    private sealed record StoreRef(Guid Id, TimeZoneInfo Zone);
+    /// <summary>
+    /// The import connection's page cache, in KiB, on SQLite. The purchase indexes a history lands in are keyed by
+    /// member and by time, so a chunk's inserts touch pages all over them: with the default 16 MB every chunk re-read
+    /// and re-wrote most of them (512 MB holds a million imported receipts with their indexes). Set back when the import
+    /// ends, because pooled connections keep pragmas.
+    /// </summary>
+    private const int ImportCacheKib = 512 * 1024;
 
-    public async Task StageAsync(DataImport import, CancellationToken ct)
+    /// <summary>
+    /// On SQLite a chunk is staged in connection-private temporary tables kept in memory: the chunk is merged in the
+    /// transaction that stages it, so its staging rows need not survive a crash, and writing them to the database file
+    /// (and its WAL) only to delete them again was measured as the dearest step of the import. SQL Server uses the
+    /// persistent staging tables (shared schema, rows deleted by the same transaction).
+    /// </summary>
+    private const string CreateChunkTables = """
+        CREATE TEMP TABLE IF NOT EXISTS "ImportChunk" ("ImportId" TEXT NOT NULL, "Line" INTEGER NOT NULL, "PurchaseId" TEXT NOT NULL,
+            "NewCustomerId" TEXT NOT NULL, "StoreId" TEXT NOT NULL, "Phone" TEXT NULL, "CardNumber" TEXT NULL, "CustomerId" TEXT NULL,
+            "ReceiptNumber" TEXT NOT NULL, "OccurredAt" TEXT NOT NULL, "Amount" INTEGER NOT NULL, PRIMARY KEY ("ImportId", "Line"));
+        CREATE TEMP TABLE IF NOT EXISTS "ImportChunkItems" ("ImportId" TEXT NOT NULL, "Line" INTEGER NOT NULL, "Sku" TEXT NOT NULL, "Name" TEXT NOT NULL,
+            "Category" TEXT NULL, "Quantity" TEXT NOT NULL, "Price" INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS temp."IX_ImportChunkItems_Line" ON "ImportChunkItems" ("ImportId", "Line");
+        """;
+
+    /// <summary>
+    /// SQLite: a chunk is staged by two statements, its rows passed as one JSON array each and unpacked by
+    /// <c>json_each</c> inside SQLite; the member is found as the row goes in (a card identifies its owner, otherwise the
+    /// phone does) instead of by a second pass over the staged rows. Binding ten parameters and executing a statement
+    /// per row cost more CPU than the merge's SQL; the JSON is written once, in one pass. Values are written exactly as
+    /// EF stores them: Guids upper-case, instants <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text.
+    /// SQLite only (written with <c>json_extract</c> rather than <c>-&gt;&gt;</c> so the statements still parse as T-SQL for the
+    /// dialect check, though SQL Server never runs them).
+    /// </summary>
+    private const string StageJson = """
+        INSERT INTO "ImportChunk" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "CardNumber", "ReceiptNumber", "OccurredAt", "Amount", "CustomerId")
+        SELECT @import, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+            json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'), json_extract(value, '$[8]'),
+            COALESCE((SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = json_extract(value, '$[5]')), (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = json_extract(value, '$[4]')))
+        FROM json_each(@rows)
+        """;
+
+    private const string StageItemsJson = """
+        INSERT INTO "ImportChunkItems" ("ImportId", "Line", "Sku", "Name", "Category", "Quantity", "Price")
+        SELECT @import, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+            json_extract(value, '$[4]'), json_extract(value, '$[5]')
+        FROM json_each(@items)
+        """;
+
+    private static async Task StageAsJsonAsync(RawSql sql, Guid importId, Chunk chunk, CancellationToken ct)
     {
-        ProgramSnapshot program;
-        Dictionary<string, StoreRef> stores;
-        string currency;
-        await using (var read = dbs.Create())
+        using var rows = new MemoryStream(chunk.Rows.Count * 160);
+        using var items = new MemoryStream();
+        var hasItems = false;
+        using (var json = new System.Text.Json.Utf8JsonWriter(rows))
+        using (var itemJson = new System.Text.Json.Utf8JsonWriter(items))
         {
-            program = await GetProgram.LoadAsync(read, ct);
-            currency = await read.Partners.Where(p => p.Id == import.PartnerId).Select(p => p.Currency).FirstAsync(ct);
-            var list = await read.Stores.AsNoTracking().Where(s => s.PartnerId == import.PartnerId).Select(s => new { s.Id, s.Name, s.TimeZone }).ToListAsync(ct);
-            stores = new Dictionary<string, StoreRef>(StringComparer.OrdinalIgnoreCase);
-            foreach (var s in list)
+            json.WriteStartArray();
+            itemJson.WriteStartArray();
+            foreach (var (line, row) in chunk.Rows)
             {
-                var zone = TZConvert.TryGetTimeZoneInfo(s.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-                stores.TryAdd(s.Name.Trim(), new StoreRef(s.Id, zone));
-                stores[s.Id.ToString()] = new StoreRef(s.Id, zone);
-            }
-        }
-        var region = program.Settings.DefaultRegion;
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        await using var file = File.OpenRead(import.StoredPath);
-        using var rows = new CsvRows(file);
-        var header = rows.ReadHeader() ?? [];
-        int card = ReceiptColumns.Index(header, ReceiptColumns.Card), phoneCol = ReceiptColumns.Index(header, ReceiptColumns.Phone),
-            date = ReceiptColumns.Index(header, ReceiptColumns.DateTime), store = ReceiptColumns.Index(header, ReceiptColumns.Store),
-            receipt = ReceiptColumns.Index(header, ReceiptColumns.Receipt), amount = ReceiptColumns.Index(header, ReceiptColumns.Amount),
-            items = ReceiptColumns.Index(header, ReceiptColumns.Items);
-        var decimalComma = rows.Delimiter == ';';
-
-        var done = false;
-        while (!done)
-        {
-            ct.ThrowIfCancellationRequested();
-            await using var db = dbs.Create();
-            await using var tx = await db.BeginWriteAsync(ct);
-            var sql = await RawSql.OnAsync(db, ct);
-            int staged = 0, rejected = 0, lastLine = import.StagedThroughLine;
-            while (staged + rejected < options.StageBatch)
-            {
-                var fields = rows.Read(out var line);
-                if (fields is null) { done = true; break; }
-                if (line <= import.StagedThroughLine) continue;
-                lastLine = line;
-                if (fields.Length == 1 && fields[0].Length == 0) continue;
-                var error = Validate(fields, header.Count, card, phoneCol, date, store, receipt, amount, items, stores, region, currency, decimalComma, now,
-                    out var row);
-                if (error is not null)
-                {
-                    await sql.ExecuteAsync(InsertIssue, ct, ("@import", import.Id), ("@line", line), ("@kind", (byte)ImportIssueKind.Rejected), ("@reason", error));
-                    rejected++;
-                    continue;
-                }
-                await sql.ExecuteAsync(InsertStaged, ct, ("@import", import.Id), ("@line", line), ("@purchase", Guid.CreateVersion7()),
-                    ("@newCustomer", Guid.CreateVersion7()), ("@store", row.StoreId), ("@phone", row.Phone), ("@card", row.Card),
-                    ("@receipt", row.Receipt), ("@at", row.At), ("@amount", row.Amount));
+                json.WriteStartArray();
+                json.WriteNumberValue(line);
+                json.WriteStringValue(SqliteText(Guid.CreateVersion7()));
+                json.WriteStringValue(SqliteText(chunk.NewMemberId(row)));
+                json.WriteStringValue(SqliteText(row.StoreId));
+                json.WriteStringValue(row.Phone);
+                json.WriteStringValue(row.Card);
+                json.WriteStringValue(row.Receipt);
+                json.WriteStringValue(row.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+                json.WriteNumberValue(row.Amount);
+                json.WriteEndArray();
                 foreach (var item in row.Items)
                 {
-                    await sql.ExecuteAsync(InsertItem, ct, ("@import", import.Id), ("@line", line), ("@sku", item.Sku), ("@name", item.Name),
-                        ("@category", item.Category), ("@quantity", item.Quantity), ("@price", item.Price));
+                    hasItems = true;
+                    itemJson.WriteStartArray();
+                    itemJson.WriteNumberValue(line);
+                    itemJson.WriteStringValue(item.Sku);
+                    itemJson.WriteStringValue(item.Name);
+                    itemJson.WriteStringValue(item.Category);
+                    itemJson.WriteStringValue(item.Quantity.ToString("0.0###########################", CultureInfo.InvariantCulture));
+                    itemJson.WriteNumberValue(item.Price);
+                    itemJson.WriteEndArray();
                 }
-                staged++;
             }
-            var bytes = done ? import.SizeBytes : rows.BytesRead;
-            await sql.ExecuteAsync("""
-                UPDATE "DataImports" SET "StagedThroughLine" = @line, "BytesRead" = @bytes, "TotalRows" = "TotalRows" + @total, "RejectedRows" = "RejectedRows" + @rejected,
-                    "Status" = @status WHERE "Id" = @id
-                """, ct, ("@line", lastLine), ("@bytes", bytes), ("@total", staged + rejected), ("@rejected", rejected),
-                ("@status", (byte)(done ? ImportStatus.Applying : ImportStatus.Staging)), ("@id", import.Id));
-            await tx.CommitAsync(ct);
-            import = await ReloadAsync(import.Id, ct);
+            json.WriteEndArray();
+            itemJson.WriteEndArray();
+        }
+        await sql.ExecuteAsync(StageJson, ct, ("@import", importId), ("@rows", System.Text.Encoding.UTF8.GetString(rows.GetBuffer(), 0, (int)rows.Length)));
+        if (hasItems)
+            await sql.ExecuteAsync(StageItemsJson, ct, ("@import", importId), ("@items", System.Text.Encoding.UTF8.GetString(items.GetBuffer(), 0, (int)items.Length)));
+    }
+
+    private static string SqliteText(Guid id) => id.ToString().ToUpperInvariant();
+
+    private bool _memoryChunks;
+    private string _insertStaged = InsertStaged;
+    private string _insertItem = InsertItem;
+
+    /// <summary>The statement with the staging tables of this provider.</summary>
+    private string T(string sql) => _memoryChunks
+        ? sql.Replace("\"StagedReceiptItems\"", "\"ImportChunkItems\"", StringComparison.Ordinal).Replace("\"StagedReceipts\"", "\"ImportChunk\"", StringComparison.Ordinal)
+        : sql;
+
+    private sealed record StoreRef(Guid Id, TimeZoneInfo Zone);
+
+    private sealed record Context(Guid PartnerId, Dictionary<string, StoreRef> Stores, string Region, string Currency, DateTime Now, RewardRates? Rates,
+        ProgramSnapshot Program);
+
+    /// <summary>
+    /// A chunk's valid rows, after the duplicates inside the chunk are taken out (the first line with a store's receipt
+    /// number wins, later ones only count as duplicates). Rows with the same unknown phone share one new member id.
+    /// </summary>
+    private sealed record Chunk(List<(int Line, Row Row)> Rows, List<(int Line, string Reason)> Rejected, int LastLine, bool Done, int Duplicates,
+        Dictionary<string, Guid> NewMembers)
+    {
+        public Guid NewMemberId(Row row) => row.Phone is { } phone ? NewMembers[phone] : Guid.CreateVersion7();
+    }
+
+    public async Task RunAsync(DataImport import, CancellationToken ct)
+    {
+        var context = await LoadContextAsync(import, ct);
+        await using var db = dbs.Create();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        var sql = await RawSql.OnAsync(db, ct);
+        object? previousCache = null;
+        if (sql.IsSqlite)
+        {
+            previousCache = await sql.ScalarAsync<long>("PRAGMA cache_size", ct);
+            await sql.ExecuteAsync($"PRAGMA cache_size = -{ImportCacheKib}", ct);
+            await sql.ExecuteAsync("PRAGMA temp_store = MEMORY", ct);
+            // Every key the merge writes is resolved by the merge's own SQL in the same transaction (the partner, its
+            // stores, members found or created, purchases just inserted), so SQLite's per-row foreign-key probes — three
+            // per receipt — only repeat those lookups. Off for this connection while it imports (outside a transaction,
+            // where the pragma takes effect), on again before it goes back to the pool.
+            await sql.ExecuteAsync("PRAGMA foreign_keys = OFF", ct);
+            await sql.ExecuteAsync(CreateChunkTables, ct);
+            _memoryChunks = true;
+            (_insertStaged, _insertItem) = (T(InsertStaged), T(InsertItem));
+        }
+        try
+        {
+            // Staging rows of an interrupted run that never committed are rolled back with it; this clears rows an
+            // older version staged ahead of its merge, so the resumed run merges only what it reads again.
+            await using (var tx = await db.BeginWriteAsync(ct))
+            {
+                sql = await RawSql.OnAsync(db, ct);
+                await sql.ExecuteAsync("""DELETE FROM "StagedReceiptItems" WHERE "ImportId" = @import""", ct, ("@import", import.Id));
+                await sql.ExecuteAsync("""DELETE FROM "StagedReceipts" WHERE "ImportId" = @import""", ct, ("@import", import.Id));
+                await tx.CommitAsync(ct);
+            }
+
+            using var rows = TabularRows.Open(import.StoredPath);
+            var header = rows.ReadHeader() ?? [];
+            var columns = new Columns(header);
+            var decimalComma = rows.DecimalComma;
+            var resumeAfter = import.AppliedThroughLine;
+            var last = resumeAfter;
+            while (!ct.IsCancellationRequested)
+            {
+                var chunk = ReadChunk(rows, columns, context, decimalComma, resumeAfter, last);
+                if (chunk.LastLine > last || chunk.Done)
+                {
+                    await using var tx = await db.BeginWriteAsync(ct);
+                    sql = await RawSql.OnAsync(db, ct);
+                    await MergeAsync(db, sql, import, context, chunk, last + 1, chunk.Done ? import.SizeBytes : rows.BytesRead, ct);
+                    await tx.CommitAsync(ct);
+                    last = chunk.LastLine;
+                }
+                if (chunk.Done) break;
+            }
+            ct.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            if (previousCache is not null)
+            {
+                // The connection goes back to the pool: without the tables, and with its own settings.
+                var reset = await RawSql.OnAsync(db, CancellationToken.None);
+                await reset.ExecuteAsync("""DROP TABLE IF EXISTS temp."ImportChunk"; DROP TABLE IF EXISTS temp."ImportChunkItems";""", CancellationToken.None);
+                await reset.ExecuteAsync("PRAGMA temp_store = DEFAULT", CancellationToken.None);
+                await reset.ExecuteAsync("PRAGMA foreign_keys = ON", CancellationToken.None);
+                await reset.ExecuteAsync($"PRAGMA cache_size = {previousCache}", CancellationToken.None);
+            }
         }
     }
 
-    private async Task<DataImport> ReloadAsync(Guid id, CancellationToken ct)
+    private async Task<Context> LoadContextAsync(DataImport import, CancellationToken ct)
     {
-        await using var db = dbs.Create();
-        return await db.DataImports.AsNoTracking().FirstAsync(i => i.Id == id, ct);
+        await using var read = dbs.Create();
+        var program = await GetProgram.LoadAsync(read, ct);
+        var partner = await read.Partners.AsNoTracking().FirstAsync(p => p.Id == import.PartnerId, ct);
+        var list = await read.Stores.AsNoTracking().Where(s => s.PartnerId == import.PartnerId).Select(s => new { s.Id, s.Name, s.TimeZone }).ToListAsync(ct);
+        var stores = new Dictionary<string, StoreRef>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in list)
+        {
+            var zone = TZConvert.TryGetTimeZoneInfo(s.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+            stores.TryAdd(s.Name.Trim(), new StoreRef(s.Id, zone));
+            stores[s.Id.ToString()] = new StoreRef(s.Id, zone);
+        }
+        RewardRates? rates = null;
+        if (import.EarnPoints)
+        {
+            var categories = await read.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partner.Id)
+                .ToDictionaryAsync(r => r.Category, r => r.EarnRateBp, StringComparer.OrdinalIgnoreCase, ct);
+            rates = new RewardRates(partner.EarnRateBp, partner.RedemptionCapBp, categories);
+        }
+        return new Context(partner.Id, stores, program.Settings.DefaultRegion, partner.Currency, clock.GetUtcNow().UtcDateTime, rates, program);
+    }
+
+    private sealed class Columns(IReadOnlyList<string> header)
+    {
+        public readonly int Count = header.Count;
+        public readonly int Card = ReceiptColumns.Index(header, ReceiptColumns.Card);
+        public readonly int Phone = ReceiptColumns.Index(header, ReceiptColumns.Phone);
+        public readonly int Date = ReceiptColumns.Index(header, ReceiptColumns.DateTime);
+        public readonly int Store = ReceiptColumns.Index(header, ReceiptColumns.Store);
+        public readonly int Receipt = ReceiptColumns.Index(header, ReceiptColumns.Receipt);
+        public readonly int Amount = ReceiptColumns.Index(header, ReceiptColumns.Amount);
+        public readonly int Items = ReceiptColumns.Index(header, ReceiptColumns.Items);
+    }
+
+    /// <summary>Parses and validates the next chunk in memory, outside the write transaction (tills keep the writer meanwhile).</summary>
+    private Chunk ReadChunk(TabularRows rows, Columns c, Context context, bool decimalComma, int resumeAfter, int last)
+    {
+        var valid = new List<(int, Row)>(Math.Min(options.ChunkRows, 65_536));
+        var rejected = new List<(int, string)>();
+        var receipts = new HashSet<(Guid, string)>();
+        var members = new Dictionary<string, Guid>();
+        var duplicates = 0;
+        while (valid.Count + rejected.Count + duplicates < options.ChunkRows)
+        {
+            var fields = rows.Read(out var line);
+            if (fields is null) return new Chunk(valid, rejected, last, true, duplicates, members);
+            if (line <= resumeAfter) continue;
+            last = line;
+            if (fields.Length == 1 && fields[0].Length == 0) continue;
+            var error = Validate(fields, c.Count, c.Card, c.Phone, c.Date, c.Store, c.Receipt, c.Amount, c.Items, context.Stores, context.Region,
+                context.Currency, decimalComma, context.Now, out var row);
+            if (error is not null) rejected.Add((line, error));
+            else if (!receipts.Add((row.StoreId, row.Receipt))) duplicates++;
+            else
+            {
+                valid.Add((line, row));
+                if (row.Phone is { } phone) members.TryAdd(phone, Guid.CreateVersion7());
+            }
+        }
+        return new Chunk(valid, rejected, last, false, duplicates, members);
+    }
+
+    private async Task MergeAsync(ILoyaltyDb db, RawSql sql, DataImport import, Context context, Chunk chunk, int from, long bytes, CancellationToken ct)
+    {
+        foreach (var (line, reason) in chunk.Rejected)
+            await sql.ExecuteAsync(InsertIssue, ct, ("@import", import.Id), ("@line", line), ("@kind", (byte)ImportIssueKind.Rejected), ("@reason", reason));
+        if (_memoryChunks) await StageAsJsonAsync(sql, import.Id, chunk, ct);
+        else foreach (var (line, row) in chunk.Rows)
+        {
+            await sql.ExecuteAsync(_insertStaged, ct, ("@import", import.Id), ("@line", line), ("@purchase", Guid.CreateVersion7()),
+                ("@newCustomer", chunk.NewMemberId(row)), ("@store", row.StoreId), ("@phone", row.Phone), ("@card", row.Card),
+                ("@receipt", row.Receipt), ("@at", row.At), ("@amount", row.Amount));
+            foreach (var item in row.Items)
+            {
+                await sql.ExecuteAsync(_insertItem, ct, ("@import", import.Id), ("@line", line), ("@sku", item.Sku), ("@name", item.Name),
+                    ("@category", item.Category), ("@quantity", item.Quantity), ("@price", item.Price));
+            }
+        }
+        var (inserted, duplicates, unknown, created) = chunk.Rows.Count == 0 ? (0, 0, 0, 0)
+            : await ApplyAsync(db, sql, import, context, from, chunk.LastLine, chunk.Rows.Count, ct);
+        await sql.ExecuteAsync(T("""DELETE FROM "StagedReceiptItems" WHERE "ImportId" = @import"""), ct, ("@import", import.Id));
+        await sql.ExecuteAsync(T("""DELETE FROM "StagedReceipts" WHERE "ImportId" = @import"""), ct, ("@import", import.Id));
+        duplicates += chunk.Duplicates;
+        var rejected = chunk.Rejected.Count + unknown;
+        await sql.ExecuteAsync("""
+            UPDATE "DataImports" SET "StagedThroughLine" = @line, "AppliedThroughLine" = @line, "BytesRead" = @bytes,
+                "TotalRows" = "TotalRows" + @total, "RejectedRows" = "RejectedRows" + @rejected, "ImportedRows" = "ImportedRows" + @inserted,
+                "DuplicateRows" = "DuplicateRows" + @duplicates, "CreatedCustomers" = "CreatedCustomers" + @created, "Status" = @status
+            WHERE "Id" = @id
+            """, ct, ("@line", chunk.LastLine), ("@bytes", bytes), ("@total", chunk.Rows.Count + chunk.Rejected.Count + chunk.Duplicates), ("@rejected", rejected),
+            ("@inserted", inserted), ("@duplicates", duplicates), ("@created", created), ("@status", (byte)ImportStatus.Staging), ("@id", import.Id));
     }
 
     private sealed record Row(Guid StoreId, string? Phone, string? Card, string Receipt, DateTime At, long Amount, List<ItemRow> Items);
@@ -194,103 +389,71 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         return s;
     }
 
-    public async Task ApplyAsync(DataImport import, CancellationToken ct)
+    /// <summary>The set-based merge of the staged chunk (lines <paramref name="from"/>–<paramref name="to"/>).</summary>
+    private async Task<(int Inserted, int Duplicates, int Unknown, int Created)> ApplyAsync(ILoyaltyDb db, RawSql sql, DataImport import,
+        Context context, int from, int to, int staged, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        int maxLine;
-        string currency;
-        RewardRates? rates = null;
-        ProgramSnapshot program;
-        await using (var read = dbs.Create())
-        {
-            maxLine = await read.StagedReceipts.Where(s => s.ImportId == import.Id).MaxAsync(s => (int?)s.Line, ct) ?? 0;
-            var partner = await read.Partners.AsNoTracking().FirstAsync(p => p.Id == import.PartnerId, ct);
-            currency = partner.Currency;
-            program = await GetProgram.LoadAsync(read, ct);
-            if (import.EarnPoints)
-            {
-                var categories = await read.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partner.Id)
-                    .ToDictionaryAsync(r => r.Category, r => r.EarnRateBp, StringComparer.OrdinalIgnoreCase, ct);
-                rates = new RewardRates(partner.EarnRateBp, partner.RedemptionCapBp, categories);
-            }
-        }
-        var from = import.AppliedThroughLine + 1;
-        while (from <= maxLine)
-        {
-            ct.ThrowIfCancellationRequested();
-            var to = from + options.ApplySlice - 1;
-            await using var db = dbs.Create();
-            await using var tx = await db.BeginWriteAsync(ct);
-            var sql = await RawSql.OnAsync(db, ct);
-            (string, object?)[] range = [("@import", import.Id), ("@from", from), ("@to", to)];
+        (string, object?)[] range = [("@import", import.Id), ("@from", from), ("@to", to)];
 
-            // 1. Members: a card identifies its owner; otherwise the phone does.
-            await sql.ExecuteAsync("""
-                UPDATE "StagedReceipts" SET "CustomerId" = (SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = "StagedReceipts"."CardNumber")
-                WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to AND "CardNumber" IS NOT NULL
-                """, ct, range);
-            const string byPhone = """
-                UPDATE "StagedReceipts" SET "CustomerId" = (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = "StagedReceipts"."Phone")
-                WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to AND "CustomerId" IS NULL AND "Phone" IS NOT NULL
-                """;
-            await sql.ExecuteAsync(byPhone, ct, range);
-            // 2. Unknown phones become members (not contactable: no consent is known), one per phone: the row with the
-            // lowest line in the slice gives its id.
-            var created = await sql.ExecuteAsync("""
-                INSERT INTO "Customers" ("Id", "Phone", "FirstName", "Gender", "Language", "Status", "RegisteredAt", "Source")
-                SELECT s."NewCustomerId", s."Phone", '', 0, 'en', 0, @now, 'import'
-                FROM "StagedReceipts" s
-                WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."Phone" = s."Phone" AND e."Line" >= @from AND e."Line" < s."Line")
-                  AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
-                  AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."StoreId" = s."StoreId" AND e."ReceiptNumber" = s."ReceiptNumber" AND e."Line" < s."Line")
-                """, ct, ("@import", import.Id), ("@from", from), ("@to", to), ("@now", now), ("@partner", import.PartnerId));
-            if (created > 0) await sql.ExecuteAsync(byPhone, ct, range);
-            var unknown = await sql.ExecuteAsync($"""
-                INSERT INTO "ImportIssues" ("ImportId", "Line", "Kind", "Reason")
-                SELECT s."ImportId", s."Line", {(byte)ImportIssueKind.Rejected}, 'The card is not known and the row has no phone to identify the member by.'
-                FROM "StagedReceipts" s WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NULL
-                """, ct, range);
+        // 1. Members: a card identifies its owner; otherwise the phone does (on SQLite already done while staging).
+        if (!_memoryChunks) await sql.ExecuteAsync(T("""
+            UPDATE "StagedReceipts" SET "CustomerId" = (SELECT c."CustomerId" FROM "Cards" c WHERE c."Number" = "StagedReceipts"."CardNumber")
+            WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to AND "CardNumber" IS NOT NULL
+            """), ct, range);
+        var byPhone = T("""
+            UPDATE "StagedReceipts" SET "CustomerId" = (SELECT c."Id" FROM "Customers" c WHERE c."Phone" = "StagedReceipts"."Phone")
+            WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to AND "CustomerId" IS NULL AND "Phone" IS NOT NULL
+            """);
+        if (!_memoryChunks) await sql.ExecuteAsync(byPhone, ct, range);
+        // 2. Unknown phones become members (not contactable: no consent is known), one per phone: the chunk's rows with
+        // one phone share its new member id. Not for rows whose receipt is already recorded (nothing of theirs is imported).
+        var created = await sql.ExecuteAsync(T("""
+            INSERT INTO "Customers" ("Id", "Phone", "FirstName", "Gender", "Language", "Status", "RegisteredAt", "Source")
+            SELECT DISTINCT s."NewCustomerId", s."Phone", '', 0, 'en', 0, @now, 'import'
+            FROM "StagedReceipts" s
+            WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
+            """), ct, ("@import", import.Id), ("@from", from), ("@to", to), ("@now", context.Now), ("@partner", import.PartnerId));
+        if (created > 0) await sql.ExecuteAsync(byPhone, ct, range);
+        var unknown = await sql.ExecuteAsync(T($"""
+            INSERT INTO "ImportIssues" ("ImportId", "Line", "Kind", "Reason")
+            SELECT s."ImportId", s."Line", {(byte)ImportIssueKind.Rejected}, 'The card is not known and the row has no phone to identify the member by.'
+            FROM "StagedReceipts" s WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NULL AND s."Phone" IS NULL
+            """), ct, range);
 
-            // 3. Receipts not already recorded (at this store, by anyone) nor earlier in this file.
-            var inserted = await sql.ExecuteAsync("""
-                INSERT INTO "Purchases" ("Id", "PartnerId", "StoreId", "TerminalId", "CustomerId", "ReceiptNumber", "Amount", "Currency", "OccurredAt",
-                    "EarnedPoints", "RedeemedPoints", "DiscountAmount", "RefundedAmount", "ReversedEarned", "ReturnedRedeemed", "IsImported")
-                SELECT s."PurchaseId", @partner, s."StoreId", NULL, s."CustomerId", s."ReceiptNumber", s."Amount", @currency, s."OccurredAt", 0, 0, 0, 0, 0, 0, 1
-                FROM "StagedReceipts" s
-                WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
-                  AND NOT EXISTS (SELECT 1 FROM "StagedReceipts" e WHERE e."ImportId" = s."ImportId" AND e."StoreId" = s."StoreId" AND e."ReceiptNumber" = s."ReceiptNumber" AND e."Line" < s."Line")
-                """, ct, ("@partner", import.PartnerId), ("@currency", currency), ("@import", import.Id), ("@from", from), ("@to", to));
-            await sql.ExecuteAsync("""
-                INSERT INTO "PurchaseItems" ("PurchaseId", "Sku", "Name", "Category", "Quantity", "Price")
-                SELECT s."PurchaseId", i."Sku", i."Name", i."Category", i."Quantity", i."Price"
-                FROM "StagedReceiptItems" i JOIN "StagedReceipts" s ON s."ImportId" = i."ImportId" AND s."Line" = i."Line"
-                WHERE i."ImportId" = @import AND i."Line" BETWEEN @from AND @to AND EXISTS (SELECT 1 FROM "Purchases" p WHERE p."Id" = s."PurchaseId")
-                """, ct, range);
-            var staged = await sql.ScalarAsync<long>("""SELECT COUNT(*) FROM "StagedReceipts" WHERE "ImportId" = @import AND "Line" BETWEEN @from AND @to""", ct, range);
-            var duplicates = (int)staged - inserted - unknown;
+        // 3. Receipts not already recorded (at this store, by anyone: earlier chunks included; the chunk itself has no
+        // repeats, they were counted as duplicates when it was read).
+        // In time order: two of the purchase indexes are keyed by time, so their pages are then visited once each,
+        // front to back, instead of at random (a history's dates are spread over years).
+        var inserted = await sql.ExecuteAsync(T("""
+            INSERT INTO "Purchases" ("Id", "PartnerId", "StoreId", "TerminalId", "CustomerId", "ReceiptNumber", "Amount", "Currency", "OccurredAt",
+                "EarnedPoints", "RedeemedPoints", "DiscountAmount", "RefundedAmount", "ReversedEarned", "ReturnedRedeemed", "IsImported")
+            SELECT s."PurchaseId", @partner, s."StoreId", NULL, s."CustomerId", s."ReceiptNumber", s."Amount", @currency, s."OccurredAt", 0, 0, 0, 0, 0, 0, 1
+            FROM "StagedReceipts" s
+            WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND s."CustomerId" IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM "Purchases" p WHERE p."PartnerId" = @partner AND p."StoreId" = s."StoreId" AND p."ReceiptNumber" = s."ReceiptNumber")
+            ORDER BY s."OccurredAt"
+            """), ct, ("@partner", import.PartnerId), ("@currency", context.Currency), ("@import", import.Id), ("@from", from), ("@to", to));
+        await sql.ExecuteAsync(T("""
+            INSERT INTO "PurchaseItems" ("PurchaseId", "Sku", "Name", "Category", "Quantity", "Price")
+            SELECT s."PurchaseId", i."Sku", i."Name", i."Category", i."Quantity", i."Price"
+            FROM "StagedReceiptItems" i JOIN "StagedReceipts" s ON s."ImportId" = i."ImportId" AND s."Line" = i."Line"
+            WHERE i."ImportId" = @import AND i."Line" BETWEEN @from AND @to AND EXISTS (SELECT 1 FROM "Purchases" p WHERE p."Id" = s."PurchaseId")
+            """), ct, range);
 
-            if (rates is not null && inserted > 0) await EarnAsync(db, sql, import, from, to, currency, rates, program, now, ct);
-
-            await sql.ExecuteAsync("""
-                UPDATE "DataImports" SET "AppliedThroughLine" = @to, "ImportedRows" = "ImportedRows" + @inserted, "DuplicateRows" = "DuplicateRows" + @duplicates,
-                    "RejectedRows" = "RejectedRows" + @unknown, "CreatedCustomers" = "CreatedCustomers" + @created WHERE "Id" = @id
-                """, ct, ("@to", to), ("@inserted", inserted), ("@duplicates", duplicates), ("@unknown", unknown), ("@created", created), ("@id", import.Id));
-            await tx.CommitAsync(ct);
-            from = to + 1;
-        }
+        if (context.Rates is not null && inserted > 0) await EarnAsync(db, sql, import, from, to, context.Currency, context.Rates, context.Program, context.Now, ct);
+        return (inserted, staged - inserted - unknown, unknown, created);
     }
 
     /// <summary>Points for imported receipts, through the ledger like any earning; in the slice's transaction, so never twice.</summary>
-    private static async Task EarnAsync(ILoyaltyDb db, RawSql sql, DataImport import, int from, int to, string currency, RewardRates rates,
+    private async Task EarnAsync(ILoyaltyDb db, RawSql sql, DataImport import, int from, int to, string currency, RewardRates rates,
         ProgramSnapshot program, DateTime now, CancellationToken ct)
     {
         var sales = new List<(Guid Purchase, Guid Customer, long Amount)>();
-        await using (var reader = await sql.ReaderAsync("""
+        await using (var reader = await sql.ReaderAsync(T("""
             SELECT p."Id", p."CustomerId", p."Amount" FROM "StagedReceipts" s JOIN "Purchases" p ON p."Id" = s."PurchaseId"
             WHERE s."ImportId" = @import AND s."Line" BETWEEN @from AND @to AND p."EarnedPoints" = 0
-            """, ct, ("@import", import.Id), ("@from", from), ("@to", to)))
+            """), ct, ("@import", import.Id), ("@from", from), ("@to", to)))
         {
             while (await reader.ReadAsync(ct)) sales.Add((Guid.Parse(reader.GetValue(0).ToString()!), Guid.Parse(reader.GetValue(1).ToString()!), reader.GetInt64(2)));
         }
@@ -309,3 +472,4 @@ internal sealed class ImportReceipts(ILoyaltyDbFactory dbs, TimeProvider clock, 
         await db.SaveChangesAsync(ct);
     }
 }
+

@@ -59,10 +59,7 @@ public sealed class RunImports(ILoyaltyDbFactory dbs, TimeProvider clock, Import
         }
         if (import.Kind == ImportKind.Receipts)
         {
-            var receipts = new ImportReceipts(dbs, clock, options);
-            if (import.Status is ImportStatus.Queued or ImportStatus.Staging) await receipts.StageAsync(import, ct);
-            await using (var db = dbs.Create()) import = await db.DataImports.AsNoTracking().FirstAsync(i => i.Id == import.Id, ct);
-            await receipts.ApplyAsync(import, ct);
+            await new ImportReceipts(dbs, clock, options).RunAsync(import, ct);
         }
         else
         {
@@ -72,8 +69,8 @@ public sealed class RunImports(ILoyaltyDbFactory dbs, TimeProvider clock, Import
         await using (var db = dbs.Create())
         {
             await using var tx = await db.BeginWriteAsync(ct);
-            // Staging rows go in slices too, so the writer is not held for one long delete.
-            while (await db.StagedReceipts.Where(s => s.ImportId == import.Id).OrderBy(s => s.Line).Take(options.ApplySlice).ExecuteDeleteAsync(ct) > 0) { }
+            // Each chunk deletes its own staging rows; this only catches what an interrupted older run left.
+            await db.StagedReceipts.Where(s => s.ImportId == import.Id).ExecuteDeleteAsync(ct);
             await db.StagedReceiptItems.Where(s => s.ImportId == import.Id).ExecuteDeleteAsync(ct);
             await db.ImportedMembers.Where(s => s.ImportId == import.Id).ExecuteDeleteAsync(ct);
             var done = await db.DataImports.AsNoTracking().FirstAsync(i => i.Id == import.Id, ct);

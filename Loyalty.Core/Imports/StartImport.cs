@@ -13,30 +13,29 @@ public sealed class ImportOptions
 
     public long MaxFileBytes { get; set; } = 1L << 30;
 
-    /// <summary>Rows committed to staging per transaction.</summary>
-    public int StageBatch { get; set; } = 20_000;
-
-    /// <summary>Staged lines merged per transaction, so the single SQLite writer (shared with the tills) is never held for long.</summary>
-    public int ApplySlice { get; set; } = 50_000;
+    /// <summary>
+    /// Lines read, staged and merged per write transaction: big enough to amortise the commit, small enough that the
+    /// single SQLite writer (shared with the tills) is never held for more than a moment.
+    /// </summary>
+    public int ChunkRows { get; set; } = 50_000;
 }
 
 public sealed record ImportView(Guid Id, ImportKind Kind, string FileName, long SizeBytes, bool EarnPoints, ImportStatus Status, DateTime CreatedAt,
     DateTime? CompletedAt, long BytesRead, int TotalRows, int ImportedRows, int DuplicateRows, int RejectedRows, int CreatedCustomers,
     int MatchedCustomers, string? Error)
 {
-    /// <summary>0–100 for the progress bar: reading is the first 70 %, merging the rest.</summary>
+    /// <summary>0–100 for the progress bar: the share of the file read and merged (each chunk commits both together).</summary>
     public double Percent => Status switch
     {
         ImportStatus.Completed or ImportStatus.Failed => 100,
         ImportStatus.Queued => 0,
-        ImportStatus.Staging => SizeBytes == 0 ? 0 : Math.Min(70, 70.0 * BytesRead / SizeBytes),
-        _ => 70 + (TotalRows == 0 ? 30 : 30.0 * Math.Min(1, (double)(ImportedRows + DuplicateRows + RejectedRows) / TotalRows)),
+        _ => SizeBytes == 0 ? 0 : Math.Min(99, 100.0 * BytesRead / SizeBytes),
     };
 }
 
 /// <summary>
-/// Saves an upload (streamed to disk, never held in memory) and queues it for the background job. CSV only:
-/// Excel files are refused with a hint to save as CSV (decision 0103).
+/// Saves an upload (streamed to disk, never held in memory) and queues it for the background job. CSV or an Excel
+/// workbook (.xlsx, read row by row from its first sheet); the old binary .xls is refused (decision 0104).
 /// </summary>
 public sealed class StartImport(ILoyaltyDbFactory dbs, TimeProvider clock, ImportOptions options) : IUseCase
 {
@@ -44,13 +43,14 @@ public sealed class StartImport(ILoyaltyDbFactory dbs, TimeProvider clock, Impor
     {
         var name = Path.GetFileName(fileName ?? "").Trim();
         if (name.Length == 0 || name.Length > DataImport.FileNameMaxLength) name = kind == ImportKind.Receipts ? "receipts.csv" : "customers.csv";
-        if (name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xls", StringComparison.OrdinalIgnoreCase))
-            throw ValidationException.For("file", "Excel files cannot be streamed row by row: save the sheet as CSV (UTF-8) and upload that.");
+        if (name.EndsWith(".xls", StringComparison.OrdinalIgnoreCase))
+            throw ValidationException.For("file", "Old Excel files (.xls) cannot be read: save the sheet as Excel Workbook (.xlsx) or CSV (UTF-8) and upload that.");
+        var workbook = TabularRows.IsWorkbook(name);
         if (kind == ImportKind.Customers && earnPoints) throw ValidationException.For("earnPoints", "Only receipts can earn points.");
 
         Directory.CreateDirectory(options.Folder);
         var id = Guid.CreateVersion7();
-        var path = Path.Combine(options.Folder, $"{id:N}.csv");
+        var path = Path.Combine(options.Folder, $"{id:N}{(workbook ? ".xlsx" : ".csv")}");
         long size;
         try
         {
@@ -67,13 +67,18 @@ public sealed class StartImport(ILoyaltyDbFactory dbs, TimeProvider clock, Impor
                 size = file.Length;
             }
             if (size == 0) throw ValidationException.For("file", "The file is empty.");
-            await using (var check = File.OpenRead(path))
-            using (var rows = new CsvRows(check))
+            IReadOnlyList<string> header;
+            try
             {
-                var header = rows.ReadHeader() ?? [];
-                var missing = (kind == ImportKind.Receipts ? ReceiptColumns.Check(header) : CustomerColumns.Check(header));
-                if (missing is not null) throw ValidationException.For("file", missing);
+                using var rows = TabularRows.Open(path);
+                header = rows.ReadHeader() ?? [];
             }
+            catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException)
+            {
+                throw ValidationException.For("file", "The file is not an Excel workbook (.xlsx) that can be read: open it in Excel and save it again, or save it as CSV.");
+            }
+            var missing = kind == ImportKind.Receipts ? ReceiptColumns.Check(header) : CustomerColumns.Check(header);
+            if (missing is not null) throw ValidationException.For("file", missing);
         }
         catch
         {

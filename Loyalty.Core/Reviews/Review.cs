@@ -72,6 +72,20 @@ public class Review
         FlagReason = reason.Trim();
     }
 
+    /// <summary>The operator's decision on a flagged (or earlier hidden) review: it is fine, show it again.</summary>
+    public void Publish()
+    {
+        if (Status == ReviewStatus.Published) throw DomainException.Conflict("review-not-flagged", "This review is already published.");
+        Status = ReviewStatus.Published;
+    }
+
+    /// <summary>The operator's decision: the review breaks the rules; it leaves the public page and the average for good.</summary>
+    public void Hide()
+    {
+        if (Status == ReviewStatus.Hidden) throw DomainException.Conflict("review-hidden", "This review is already hidden.");
+        Status = ReviewStatus.Hidden;
+    }
+
     /// <summary>Anonymised with its author: the rating stays (it is part of the partner's average), the words go.</summary>
     public void Anonymise() => Text = null;
 }

@@ -33,7 +33,7 @@ public static class WebhookEvents
     public const string TierChange = "customer.tier_changed";
     public const string NewCustomer = "customer.created";
 
-    /// <summary>Reserved for certificates (issue 6a); nothing produces it yet, subscriptions to it are kept.</summary>
+    /// <summary>A partner's certificate was issued: by hand, to a segment, by cross-marketing or by a trigger campaign.</summary>
     public const string CertificateIssued = "certificate.issued";
 
     public static readonly IReadOnlyList<string> All = [Purchase, Refund, PromoActivation, TierChange, NewCustomer, CertificateIssued];
@@ -62,3 +62,22 @@ public sealed record PromoActivationEventData(Guid CustomerId, string Product, s
 public sealed record TierChangeEventData(Guid CustomerId, Guid? TierId, string? TierName);
 
 public sealed record NewCustomerEventData(Guid CustomerId, string Source);
+
+/// <summary>
+/// A certificate event: value in points (two decimals) or percent. <see cref="CustomerId"/> is left out for
+/// cross-marketing certificates — they go to another partner's members, whom the issuer must not be able to identify.
+/// </summary>
+public sealed record CertificateIssuedEventData(Guid CertificateId, Guid? CustomerId, string Code, string Title, string Kind, decimal Value,
+    decimal CapPercent, DateTime ExpiresAt, string Source);
+
+/// <summary>Outbox rows for issued certificates, in the issuing transaction. The operator's own certificates have no partner to tell.</summary>
+internal static class CertificateEvents
+{
+    public static Task AddAsync(ILoyaltyDb db, Campaigns.Certificate c, CancellationToken ct) =>
+        c.IssuerPartnerId is not { } partner
+            ? Task.CompletedTask
+            : Outbox.AddAsync(db, partner, WebhookEvents.CertificateIssued, c.IssuedAt, new CertificateIssuedEventData(c.Id,
+                c.Source == Campaigns.CertificateSource.CrossMarketing ? null : c.CustomerId, c.Code, c.Title, c.Kind.ToString().ToLowerInvariant(),
+                c.Kind == Campaigns.CertificateKind.Points ? PointValue.ToDecimal(c.Value) : c.Value / 100m, c.CapBp / 100m, c.ExpiresAt,
+                c.Source.ToString().ToLowerInvariant()), ct);
+}

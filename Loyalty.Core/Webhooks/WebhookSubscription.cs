@@ -122,6 +122,12 @@ public sealed class WebhookOptions
 
     public int LeaseSeconds { get; set; } = 60;
 
+    /// <summary>Days a delivered or failed delivery (and its attempt log) stays visible and replayable in the cabinet.</summary>
+    public int DeliveryRetentionDays { get; set; } = 30;
+
+    /// <summary>Days an outbox event is kept once nothing refers to it (every sale writes one, subscribed or not).</summary>
+    public int EventRetentionDays { get; set; } = 7;
+
     /// <summary>Loopback and private addresses are refused as endpoints unless this is set (tests, on-premise setups).</summary>
     public bool AllowPrivateNetworks { get; set; }
 

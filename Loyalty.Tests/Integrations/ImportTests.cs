@@ -5,6 +5,7 @@ using Loyalty.Core.Customers;
 using Loyalty.Core.Imports;
 using Loyalty.Core.Points;
 using Loyalty.Core.Segments;
+using ClosedXML.Excel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Tests.Integrations;
@@ -12,6 +13,13 @@ namespace Loyalty.Tests.Integrations;
 /// <summary>Receipt and customer-base imports through the API on loopback, run by the background use case.</summary>
 public class ImportTests : IntegrationTestApp
 {
+    public override async Task InitializeAsync()
+    {
+        // Small chunks, so every test file spans several chunks (duplicates and new members across chunk borders).
+        App.Settings["Imports:ChunkRows"] = "3";
+        await base.InitializeAsync();
+    }
+
     private async Task<Guid> UploadAsync(string path, string csv, HttpClient? client = null)
     {
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
@@ -126,10 +134,14 @@ public class ImportTests : IntegrationTestApp
     {
         using var noColumns = new StringContent("hello,world\n1,2\n", Encoding.UTF8, "text/csv");
         await AssertProblemAsync(await Client.PostAsync("/api/v1/imports/receipts", noColumns), 400, "validation");
-        using var excel = new StringContent("x", Encoding.UTF8, "application/octet-stream");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/receipts") { Content = excel };
-        request.Headers.Add("X-File-Name", "history.xlsx");
-        await AssertProblemAsync(await Client.SendAsync(request), 400, "validation");
+        foreach (var name in new[] { "history.xls", "history.xlsx" })
+        {
+            // An old binary workbook, and a file that only claims to be a workbook.
+            using var excel = new StringContent("x", Encoding.UTF8, "application/octet-stream");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/receipts") { Content = excel };
+            request.Headers.Add("X-File-Name", name);
+            await AssertProblemAsync(await Client.SendAsync(request), 400, "validation");
+        }
         await using var db = Service<ILoyaltyDbFactory>().Create();
         Assert.Equal(0, await db.DataImports.CountAsync());
     }
@@ -203,5 +215,90 @@ public class ImportTests : IntegrationTestApp
         using var otherClient = ClientWith(await CreateKeyAsync(other, Core.Integrations.IntegrationScopes.All));
         await AssertProblemAsync(await otherClient.GetAsync($"/api/v1/imports/{id}"), 404, "import-not-found");
         await AssertProblemAsync(await otherClient.GetAsync($"/api/v1/imports/{id}/report"), 404, "import-not-found");
+    }
+
+    [Fact]
+    public async Task ExcelWorkbook_IsImported_WithDatesNumbersAndExcelRowNumbers()
+    {
+        var existing = await Scenario.RegisterAsync("+77015554001", "Known");
+        using var book = new XLWorkbook();
+        var sheet = book.AddWorksheet("History");
+        string[] header = ["Phone", "Date time", "Store", "Receipt", "Amount", "Items"];
+        for (var i = 0; i < header.Length; i++) sheet.Cell(1, i + 1).Value = header[i];
+        void Row(int row, string phone, DateTime at, string store, object receipt, double amount, string items = "", int? builtInFormat = null)
+        {
+            sheet.Cell(row, 1).Value = phone;
+            var date = sheet.Cell(row, 2);
+            date.Value = at;
+            if (builtInFormat is { } id) date.Style.NumberFormat.NumberFormatId = id;
+            else date.Style.DateFormat.Format = "yyyy-mm-dd hh:mm";
+            sheet.Cell(row, 3).Value = store;
+            sheet.Cell(row, 4).Value = receipt;
+            sheet.Cell(row, 5).Value = amount;
+            if (items.Length > 0) sheet.Cell(row, 6).Value = items;
+        }
+        Row(2, "+77015554001", new DateTime(2025, 3, 1, 10, 15, 0), Scenario.Store.Name, 1001, 1500.5, "A1:Milk:2:750.25:Dairy");
+        Row(3, "+77015554002", new DateTime(2025, 3, 2), Scenario.Store.Name, "X-2", 250, builtInFormat: 14); // Excel's built-in short date
+        Row(4, "+77015554002", new DateTime(2025, 3, 3, 9, 0, 0), "Nowhere", "X-3", 10);
+        // Row 5 left empty: the report still counts Excel's own row numbers.
+        Row(6, "+77015554001", new DateTime(2025, 3, 4, 9, 0, 0), Scenario.Store.Name, 1001, 99); // the same receipt again
+        Row(7, "+77015554003", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-7", 12.34);
+        Row(8, "+77015554003", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-7", 12.34); // twice in one chunk
+        Row(9, "", new DateTime(2025, 3, 5, 18, 30, 0), Scenario.Store.Name, "X-9", 1);
+        using var file = new MemoryStream();
+        book.SaveAs(file);
+
+        using var content = new ByteArrayContent(file.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var response = await Client.PostAsync("/api/v1/imports/receipts", content);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var id = (await JsonAsync(response)).GetProperty("importId").GetGuid();
+        var done = await RunAsync(id);
+
+        Assert.Equal(ImportStatus.Completed, done.Status);
+        Assert.Equal("receipts.xlsx", done.FileName);
+        Assert.Equal(7, done.TotalRows);
+        Assert.Equal(3, done.ImportedRows);
+        Assert.Equal(2, done.DuplicateRows);
+        Assert.Equal(2, done.RejectedRows);
+        Assert.Equal(2, done.CreatedCustomers);
+        var report = await (await Client.GetAsync($"/api/v1/imports/{id}/report")).Content.ReadAsStringAsync();
+        Assert.Contains("4,rejected,", report);
+        Assert.Contains("9,rejected,", report);
+        await using var db = Service<ILoyaltyDbFactory>().Create();
+        var purchases = await db.Purchases.Include(p => p.Items).Where(p => p.IsImported).ToListAsync();
+        var first = purchases.Single(p => p.ReceiptNumber == "1001");
+        Assert.Equal(existing.Id, first.CustomerId);
+        Assert.Equal(1500_50, first.Amount);
+        Assert.Equal(new DateTime(2025, 3, 1, 5, 15, 0), first.OccurredAt); // store time (UTC+5)
+        Assert.Equal(75025, first.Items.Single().Price);
+        Assert.Equal(new DateTime(2025, 3, 1, 19, 0, 0), purchases.Single(p => p.ReceiptNumber == "X-2").OccurredAt);
+        Assert.Equal(12_34, purchases.Single(p => p.ReceiptNumber == "X-7").Amount);
+    }
+
+    [Fact]
+    public async Task InterruptedImport_ResumesAfterItsLastCommittedChunk()
+    {
+        var id = await UploadAsync("/api/v1/imports/receipts", ReceiptsCsv());
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
+            // As a process killed after committing the chunk of lines 2–4 leaves it. The staged row is what an older
+            // version (stage everything, then merge) could leave behind: the resumed run must not merge it.
+            await db.DataImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Staging)
+                .SetProperty(i => i.StagedThroughLine, 4).SetProperty(i => i.AppliedThroughLine, 4).SetProperty(i => i.TotalRows, 3));
+            string Text(Guid g) => g.ToString().ToUpperInvariant(); // how EF stores a Guid on SQLite
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "StagedReceipts" ("ImportId", "Line", "PurchaseId", "NewCustomerId", "StoreId", "Phone", "ReceiptNumber", "OccurredAt", "Amount")
+                VALUES ({Text(id)}, 5, {Text(Guid.NewGuid())}, {Text(Guid.NewGuid())}, {Text(Scenario.Store.Id)}, '+77015552009', 'LEFTOVER', '2025-03-01 00:00:00', 100)
+                """);
+        }
+        var done = await RunAsync(id);
+        Assert.Equal(ImportStatus.Completed, done.Status);
+        Assert.Equal(9, done.TotalRows);
+        await using var check = Service<ILoyaltyDbFactory>().Create();
+        var receipts = await check.Purchases.Where(p => p.IsImported).Select(p => p.ReceiptNumber).OrderBy(r => r).ToListAsync();
+        // R-1, R-2 and R-3 were on lines 2–4: "already done" — so R-1 on line 9 is new to this run and is imported.
+        Assert.Equal(["R-1"], receipts);
+        Assert.Equal(0, await check.StagedReceipts.CountAsync());
     }
 }

@@ -138,6 +138,86 @@ public class WebhookTests : IntegrationTestApp
         Assert.Equal("W-after", _receiver.Accepted.Single().Body.GetProperty("data").GetProperty("receiptNumber").GetString());
     }
 
+    [Fact]
+    public async Task IssuedCertificate_IsAnEvent_WithoutTheMemberForCrossMarketing()
+    {
+        await SubscribeAsync(WebhookEvents.CertificateIssued);
+        var member = await Scenario.RegisterAsync("+77015551009");
+        var issue = Service<Core.Campaigns.IssueCertificates>();
+        var single = await issue.HandleAsync(Scenario.Partner.Id, new Core.Campaigns.CertificateIssue("Welcome back", Core.Campaigns.CertificateKind.Points, 500m, 10m, 30,
+            Phone: "+77015551009"));
+        var other = await Infrastructure.Scenario.CreateAsync(App.Services);
+        await other.BuyAsync(member.Id, 700m);
+        await issue.HandleAsync(Scenario.Partner.Id, new Core.Campaigns.CertificateIssue("From your neighbour", Core.Campaigns.CertificateKind.Percent, 15m, 0m, 30,
+            AudiencePartnerId: other.Partner.Id));
+        await DrainAsync();
+
+        var events = _receiver.Accepted.Select(a => a.Body.GetProperty("data")).ToList();
+        Assert.Equal(2, events.Count);
+        var own = events.Single(e => e.GetProperty("source").GetString() == "manual");
+        Assert.Equal(single.Code, own.GetProperty("code").GetString());
+        Assert.Equal(member.Id, own.GetProperty("customerId").GetGuid());
+        Assert.Equal(500m, own.GetProperty("value").GetDecimal());
+        var cross = events.Single(e => e.GetProperty("source").GetString() == "crossmarketing");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cross.GetProperty("customerId").ValueKind);
+        Assert.Equal(15m, cross.GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Retention_DropsOldFinishedDeliveriesAndUnusedEvents_KeepsWhatIsPendingOrRecent()
+    {
+        await SubscribeAsync(WebhookEvents.Purchase);
+        var member = await Scenario.RegisterAsync("+77015551006");
+        await BuyAsync(Client, member.Id, "W-old-1", 500m);
+        await BuyAsync(Client, member.Id, "W-old-2", 500m);
+        await Client.PutAsJsonAsync("/api/v1/customers", new { phone = "+77015551007", firstName = "Unsubscribed" }); // an event nobody takes
+        await DrainAsync();
+        long pendingEvent;
+        int events;
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
+            events = await db.IntegrationEvents.CountAsync();
+            Assert.True(events >= 3);
+            // One delivery is still being retried: it and its event must survive any retention.
+            var pending = await db.WebhookDeliveries.OrderBy(d => d.Id).FirstAsync();
+            pendingEvent = pending.EventId;
+            await db.WebhookDeliveries.Where(d => d.Id == pending.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
+                .SetProperty(d => d.NextAttemptAt, DateTime.UtcNow.AddDays(60)));
+        }
+        var options = Service<WebhookOptions>();
+        PurgeWebhookHistory PurgeAt(TimeSpan later) =>
+            new(Service<ILoyaltyDbFactory>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow + later), options);
+
+        // A day later everything is inside both windows.
+        Assert.Equal(new WebhookPurge(0, 0, 0), await PurgeAt(TimeSpan.FromDays(1)).HandleAsync());
+
+        // Past both: the delivered delivery and its attempt go, then every event but the pending delivery's (its
+        // sibling's, the one nobody subscribed to, and whatever else the registration wrote).
+        var purged = await PurgeAt(TimeSpan.FromDays(options.DeliveryRetentionDays + 1)).HandleAsync();
+        Assert.Equal(new WebhookPurge(1, 1, events - 1), purged);
+        await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
+            Assert.Equal(pendingEvent, (await db.IntegrationEvents.SingleAsync()).Id);
+            Assert.Equal(DeliveryStatus.Pending, (await db.WebhookDeliveries.SingleAsync()).Status);
+            Assert.True(await db.WebhookAttempts.AnyAsync());
+        }
+        // Running again finds nothing more.
+        Assert.Equal(new WebhookPurge(0, 0, 0), await PurgeAt(TimeSpan.FromDays(options.DeliveryRetentionDays + 1)).HandleAsync());
+    }
+
+    [Fact]
+    public async Task Retention_KeepsEventsASubscriptionHasNotFannedOutYet()
+    {
+        var member = await Scenario.RegisterAsync("+77015551008");
+        await SubscribeAsync(WebhookEvents.Purchase);
+        await BuyAsync(Client, member.Id, "W-unsent", 500m); // after the subscription, before any dispatcher run
+        var purge = new PurgeWebhookHistory(Service<ILoyaltyDbFactory>(),
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(90)), Service<WebhookOptions>());
+        await purge.HandleAsync();
+        await DrainAsync();
+        Assert.Equal("W-unsent", _receiver.Accepted.Single().Body.GetProperty("data").GetProperty("receiptNumber").GetString());
+    }
+
     [Theory]
     [InlineData("ftp://example.com/hook")]
     [InlineData("not a url")]

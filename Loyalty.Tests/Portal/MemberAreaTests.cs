@@ -31,6 +31,44 @@ public class MemberAreaTests : ScenarioTest
     }
 
     [Fact]
+    public async Task FlaggedReview_WaitsForTheOperator_WhoHidesOrRestoresIt()
+    {
+        var member = await Scenario.RegisterAsync("+77010002011");
+        var good = await Scenario.BuyAsync(member.Id, 1_000m);
+        var bad = await Scenario.BuyAsync(member.Id, 1_000m);
+        await Database.Get<SubmitReview>().HandleAsync(member.Id, good.Body.TransactionId, 5, "Lovely shop");
+        var flaggedId = await Database.Get<SubmitReview>().HandleAsync(member.Id, bad.Body.TransactionId, 1, "Call 555-0100 for cheaper milk");
+        var partner = Database.Get<ManagePartnerReviews>();
+        var moderation = Database.Get<ModerateReviews>();
+        Assert.Equal(3.0, (await partner.SummaryAsync(Scenario.Partner.Id)).Average);
+
+        await partner.FlagAsync(Scenario.Partner.Id, flaggedId, "Advertising another shop", "partner");
+        Assert.Equal(5.0, (await partner.SummaryAsync(Scenario.Partner.Id)).Average); // out of the average while it waits
+        var queue = await moderation.ListAsync(ReviewStatus.Flagged, 0, 20);
+        var row = Assert.Single(queue.Items);
+        Assert.Equal((flaggedId, "Advertising another shop", Scenario.Partner.Name), (row.Id, row.FlagReason, row.Partner));
+        Assert.Equal(new ModerationCounts(1, 0), await moderation.CountsAsync());
+
+        await moderation.HideAsync(flaggedId, "Spam", "operator@demo.local");
+        Assert.Empty((await moderation.ListAsync(ReviewStatus.Flagged, 0, 20)).Items);
+        Assert.Single((await moderation.ListAsync(ReviewStatus.Hidden, 0, 20)).Items);
+        Assert.Equal(5.0, (await partner.SummaryAsync(Scenario.Partner.Id)).Average);
+        Assert.Equal(ReviewStatus.Hidden, (await Database.Get<ListMyReviews>().HandleAsync(member.Id)).Single(r => r.Id == flaggedId).Status);
+        var hideAgain = await Assert.ThrowsAsync<DomainException>(() => moderation.HideAsync(flaggedId, null, "operator@demo.local"));
+        Assert.Equal("review-hidden", hideAgain.Code);
+
+        await moderation.KeepAsync(flaggedId, null, "operator@demo.local"); // restored
+        Assert.Equal(3.0, (await partner.SummaryAsync(Scenario.Partner.Id)).Average);
+        Assert.Equal(new ModerationCounts(0, 0), await moderation.CountsAsync());
+        await using var db = Database.Open();
+        var log = await db.AuditEvents.Where(a => a.Kind == "review.hidden" || a.Kind == "review.kept").OrderBy(a => a.Id).Select(a => new { a.Kind, a.Actor, a.Summary }).ToListAsync();
+        Assert.Equal(["review.hidden", "review.kept"], log.Select(l => l.Kind));
+        Assert.All(log, l => Assert.Equal("operator@demo.local", l.Actor));
+        Assert.Contains("Spam", log[0].Summary);
+        await Assert.ThrowsAsync<DomainException>(() => moderation.KeepAsync(Guid.NewGuid(), null, "operator@demo.local"));
+    }
+
+    [Fact]
     public async Task Review_OnlyForOwnPurchase_OncePerPurchase_AndAnotherPartnerCannotTouchIt()
     {
         var member = await Scenario.RegisterAsync("+77010002002");

@@ -60,10 +60,10 @@ public static class IntegrationApi
         var imports = api.MapGroup("/imports").WithTags("Imports").WithMetadata(new RequiredScope(IntegrationScopes.Imports));
         imports.MapPost("/receipts", (HttpContext http, bool? earnPoints, StartImport start, CancellationToken ct) => UploadAsync(http, ImportKind.Receipts, earnPoints ?? false, start, ct))
             .WithMetadata(new RequestSizeLimitAttribute(1L << 30)).Accepts<string>(UploadTypes[0], UploadTypes[1..])
-            .WithName("ImportReceipts").WithSummary("Upload a CSV of historical receipts (body: the file); processed in the background");
+            .WithName("ImportReceipts").WithSummary("Upload a CSV or Excel (.xlsx) file of historical receipts (body: the file); processed in the background");
         imports.MapPost("/customers", (HttpContext http, StartImport start, CancellationToken ct) => UploadAsync(http, ImportKind.Customers, false, start, ct))
             .WithMetadata(new RequestSizeLimitAttribute(1L << 30)).Accepts<string>(UploadTypes[0], UploadTypes[1..])
-            .WithName("ImportCustomers").WithSummary("Upload a CSV of your customer base; merged in the background");
+            .WithName("ImportCustomers").WithSummary("Upload a CSV or Excel (.xlsx) file of your customer base; merged in the background");
         imports.MapGet("/{importId:guid}", ImportStatusAsync).WithName("ImportStatus").WithSummary("Progress and counts of an import");
         imports.MapGet("/{importId:guid}/report", ImportReportAsync).WithName("ImportReport").WithSummary("Every rejected or reported row with its line number and reason (CSV)");
         return app;
@@ -151,7 +151,10 @@ public static class IntegrationApi
     private static async Task<IResult> UploadAsync(HttpContext http, ImportKind kind, bool earnPoints, StartImport start, CancellationToken ct)
     {
         var caller = http.Caller();
-        var name = http.Request.Headers["X-File-Name"].FirstOrDefault() ?? (kind == ImportKind.Receipts ? "receipts.csv" : "customers.csv");
+        // The file's name says what it is; without one, an Excel content type means a workbook.
+        var extension = http.Request.ContentType?.StartsWith("application/vnd.openxmlformats-officedocument.spreadsheetml", StringComparison.OrdinalIgnoreCase) == true
+            ? ".xlsx" : ".csv";
+        var name = http.Request.Headers["X-File-Name"].FirstOrDefault() ?? (kind == ImportKind.Receipts ? "receipts" : "customers") + extension;
         var id = await start.HandleAsync(caller.PartnerId, kind, name, http.Request.Body, earnPoints, $"api:{caller.Name}", ct);
         return TypedResults.Accepted($"/api/v1/imports/{id}", new ImportAccepted(id, "queued"));
     }

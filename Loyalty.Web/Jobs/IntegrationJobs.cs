@@ -16,6 +16,17 @@ public sealed class DispatchWebhooksJob(DispatchWebhooks dispatch, ILogger<Dispa
     }
 }
 
+/// <summary>Nightly retention of the webhook outbox, deliveries and their attempt log (decision 0101).</summary>
+[DisallowConcurrentExecution]
+public sealed class PurgeWebhookHistoryJob(PurgeWebhookHistory purge, ILogger<PurgeWebhookHistoryJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var run = await purge.HandleAsync(cancellationToken);
+        logger.LogInformation("Webhook history purged: {Deliveries} deliveries, {Attempts} attempts, {Events} outbox events", run.Deliveries, run.Attempts, run.Events);
+    }
+}
+
 /// <summary>Carries unfinished imports on from where they stopped (decision 0103).</summary>
 [DisallowConcurrentExecution]
 public sealed class RunImportsJob(RunImports imports) : IJob

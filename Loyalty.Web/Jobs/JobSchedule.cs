@@ -48,9 +48,12 @@ public static class JobSchedule
             Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
             // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
             Nightly<CloseSettlementsJob>(q, configuration.GetValue("Jobs:SettlementCron", "0 15 0 * * ?")!);
+            // Webhook deliveries past their retention, then outbox rows nothing refers to any more (0101).
+            Nightly<PurgeWebhookHistoryJob>(q, "0 45 21 * * ?");
             // Hourly: a welcome step or a win-back is due within the hour, not the next night.
             Nightly<CampaignTriggersJob>(q, "0 5 * * * ?");
-            Nightly<PruneJobFiringsJob>(q, "0 45 21 * * ?");
+            // Firing claims older than a week (0117).
+            Nightly<PruneJobFiringsJob>(q, "0 50 21 * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);
