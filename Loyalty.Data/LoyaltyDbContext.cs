@@ -111,6 +111,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
     public DbSet<CardBatch> CardBatches => Set<CardBatch>();
+    public DbSet<Loyalty.Core.Jobs.JobFiring> JobFirings => Set<Loyalty.Core.Jobs.JobFiring>();
 
     public virtual Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);

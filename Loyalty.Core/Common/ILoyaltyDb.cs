@@ -105,6 +105,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<TicketMessage> TicketMessages { get; }
     DbSet<TicketAttachment> TicketAttachments { get; }
     DbSet<CardBatch> CardBatches { get; }
+    DbSet<Loyalty.Core.Jobs.JobFiring> JobFirings { get; }
 
     DatabaseFacade Database { get; }
 

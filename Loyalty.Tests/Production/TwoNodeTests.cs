@@ -17,8 +17,10 @@ namespace Loyalty.Tests.Production;
 public class TwoNodeTests
 {
     // Quartz refuses a clustered job store on SQLite ("cannot be used as clustered mode due to locking problems"), so
-    // the clustered schedule (Jobs:Clustered) is a SQL Server feature and is not exercised here; see docs/decisions/0110.
-    private static readonly Dictionary<string, string> Clustered = new() { ["Jobs__Enabled"] = "false" };
+    // both nodes run their own in-memory schedule and the JobFirings claims make each firing run on one node only
+    // (docs/decisions/0110, 0117). The referral job fires every second here so that the test sees many firings.
+    private const string ShortJob = "ReferralRewardsJob";
+    private static readonly Dictionary<string, string> Clustered = new() { ["Jobs__Enabled"] = "true", ["Jobs__ReferralIntervalSeconds"] = "1" };
 
     [Fact]
     public async Task Two_nodes_share_purchases_idempotency_and_sign_ins()
@@ -75,12 +77,59 @@ public class TwoNodeTests
             var console = await http.GetAsync(b.BaseUrl + "/operator");
             Assert.True(console.StatusCode == HttpStatusCode.OK, $"node B answered {(int)console.StatusCode} {console.Headers.Location}\n{b.Output}");
 
+            // A scheduled job runs exactly once across the nodes: both fire the same instants, one claims, one stands down.
+            await WaitForAsync(async () => await CountAsync(path, $"SELECT COUNT(*) FROM \"JobFirings\" WHERE \"Job\" = '{ShortJob}'") >= 12
+                && Vetoed(a.Output).Count + Vetoed(b.Output).Count >= 2);
+            var ranOnA = Fired(a.Output);
+            var ranOnB = Fired(b.Output);
+            var vetoedOnA = Vetoed(a.Output);
+            var vetoedOnB = Vetoed(b.Output);
+            var claims = await ClaimsAsync(path);
+            // Only firings well before the last one seen: for those every node has logged what it did.
+            var cutoff = ranOnA.Concat(ranOnB).Max().AddSeconds(-3);
+            var ran = ranOnA.Concat(ranOnB).Where(t => t <= cutoff).ToList();
+            Assert.Equal(ran.Distinct().Count(), ran.Count); // no firing ran on both nodes
+            Assert.Equal(claims.Where(t => t <= cutoff).Order(), ran.Order()); // every claimed firing ran, once
+            Assert.All(vetoedOnA.Where(t => t <= cutoff), t => Assert.Contains(t, ranOnB)); // A stood down because B ran it
+            Assert.All(vetoedOnB.Where(t => t <= cutoff), t => Assert.Contains(t, ranOnA));
+            Assert.NotEmpty(vetoedOnA.Concat(vetoedOnB)); // both nodes really fired the same instants
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
         }
+    }
+
+    private static List<DateTime> Fired(string output) => Times(output, $@"Job {ShortJob} fired \(scheduled ([^)]+)\)");
+
+    private static List<DateTime> Vetoed(string output) => Times(output, $@"Job {ShortJob} firing (\S+) already claimed by another node");
+
+    private static List<DateTime> Times(string output, string pattern) =>
+        Regex.Matches(output, pattern).Select(m => DateTime.Parse(m.Groups[1].Value, null, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();
+
+    private static async Task<List<DateTime>> ClaimsAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"ScheduledAt\" FROM \"JobFirings\" WHERE \"Job\" = '{ShortJob}'";
+        var times = new List<DateTime>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            times.Add(DateTime.Parse(reader.GetString(0), null, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal));
+        return times;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        // Generous: the shared machine can be very slow; the condition, not the clock, ends the wait.
+        for (var i = 0; i < 600; i++)
+        {
+            if (await condition()) return;
+            await Task.Delay(250);
+        }
+        Assert.Fail("The nodes did not fire the short job often enough within the wait.");
     }
 
     internal static async Task<long> CountAsync(string path, string sql)

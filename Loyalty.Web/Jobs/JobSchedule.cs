@@ -39,17 +39,21 @@ public static class JobSchedule
                 });
             }
             q.AddJobListener<JobRunLog>();
+            // Every job, every firing: one node runs it, the others stand down (JobFirings; decision 0117).
+            q.AddTriggerListener<OncePerFiring>();
             Nightly<RecalculateTiersJob>(q, "0 0 20 * * ?");
             Nightly<ExpirePointsJob>(q, "0 30 20 * * ?");
             Nightly<ReconcileLedgerJob>(q, "0 0 21 * * ?");
             // After expiry and tiers, so the day's profiles see the night's state.
             Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
             // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
-            Nightly<CloseSettlementsJob>(q, "0 15 0 * * ?");
+            Nightly<CloseSettlementsJob>(q, configuration.GetValue("Jobs:SettlementCron", "0 15 0 * * ?")!);
             // Webhook deliveries past their retention, then outbox rows nothing refers to any more (0101).
             Nightly<PurgeWebhookHistoryJob>(q, "0 45 21 * * ?");
             // Hourly: a welcome step or a win-back is due within the hour, not the next night.
             Nightly<CampaignTriggersJob>(q, "0 5 * * * ?");
+            // Firing claims older than a week (0117).
+            Nightly<PruneJobFiringsJob>(q, "0 50 21 * * ?");
             var every = TimeSpan.FromSeconds(configuration.GetValue("Messaging:PollSeconds", 10));
             Every<QueueMailingsJob>(q, every);
             Every<DispatchMessagesJob>(q, every);
@@ -68,13 +72,25 @@ public static class JobSchedule
         return services;
     }
 
-    /// <summary>Short-interval work (queues): each run finds what is due; overlapping runs are prevented by the job attribute.</summary>
+    /// <summary>
+    /// Short-interval work (queues): each run finds what is due; overlapping runs are prevented by the job attribute.
+    /// The first firing is the next multiple of the interval since the Unix epoch (not "now"), so every node fires
+    /// the same instants and <see cref="OncePerFiring"/> can tell that two nodes are firing the same run.
+    /// </summary>
     private static void Every<TJob>(IQuartzBuilder q, TimeSpan interval) where TJob : IJob
     {
         var key = new JobKey(typeof(TJob).Name);
         q.AddJob<TJob>(j => j.WithIdentity(key));
-        q.AddTrigger(t => t.ForJob(key).WithIdentity(key.Name + ".trigger").StartNow()
+        q.AddTrigger(t => t.ForJob(key).WithIdentity(key.Name + ".trigger").StartAt(AlignedStart(DateTimeOffset.UtcNow, interval))
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+    }
+
+    /// <summary>The first multiple of <paramref name="interval"/> (counted from the Unix epoch) at or after <paramref name="now"/>.</summary>
+    public static DateTimeOffset AlignedStart(DateTimeOffset now, TimeSpan interval)
+    {
+        var ticks = (now - DateTimeOffset.UnixEpoch).Ticks;
+        var remainder = ticks % interval.Ticks;
+        return remainder == 0 ? now : now.AddTicks(interval.Ticks - remainder);
     }
 
     private static void Nightly<TJob>(IQuartzBuilder q, string cron) where TJob : IJob

@@ -1080,6 +1080,30 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("ApiIntegrations");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Jobs.JobFiring", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Job", "ScheduledAt");
+
+                    b.HasIndex("ScheduledAt");
+
+                    b.ToTable("JobFirings");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Messaging.Mailing", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1059,6 +1059,30 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("ApiIntegrations");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Jobs.JobFiring", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Job", "ScheduledAt");
+
+                    b.HasIndex("ScheduledAt");
+
+                    b.ToTable("JobFirings");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Messaging.Mailing", b =>
                 {
                     b.Property<Guid>("Id")
