@@ -39,7 +39,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     private readonly Lazy<Task> _loop;
     private ILoyaltyDb? _writer;
 
-    private const int CheckpointEveryBatches = 16;
+    private const int CheckpointEveryBatches = 8;
     private const int RestartAtFrames = 8_000;
     private ILoyaltyDb? _checkpointer;
     /// <summary>The last background pass; its result is the log's length in pages when it ended.</summary>
