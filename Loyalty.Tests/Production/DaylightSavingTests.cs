@@ -1,5 +1,7 @@
 using Loyalty.Core.Campaigns;
+using Loyalty.Core;
 using Loyalty.Core.Common;
+using Loyalty.Data;
 using Loyalty.Web.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,8 +56,15 @@ public class DaylightSavingTests
     {
         // The real schedule (JobSchedule), read from Quartz without starting it. Jobs run at fixed UTC times: a store on
         // Berlin time sees them an hour later in local time over the summer, but never twice and never skipped.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:Enabled"] = "true" }).Build();
+        // The database is never opened: it is there because every trigger's listener (one firing per node, 0117) needs one.
+        var database = Path.Combine(Path.GetTempPath(), $"dst-{Guid.NewGuid():N}.db");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Jobs:Enabled"] = "true",
+            ["ConnectionStrings:Loyalty"] = $"Data Source={database}",
+        }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddLoyaltyData(configuration, Path.GetTempPath()).AddLoyaltyCore();
         services.AddLoyaltyJobs(configuration);
         await using var provider = services.BuildServiceProvider();
         var scheduler = await provider.GetRequiredService<ISchedulerFactory>().GetScheduler();
