@@ -30,6 +30,8 @@ public class SupportDeskScreensTests(BrowserFixture browser)
         await SignInSteps.OpenAsync(desk, "/operator/tickets");
         await desk.Locator("#ticket-search").FillAsync(subject);
         var rows = desk.Locator("#tickets-grid tbody tr");
+        // The demo desk may hold a single other ticket too: wait for the search to show ours before opening it.
+        await Assertions.Expect(rows.First).ToContainTextAsync(subject);
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("New");
         await rows.First.ClickAsync();
