@@ -23,6 +23,33 @@ internal sealed record ProfileSql(bool IsSqlite)
         : new SqlBuilder().Append("UPDATE cp SET ").Append(set).Append(" FROM \"CustomerProfiles\" AS cp INNER JOIN (").Append(derived)
             .Append(") AS a ON cp.\"PartnerId\" = a.pid AND cp.\"CustomerId\" = a.cid");
 
+    /// <summary>
+    /// <c>UPDATE … SET <paramref name="set"/></c> for the profiles that pass <paramref name="filter"/> in every scope of
+    /// <paramref name="scopes"/> (rows keyed by pid; its columns are seen as <c>a.*</c>). On SQLite the scopes go into a
+    /// temporary table keyed by pid and the profile table is read once in storage order (NOT INDEXED), each row finding its
+    /// scope by key: with a derived table SQLite put the few scopes outside and read every profile once per scope, and
+    /// through an index every profile would be a random read.
+    /// </summary>
+    public async Task<int> UpdateEveryScopeAsync(ILoyaltyDb db, SqlBuilder scopes, IReadOnlyList<string> columns, SqlBuilder set, string filter, CancellationToken ct)
+    {
+        if (!IsSqlite)
+            return await WriteAsync(db, new SqlBuilder().Append("UPDATE cp SET ").Append(set).Append(" FROM \"CustomerProfiles\" AS cp INNER JOIN (")
+                .Append(scopes).Append(") AS a ON cp.\"PartnerId\" = a.pid WHERE ").Append(filter), ct);
+        // The column names come from code, never from input.
+        var create = "CREATE TEMP TABLE \"ProfileScopes\" (pid TEXT NOT NULL PRIMARY KEY, " + string.Join(", ", columns) + ") WITHOUT ROWID";
+        await db.Database.ExecuteSqlRawAsync(create, ct);
+        try
+        {
+            await db.Database.ExecuteSqlAsync(new SqlBuilder().Append("INSERT INTO temp.\"ProfileScopes\" ").Append(scopes).Build(), ct);
+            return await WriteAsync(db, new SqlBuilder().Append("UPDATE \"CustomerProfiles\" AS cp NOT INDEXED SET ").Append(set)
+                .Append(" FROM temp.\"ProfileScopes\" AS a WHERE cp.\"PartnerId\" = a.pid AND ").Append(filter), ct);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE temp.\"ProfileScopes\"", CancellationToken.None);
+        }
+    }
+
     /// <summary>One row at a position of an ordered scan: the RFM quintile boundaries are read this way.</summary>
     public string Offset(string parameter) => IsSqlite ? $" LIMIT 1 OFFSET {parameter}" : $" OFFSET {parameter} ROWS FETCH NEXT 1 ROWS ONLY";
 
@@ -42,6 +69,14 @@ internal sealed record ProfileSql(bool IsSqlite)
         "Purchases365" = cp."Purchases365" + a.n365, "Spend365" = cp."Spend365" + a.s365,
         "PurchasesTotal" = cp."PurchasesTotal" + a.n, "SpendTotal" = cp."SpendTotal" + a.s,
         "AverageTicket" = CASE WHEN cp."PurchasesTotal" + a.n > 0 THEN (cp."SpendTotal" + a.s) / (cp."PurchasesTotal" + a.n) ELSE 0 END,
+        "CalculatedAt" = a.now_at
+        """;
+
+    /// <summary>Adds (or takes off) the window counts and sums only: the totals, and so the indexes over them, stay untouched.</summary>
+    public const string AddWindowDeltas = """
+        "Purchases30" = cp."Purchases30" + a.n30, "Spend30" = cp."Spend30" + a.s30,
+        "Purchases90" = cp."Purchases90" + a.n90, "Spend90" = cp."Spend90" + a.s90,
+        "Purchases365" = cp."Purchases365" + a.n365, "Spend365" = cp."Spend365" + a.s365,
         "CalculatedAt" = a.now_at
         """;
 

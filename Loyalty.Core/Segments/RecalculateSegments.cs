@@ -63,20 +63,16 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
     /// <summary>Page cache for the recalculation's connection, in KiB (512 MB; the machine has 24 GB, the run takes seconds).</summary>
     private const int BigCacheKib = 512 * 1024;
 
-    /// <summary>What the minute job has not added yet, then the windows' anchor moves to now: two short writes.</summary>
+    /// <summary>
+    /// What the minute job has not added yet, then the windows' anchor moves to now — one write, because the roll relies on
+    /// every purchase up to now having been added (see <see cref="UpdateCustomerProfiles.RollWindowsAsync"/>).
+    /// </summary>
     private static async Task<int> CatchUpAsync(ILoyaltyDb db, ProfileSql sql, DateTime now, CancellationToken ct)
     {
-        ProfileUpdate update;
-        await using (var tx = await sql.BeginAsync(db, ct))
-        {
-            update = await UpdateCustomerProfiles.ApplyAsync(db, sql, now, ct);
-            await tx.CommitAsync(ct);
-        }
-        await using (var tx = await sql.BeginAsync(db, ct))
-        {
-            await UpdateCustomerProfiles.RollWindowsAsync(db, sql, now, ct);
-            await tx.CommitAsync(ct);
-        }
+        await using var tx = await sql.BeginAsync(db, ct);
+        var update = await UpdateCustomerProfiles.ApplyAsync(db, sql, now, ct);
+        await UpdateCustomerProfiles.RollWindowsAsync(db, sql, now, ct);
+        await tx.CommitAsync(ct);
         return update.NewProfiles;
     }
 
@@ -184,39 +180,41 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
     /// Quintile scores by percent rank within each scope (0016): <c>score = 1 + ⌊5 × PERCENT_RANK⌋</c>, so members with equal
     /// values share a score. Computed without sorting the profiles (0068): PERCENT_RANK is (values below ÷ (n − 1)), so a
     /// value scores above k exactly when it is greater than the value at position ⌈k(n − 1)/5⌉ − 1 of the ascending order —
-    /// four positions per measure, read by OFFSET along an index. Only rows whose scores change are written, so a night
-    /// rewrites the members who moved, not all of them.
+    /// four positions per measure, read by OFFSET along an index. Then one UPDATE scores every scope in a single pass over
+    /// the profile table in storage order (0125: walking an index instead fetched each of millions of rows by a random read)
+    /// and writes only the rows whose scores change, so a night rewrites the members who moved, not all of them.
     /// </summary>
     private static async Task<int> ScoreAsync(ILoyaltyDb db, ProfileSql sql, Guid? partnerId, DateTime day, CancellationToken ct)
     {
         var scopes = partnerId is { } only ? [only, CustomerProfile.Coalition]
             : (await db.Partners.Select(p => p.Id).ToListAsync(ct)).Append(CustomerProfile.Coalition).ToList();
-        var scored = 0;
+        var boundaries = new List<RfmBoundaries>();
         foreach (var scope in scopes)
         {
             await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
                 UPDATE "CustomerProfiles" SET "Recency" = 0, "Frequency" = 0, "Monetary" = 0, "Segment" = NULL
                 WHERE "PurchasesTotal" = 0 AND ("Segment" IS NOT NULL OR "Recency" <> 0) AND "PartnerId" = 
                 """).Param(scope), ct);
-            var members = await RfmBoundaries.ScoredAsync(db, scope, ct);
-            if (members == 0) continue;
-            var r = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "LastPurchaseAt", ct);
-            var f = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "PurchasesTotal", ct);
-            var m = await RfmBoundaries.ScoreAsync(db, sql, scope, members, "SpendTotal", ct);
-            // Yesterday's segment becomes the "from" of today's move; a second change today keeps it.
-            var update = new SqlBuilder().Append("UPDATE \"CustomerProfiles\" SET \"PreviousSegment\" = CASE WHEN \"ScoredOn\" IS NULL OR \"ScoredOn\" < ")
-                .Param(day).Append(" THEN \"Segment\" ELSE \"PreviousSegment\" END")
-                .Append(", \"Recency\" = ").Append(r).Append(", \"Frequency\" = ").Append(f).Append(", \"Monetary\" = ").Append(m)
-                .Append(", \"Segment\" = ").Append(SegmentCase(r, f, m)).Append(", \"ScoredOn\" = ").Param(day)
-                .Append(" WHERE \"PartnerId\" = ").Param(scope).Append(" AND \"PurchasesTotal\" > 0 AND (\"Segment\" IS NULL OR \"Recency\" <> ").Append(r)
-                .Append(" OR \"Frequency\" <> ").Append(f).Append(" OR \"Monetary\" <> ").Append(m).Append(")");
-            await ProfileSql.WriteAsync(db, update, ct);
-            scored += (int)members;
+            if (await RfmBoundaries.ReadAsync(db, sql, scope, ct) is { } scopeBoundaries) boundaries.Add(scopeBoundaries);
         }
+        if (boundaries.Count > 0)
+        {
+            var (r, f, m) = (RfmBoundaries.Score(0), RfmBoundaries.Score(1), RfmBoundaries.Score(2));
+            // Yesterday's segment becomes the "from" of today's move; a second change today keeps it.
+            var set = new SqlBuilder().Append("\"PreviousSegment\" = CASE WHEN cp.\"ScoredOn\" IS NULL OR cp.\"ScoredOn\" < ").Param(day)
+                .Append(" THEN cp.\"Segment\" ELSE cp.\"PreviousSegment\" END")
+                .Append($", \"Recency\" = {r}, \"Frequency\" = {f}, \"Monetary\" = {m}, \"Segment\" = {RfmMap.SqlCase(r, f, m)}, \"ScoredOn\" = ").Param(day);
+            var changed = $"cp.\"PurchasesTotal\" > 0 AND (cp.\"Segment\" IS NULL OR cp.\"Recency\" <> {r} OR cp.\"Frequency\" <> {f} OR cp.\"Monetary\" <> {m})";
+            await sql.UpdateEveryScopeAsync(db, RfmBoundaries.AsTable(boundaries), RfmBoundaries.Columns, set, changed, ct);
+        }
+        var scored = (int)boundaries.Sum(b => b.Members);
 
         var inScopes = new SqlBuilder().Append(" AND \"PartnerId\" IN (");
         for (var i = 0; i < scopes.Count; i++) (i == 0 ? inScopes : inScopes.Append(", ")).Param(scopes[i]);
         inScopes.Append(")");
+        // Sizes come from the (PartnerId, Segment, Spend365) index in order. Today's moves are only known row by row: read
+        // every profile in storage order on SQLite, not one random read at a time through an index.
+        var everyProfile = "\"CustomerProfiles\"" + (sql.IsSqlite ? " NOT INDEXED" : "");
         await ProfileSql.WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmSegmentSizes\" WHERE \"Day\" = ").Param(day).Append(inScopes), ct);
         await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
             INSERT INTO "RfmSegmentSizes" ("PartnerId", "Day", "Segment", "Customers", "Spend365")
@@ -228,20 +226,11 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
             INSERT INTO "RfmTransitions" ("PartnerId", "Day", "FromSegment", "ToSegment", "Customers")
             SELECT "PartnerId", 
-            """).Param(day).Append("""
-            , "PreviousSegment", "Segment", COUNT(*) FROM "CustomerProfiles"
+            """).Param(day).Append($"""
+            , "PreviousSegment", "Segment", COUNT(*) FROM {everyProfile}
             WHERE "ScoredOn" = 
             """).Param(day).Append(" AND \"Segment\" IS NOT NULL AND \"PreviousSegment\" IS NOT NULL AND \"PreviousSegment\" <> \"Segment\"")
             .Append(inScopes).Append(" GROUP BY \"PartnerId\", \"PreviousSegment\", \"Segment\""), ct);
         return scored;
-    }
-
-    /// <summary>The grid's CASE (<see cref="RfmMap.SqlCase"/>) over the three score expressions, which carry parameters.</summary>
-    private static SqlBuilder SegmentCase(SqlBuilder r, SqlBuilder f, SqlBuilder m)
-    {
-        var sql = new SqlBuilder();
-        foreach (var part in System.Text.RegularExpressions.Regex.Split(RfmMap.SqlCase("\u0001", "\u0002", "\u0003"), "([\u0001\u0002\u0003])"))
-            sql = part switch { "\u0001" => sql.Append(r), "\u0002" => sql.Append(f), "\u0003" => sql.Append(m), _ => sql.Append(part) };
-        return sql;
     }
 }

@@ -100,8 +100,11 @@ public sealed class UpdateCustomerProfiles(ILoyaltyDbFactory dbs, TimeProvider c
     }
 
     /// <summary>
-    /// Moves the windows' anchor to <paramref name="to"/>: whatever was profiled and has since left a window comes off it
-    /// (one index range per window, a day's receipts each night). Inside the caller's write.
+    /// Moves the windows' anchor to <paramref name="to"/>: whatever has left a window in between comes off it. The three
+    /// windows' leaving ranges (a day of receipts each, night after night) are read together along the covering
+    /// (OccurredAt, PartnerId, CustomerId, Amount, RefundedAmount) index — no purchase row is fetched — and applied in one
+    /// UPDATE per scope (0125). Must run in the same write as <see cref="ApplyAsync"/> up to <paramref name="to"/>: then every
+    /// purchase in those ranges has been added, so nothing needs to check "profiled" row by row.
     /// </summary>
     internal static async Task RollWindowsAsync(ILoyaltyDb db, ProfileSql sql, DateTime to, CancellationToken ct)
     {
@@ -109,17 +112,22 @@ public sealed class UpdateCustomerProfiles(ILoyaltyDbFactory dbs, TimeProvider c
         var from = state.WindowsAnchor;
         if (to <= from) return;
         foreach (var coalition in new[] { false, true })
+        {
+            var leaving = new SqlBuilder();
             foreach (var window in ProfileSql.Windows)
             {
-                var derived = ProfileSql.SelectScope(coalition);
-                foreach (var days in ProfileSql.Windows)
-                    derived.Append(days == window
-                        ? $", -SUM(CASE WHEN p.\"RefundedAmount\" < p.\"Amount\" THEN 1 ELSE 0 END) AS n{days}, -SUM(p.\"Amount\" - p.\"RefundedAmount\") AS s{days}"
-                        : $", 0 AS n{days}, 0 AS s{days}");
-                derived.Append(", 0 AS n, 0 AS s, ").Param(to).Append(" AS now_at FROM \"Purchases\" p WHERE p.\"OccurredAt\" >= ").Param(from.AddDays(-window))
-                    .Append(" AND p.\"OccurredAt\" < ").Param(to.AddDays(-window)).Append(" AND p.\"ProfiledAt\" IS NOT NULL GROUP BY ").Append(ProfileSql.GroupBy(coalition));
-                await db.Database.ExecuteSqlAsync(sql.UpdateFrom(derived, ProfileSql.AddDeltas).Build(), ct);
+                if (window != ProfileSql.Windows[0]) leaving.Append(" UNION ALL ");
+                leaving.Append(ProfileSql.SelectScope(coalition)).Append($", {window} AS w, CASE WHEN p.\"RefundedAmount\" < p.\"Amount\" THEN 1 ELSE 0 END AS cnt, ")
+                    .Append("p.\"Amount\" - p.\"RefundedAmount\" AS net FROM \"Purchases\" p WHERE p.\"OccurredAt\" >= ").Param(from.AddDays(-window))
+                    .Append(" AND p.\"OccurredAt\" < ").Param(to.AddDays(-window));
             }
+            var derived = new SqlBuilder().Append("SELECT l.pid, l.cid");
+            foreach (var days in ProfileSql.Windows)
+                derived.Append($", -SUM(CASE WHEN l.w = {days} THEN l.cnt ELSE 0 END) AS n{days}, -SUM(CASE WHEN l.w = {days} THEN l.net ELSE 0 END) AS s{days}");
+            derived.Append(", ").Param(to).Append(" AS now_at FROM (").Append(leaving).Append(") l GROUP BY l.pid, l.cid");
+            // Windows only: rewriting the totals, even unchanged, made SQLite rewrite their three index entries per row.
+            await db.Database.ExecuteSqlAsync(sql.UpdateFrom(derived, ProfileSql.AddWindowDeltas).Build(), ct);
+        }
         state.WindowsAnchor = to;
         await db.SaveChangesAsync(ct);
     }

@@ -93,7 +93,19 @@ public class ImportTests : IntegrationTestApp
         Assert.Equal(0, again.ImportedRows);
         Assert.Equal(4, again.DuplicateRows);
         await using (var db = Service<ILoyaltyDbFactory>().Create())
+        {
             Assert.Equal(3, await db.Purchases.CountAsync(p => p.IsImported));
+            // The import runs with SQLite's per-row foreign-key probes off on its own connection (0104): every key it wrote
+            // must still resolve, and the connection it gave back to the pool checks keys again.
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            await using var check = connection.CreateCommand();
+            check.CommandText = "PRAGMA foreign_key_check";
+            await using (var violations = await check.ExecuteReaderAsync())
+                Assert.False(await violations.ReadAsync(), "the import left a key that does not resolve");
+            check.CommandText = "PRAGMA foreign_keys";
+            Assert.Equal(1L, await check.ExecuteScalarAsync());
+        }
     }
 
     [Fact]

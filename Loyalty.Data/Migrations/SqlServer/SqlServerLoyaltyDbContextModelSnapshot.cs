@@ -2425,8 +2425,6 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("StoreId");
 
                     b.HasIndex("PartnerId", "OccurredAt");
@@ -2435,6 +2433,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "OccurredAt", "Currency", "Amount", "RefundedAmount");
+
+                    b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");
@@ -2747,9 +2747,9 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("PartnerId", "PurchasesTotal");
 
-                    b.HasIndex("PartnerId", "Segment");
-
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "Segment", "Spend365");
 
                     b.HasIndex("PartnerId", "SpendTotal", "PurchasesTotal");
 

@@ -2379,8 +2379,6 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("StoreId");
 
                     b.HasIndex("PartnerId", "OccurredAt");
@@ -2389,6 +2387,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "OccurredAt", "Currency", "Amount", "RefundedAmount");
+
+                    b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");
@@ -2697,9 +2697,9 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("PartnerId", "PurchasesTotal");
 
-                    b.HasIndex("PartnerId", "Segment");
-
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "Segment", "Spend365");
 
                     b.HasIndex("PartnerId", "SpendTotal", "PurchasesTotal");
 
