@@ -227,7 +227,7 @@ public class EngineFromDatabaseTests : ScenarioTest
         await using (var check = Database.Open())
         {
             Assert.Equal(3, await check.CampaignRewards.CountAsync(r => r.CustomerId == member.Id));
-            Assert.Equal(1, await check.OutgoingMessages.CountAsync(m => m.CustomerId == member.Id && m.Body.Contains("expire soon")));
+            Assert.Equal(1, await check.OutgoingMessages.CountAsync(m => m.CustomerId == member.Id && m.Body != null && m.Body.Contains("expire soon")));
         }
         await Scenario.AssertLedgerHealthyAsync();
     }
