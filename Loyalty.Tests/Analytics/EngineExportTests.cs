@@ -146,7 +146,7 @@ public class EngineExportTests : IAsyncLifetime
 
         using (var book = await WorkbookAsync(_mine, $"/files/campaigns/{id}/results.xlsx"))
         {
-            Assert.Equal(["Results", "A/B test", "Points given per day"], book.Worksheets.Select(w => w.Name).ToArray());
+            Assert.Equal(["Results", "AB test", "Points given per day"], book.Worksheets.Select(w => w.Name).ToArray());
             var arms = Rows(book.Worksheet(2)).Where(r => r[0] is "Variant A" or "Control").ToList();
             Assert.Equal(6m, arms.Sum(r => decimal.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)));
             Assert.Equal(6m, arms.Sum(r => decimal.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture))); // everyone bought

@@ -56,7 +56,7 @@ public class EngineFromDatabaseTests : ScenarioTest
         // Arm A: 1,000 and 2,500 − 500 refunded = 2,000, two non-buyers. Control: 500, three non-buyers; a purchase at
         // another partner counts for nobody (the campaign is the partner's).
         var other = await Scenario.CreateAsync(Database.Services);
-        Assert.Equal(2m * 50m, (await Scenario.BuyAsync(armA[0], 1_000m)).Body.CampaignPoints); // A gets the bonus at the till
+        Assert.Equal(50m, (await Scenario.BuyAsync(armA[0], 1_000m)).Body.CampaignPoints); // A gets double points at the till (50 base + 50)
         var refunded = await Scenario.BuyAsync(armA[1], 2_500m);
         await Scenario.RefundAsync(refunded.Body.TransactionId, 500m);
         Assert.Equal(0m, (await Scenario.BuyAsync(control[0], 500m)).Body.CampaignPoints); // control is held out
@@ -130,7 +130,7 @@ public class EngineFromDatabaseTests : ScenarioTest
             Assert.Equal(2.0, row.AveragePurchases, 6);
         }
         Assert.Equal(9_200_00, ltv.Sum(s => s.TotalSpend)); // C's 7,000 at the other partner is not here
-        Assert.Equal(1_600_000, (await Database.Get<GetLtvBySegment>().HandleAsync(null)).Sum(s => s.TotalSpend)); // the coalition has it
+        Assert.Equal(16_200_00, (await Database.Get<GetLtvBySegment>().HandleAsync(null)).Sum(s => s.TotalSpend)); // the coalition has it
     }
 
     [Fact]
