@@ -61,6 +61,7 @@ public class EngineFromDatabaseTests : ScenarioTest
         await Scenario.RefundAsync(refunded.Body.TransactionId, 500m);
         Assert.Equal(0m, (await Scenario.BuyAsync(control[0], 500m)).Body.CampaignPoints); // control is held out
         await BuyAtAsync(other, control[1], 9_000m);
+        Database.Clock.Advance(TimeSpan.FromMinutes(1)); // results count purchases up to now, exclusive: let the frozen clock move
 
         var r = await Database.Get<GetCampaignResults>().HandleAsync(Scenario.Partner.Id, id);
         var a = Assert.Single(r.Arms, x => x.Variant == TestArm.A);
