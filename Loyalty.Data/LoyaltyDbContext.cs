@@ -107,6 +107,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<StagedReceipt> StagedReceipts => Set<StagedReceipt>();
     public DbSet<StagedReceiptItem> StagedReceiptItems => Set<StagedReceiptItem>();
     public DbSet<ImportedMember> ImportedMembers => Set<ImportedMember>();
+    public DbSet<Core.Integrations.PartnerContact> PartnerContacts => Set<Core.Integrations.PartnerContact>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();

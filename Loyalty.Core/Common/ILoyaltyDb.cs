@@ -101,6 +101,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<StagedReceipt> StagedReceipts { get; }
     DbSet<StagedReceiptItem> StagedReceiptItems { get; }
     DbSet<ImportedMember> ImportedMembers { get; }
+    DbSet<Integrations.PartnerContact> PartnerContacts { get; }
     DbSet<Ticket> Tickets { get; }
     DbSet<TicketMessage> TicketMessages { get; }
     DbSet<TicketAttachment> TicketAttachments { get; }

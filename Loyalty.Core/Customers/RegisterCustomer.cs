@@ -14,9 +14,14 @@ public sealed record RegisterCustomerCommand(
     bool EmailConsent,
     bool SmsConsent,
     string Source,
-    Guid? ReferrerId = null);
+    Guid? ReferrerId = null,
+    string? JoinedAtPartnerSlug = null);
 
-/// <summary>Makes a person a member of the coalition. The phone is the identity: a second registration is refused.</summary>
+/// <summary>
+/// Makes a person a member of the coalition. The phone is the identity: a second registration is refused. A member who
+/// joins from a partner's page (<see cref="RegisterCustomerCommand.JoinedAtPartnerSlug"/>) is that partner's new customer:
+/// a <c>customer.created</c> event goes to it in the same transaction (decision 0163). A join with no partner tells no partner.
+/// </summary>
 public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
     public async Task<Customer> HandleAsync(RegisterCustomerCommand command, string defaultRegion, CancellationToken ct = default)
@@ -71,6 +76,9 @@ public sealed class RegisterCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) 
                 [new Leg(operatorAccount, -program.Settings.WelcomeBonus), new Leg(main, program.Settings.WelcomeBonus)],
                 customer.Id, lotExpiresAt: now.AddDays(program.Settings.WelcomeBonusValidityDays), ct: ct);
         }
+        if (command.JoinedAtPartnerSlug is { Length: > 0 } slug
+            && await db.Partners.Where(p => p.Slug == slug && p.Status == Partners.PartnerStatus.Active).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct) is { } partnerId)
+            await Webhooks.Outbox.AddAsync(db, partnerId, Webhooks.WebhookEvents.NewCustomer, now, new Webhooks.NewCustomerEventData(customer.Id, command.Source), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return customer;

@@ -95,6 +95,8 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                     if (parsedPhone is null) { Issue(ImportIssueKind.Rejected, "The card is not known and the row has no phone to register the member by."); rejected++; continue; }
                     target = new Customer(parsedPhone, Get(first) ?? "", Get(last), now, "import") { Email = mail, BirthDate = birthDate };
                     db.Customers.Add(target);
+                    // The importing partner hears about the members its file created, in the batch's transaction (decision 0163).
+                    await Webhooks.Outbox.AddAsync(db, import.PartnerId, Webhooks.WebhookEvents.NewCustomer, now, new Webhooks.NewCustomerEventData(target.Id, "import"), ct);
                     created++;
                 }
                 else
@@ -107,7 +109,12 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                     else if (byPhone is null && parsedPhone is not null)
                         Issue(ImportIssueKind.Conflict, "The card's member has another phone; their phone was kept.");
                     var conflicts = CustomerMerge.FillBlanks(target, Get(first), Get(last), mail, birthDate);
-                    if (conflicts.Count > 0) Issue(ImportIssueKind.Conflict, $"Kept the member's own {string.Join(", ", conflicts)}.");
+                    if (conflicts.Count > 0)
+                    {
+                        Issue(ImportIssueKind.Conflict, $"Kept the member's own {string.Join(", ", conflicts)}; yours are kept as your contact details for this member.");
+                        await CustomerMerge.KeepPartnerValuesAsync(db, import.PartnerId, target.Id, conflicts, Get(first), Get(last), mail, birthDate,
+                            $"import {import.FileName}", now, ct);
+                    }
                     matched++;
                 }
                 if (consentGiven)

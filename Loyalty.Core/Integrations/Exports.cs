@@ -57,25 +57,61 @@ public sealed class ExportCustomers(ILoyaltyDbFactory dbs) : IUseCase
 }
 
 public sealed record OfferCatalogue(decimal EarnPercent, decimal RedemptionCapPercent, IReadOnlyDictionary<string, decimal> CategoryEarnPercent,
-    IReadOnlyList<ProductOffer> PromoCodeProducts, string Note);
+    IReadOnlyList<ProductOffer> PromoCodeProducts, IReadOnlyList<CampaignOffer> Campaigns, IReadOnlyList<PostOffer> Posts, string Note);
 
 public sealed record ProductOffer(Guid ProductId, string Sku, string Name, string Brand, int PointsPerCode);
 
 /// <summary>
-/// What a shopper earns at this partner: the base and category rates and, for a manufacturer, its promo-code products.
-/// News and special-offer posts (issue 7) join this catalogue when that model exists.
+/// A running purchase campaign as a shop shows it: <paramref name="Reward"/> is <c>extraPercent</c> (<paramref name="Value"/> %
+/// of the part paid in money), <c>fixedPoints</c> (points) or <c>multiplier</c> (× the base points). Conditions as the till
+/// applies them; <paramref name="Skus"/>/<paramref name="Categories"/> limit a special offer to those lines.
+/// <paramref name="ForSegmentOnly"/>: only some members get it (which ones is the partner's business, not the catalogue's).
 /// </summary>
-public sealed class ListOffers(ILoyaltyDbFactory dbs) : IUseCase
+public sealed record CampaignOffer(Guid CampaignId, string Name, string? Description, string Type, string Reward, decimal Value, decimal MinAmount,
+    IReadOnlyList<string> Skus, IReadOnlyList<string> Categories, bool FirstPurchaseOnly, bool ForSegmentOnly, DateTime StartsAt, DateTime? EndsAt);
+
+/// <summary>A published news item or offer post of the partner (<paramref name="Kind"/> <c>news</c> or <c>offer</c>), plain text, as on its portal page.</summary>
+public sealed record PostOffer(Guid PostId, string Kind, string Title, string Body, DateTime PublishedAt, DateTime? EndsAt);
+
+/// <summary>
+/// What a shopper earns at this partner (decision 0164): the base and category rates, the purchase campaigns running now
+/// (purchase bonuses and special offers, launched, started, not ended or paused), the news and offer posts on show now,
+/// and, for a manufacturer, its promo-code products. Trigger campaigns (birthday, win-back…) are personal, not listed.
+/// </summary>
+public sealed class ListOffers(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
+    public const int MaxItems = 100;
+
     public async Task<OfferCatalogue> HandleAsync(Guid partnerId, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbs.Create();
         var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, ct);
         var categories = await db.PartnerCategoryRates.AsNoTracking().Where(r => r.PartnerId == partnerId).ToListAsync(ct);
         var products = await db.Products.AsNoTracking().Where(p => p.PartnerId == partnerId).OrderBy(p => p.Name)
             .Select(p => new ProductOffer(p.Id, p.Sku, p.Name, p.Brand, p.PointsPerCode)).ToListAsync(ct);
+        var campaigns = await db.Campaigns.AsNoTracking()
+            .Where(c => c.OwnerPartnerId == partnerId && c.Status == Campaigns.CampaignStatus.Active && c.StartsAt <= now && (c.EndsAt == null || c.EndsAt > now)
+                && (c.Type == Campaigns.CampaignType.PurchaseBonus || c.Type == Campaigns.CampaignType.SpecialOffer))
+            .OrderBy(c => c.EndsAt == null).ThenBy(c => c.EndsAt).ThenBy(c => c.Name).Take(MaxItems).ToListAsync(ct);
+        var posts = await News.PostQueries.Current(db, now).Where(p => p.PartnerId == partnerId)
+            .OrderByDescending(p => p.PublishedAt).Take(MaxItems)
+            .Select(p => new PostOffer(p.Id, p.Kind == News.PostKind.Offer ? "offer" : "news", p.Title, p.Body, p.PublishedAt!.Value, p.EndsAt)).ToListAsync(ct);
         return new OfferCatalogue(partner.EarnRateBp / 100m, partner.RedemptionCapBp / 100m,
-            categories.ToDictionary(c => c.Category, c => c.EarnRateBp / 100m), products,
-            "Earning rates and promo-code products. Special-offer posts will be listed here once the offers model is available.");
+            categories.ToDictionary(c => c.Category, c => c.EarnRateBp / 100m), products, campaigns.Select(c => Offer(c, partner.Currency)).ToList(), posts,
+            "Earning rates, the purchase campaigns running now, the partner's current news and offer posts, and promo-code products.");
+    }
+
+    private static CampaignOffer Offer(Campaigns.Campaign c, string currency)
+    {
+        var (reward, value) = c.RewardKind switch
+        {
+            Campaigns.RewardKind.ExtraPercent => ("extraPercent", c.RewardValue / 100m),
+            Campaigns.RewardKind.Multiplier => ("multiplier", c.RewardValue / 100m),
+            _ => ("fixedPoints", PointValue.ToDecimal(c.RewardValue)),
+        };
+        static IReadOnlyList<string> List(string text) => text.Split(['|', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new CampaignOffer(c.Id, c.Name, c.Description, c.Type == Campaigns.CampaignType.SpecialOffer ? "specialOffer" : "purchaseBonus", reward, value,
+            Money.ToMajor(c.MinAmount, currency), List(c.Skus), List(c.Categories), c.FirstPurchaseOnly, c.SegmentId is not null, c.StartsAt, c.EndsAt);
     }
 }

@@ -39,7 +39,8 @@ public sealed class UpsertCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var existing = await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone!.Value, ct);
         if (existing is not null)
         {
-            CustomerMerge.FillBlanks(existing, input.FirstName, input.LastName, input.Email, input.BirthDate);
+            var conflicts = CustomerMerge.FillBlanks(existing, input.FirstName, input.LastName, input.Email, input.BirthDate);
+            await CustomerMerge.KeepPartnerValuesAsync(db, partnerId, existing.Id, conflicts, input.FirstName, input.LastName, input.Email, input.BirthDate, "partner-api", now, ct);
             if (input.MarketingConsent == true) { existing.SetEmailConsent(true, now); existing.SetSmsConsent(true, now); }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -77,6 +78,26 @@ public sealed class UpsertCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) : 
 /// <summary>How a partner's data merges into a member's: fill what is empty, never overwrite (the member's word wins).</summary>
 public static class CustomerMerge
 {
+    public const string FirstName = "firstName", LastName = "lastName", Email = "email", BirthDate = "birthDate";
+
+    /// <summary>
+    /// Where the partner's values differ from the member's, keeps them as the partner's own contact record (decision 0165)
+    /// in the caller's unit of work: the member's profile is never overwritten, and the partner's data is not lost.
+    /// </summary>
+    public static async Task KeepPartnerValuesAsync(ILoyaltyDb db, Guid partnerId, Guid customerId, IReadOnlyCollection<string> conflicts,
+        string? firstName, string? lastName, string? email, DateOnly? birthDate, string source, DateTime now, CancellationToken ct)
+    {
+        if (conflicts.Count == 0) return;
+        var contact = db.PartnerContacts.Local.FirstOrDefault(c => c.PartnerId == partnerId && c.CustomerId == customerId)
+            ?? await db.PartnerContacts.FirstOrDefaultAsync(c => c.PartnerId == partnerId && c.CustomerId == customerId, ct);
+        if (contact is null)
+        {
+            contact = new PartnerContact(partnerId, customerId, now);
+            db.PartnerContacts.Add(contact);
+        }
+        contact.Keep(conflicts, firstName, lastName, email, birthDate, source, now);
+    }
+
     /// <returns>The fields whose incoming value differed from a value already there (reported, not applied).</returns>
     public static List<string> FillBlanks(Customer customer, string? firstName, string? lastName, string? email, DateOnly? birthDate)
     {
@@ -84,22 +105,22 @@ public static class CustomerMerge
         if (!string.IsNullOrWhiteSpace(firstName))
         {
             if (string.IsNullOrWhiteSpace(customer.FirstName)) customer.FirstName = firstName.Trim();
-            else if (!string.Equals(customer.FirstName, firstName.Trim(), StringComparison.OrdinalIgnoreCase)) conflicts.Add("firstName");
+            else if (!string.Equals(customer.FirstName, firstName.Trim(), StringComparison.OrdinalIgnoreCase)) conflicts.Add(FirstName);
         }
         if (!string.IsNullOrWhiteSpace(lastName))
         {
             if (string.IsNullOrWhiteSpace(customer.LastName)) customer.LastName = lastName.Trim();
-            else if (!string.Equals(customer.LastName, lastName.Trim(), StringComparison.OrdinalIgnoreCase)) conflicts.Add("lastName");
+            else if (!string.Equals(customer.LastName, lastName.Trim(), StringComparison.OrdinalIgnoreCase)) conflicts.Add(LastName);
         }
         if (!string.IsNullOrWhiteSpace(email))
         {
             if (string.IsNullOrWhiteSpace(customer.Email)) customer.Email = email.Trim();
-            else if (!string.Equals(customer.Email, email.Trim(), StringComparison.OrdinalIgnoreCase)) conflicts.Add("email");
+            else if (!string.Equals(customer.Email, email.Trim(), StringComparison.OrdinalIgnoreCase)) conflicts.Add(Email);
         }
         if (birthDate is { } birth)
         {
             if (customer.BirthDate is null) customer.BirthDate = birth;
-            else if (customer.BirthDate != birth) conflicts.Add("birthDate");
+            else if (customer.BirthDate != birth) conflicts.Add(BirthDate);
         }
         return conflicts;
     }

@@ -125,3 +125,16 @@ internal sealed class ImportedMemberConfiguration : IEntityTypeConfiguration<Imp
 {
     public void Configure(EntityTypeBuilder<ImportedMember> b) => b.HasIndex(m => new { m.ImportId, m.CustomerId });
 }
+
+internal sealed class PartnerContactConfiguration : IEntityTypeConfiguration<PartnerContact>
+{
+    public void Configure(EntityTypeBuilder<PartnerContact> b)
+    {
+        // One record per partner and member; the partner's own view of a member reads it by this key.
+        b.HasIndex(c => new { c.PartnerId, c.CustomerId }).IsUnique();
+        b.Property(c => c.FirstName).HasMaxLength(Customer.NameMaxLength);
+        b.Property(c => c.LastName).HasMaxLength(Customer.NameMaxLength);
+        b.Property(c => c.Email).HasMaxLength(Customer.EmailMaxLength);
+        b.Property(c => c.Source).HasMaxLength(PartnerContact.SourceMaxLength);
+    }
+}

@@ -22,6 +22,7 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton(_database.Get<GetLtvBySegment>());
         Services.AddSingleton(_database.Get<GetCohortRetention>());
         Services.AddSingleton(_database.Get<GetProgramEffectiveness>());
+        Services.AddSingleton(_database.Get<Loyalty.Core.Referrals.GetReferralTotals>());
         Services.AddSingleton<TimeProvider>(_database.Clock);
         Services.AddScoped<AnalyticsReports>();
     }

@@ -180,6 +180,10 @@ public class IntegrationApiTests : IntegrationTestApp
         Assert.False(paths.TryGetProperty("/api/pos/v1/purchases", out _));
         Assert.Equal("WEB-100234", purchases.GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("example").GetProperty("receiptNumber").GetString());
+        var offers = paths.GetProperty("/api/v1/offers").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content")
+            .GetProperty("application/json").GetProperty("example");
+        Assert.Equal("Double points weekend", offers.GetProperty("campaigns")[0].GetProperty("name").GetString());
+        Assert.Equal("offer", offers.GetProperty("posts")[0].GetProperty("kind").GetString());
         var pos = await JsonAsync(await App.CreateClient().GetAsync("/openapi/pos.json"));
         Assert.False(pos.GetProperty("paths").TryGetProperty("/api/v1/purchases", out _));
     }
@@ -214,5 +218,45 @@ public class IntegrationPromoActivationTests : IntegrationTestApp
         var activation = await db.PromoActivations.SingleAsync();
         Assert.Equal(Loyalty.Core.PromoCodes.ActivationChannel.PartnerApi, activation.Channel);
         await Scenario.AssertLedgerHealthyAsync();
+    }
+}
+
+/// <summary>The offer catalogue lists what runs now and is the partner's own: campaigns and posts, not drafts, ended or other partners' ones.</summary>
+public class OfferCatalogueTests : IntegrationTestApp
+{
+    [Fact]
+    public async Task Offers_ListRunningPurchaseCampaignsAndCurrentPosts_OfThisPartnerOnly()
+    {
+        var now = DateTime.UtcNow;
+        var save = Service<Core.Campaigns.SaveCampaign>();
+        var status = Service<Core.Campaigns.ChangeCampaignStatus>();
+        async Task<Guid> CampaignAsync(Guid partner, Core.Campaigns.CampaignForm form, bool launch)
+        {
+            var id = await save.HandleAsync(partner, null, form);
+            if (launch) await status.HandleAsync(partner, id, Core.Campaigns.CampaignAction.Launch);
+            return id;
+        }
+        var other = await Infrastructure.Scenario.CreateAsync(App.Services);
+        var running = await CampaignAsync(Scenario.Partner.Id, new("Milk days", "Extra on dairy", Core.Campaigns.CampaignType.SpecialOffer, now.AddDays(-1), now.AddDays(5),
+            Core.Campaigns.RewardKind.ExtraPercent, 3, MinAmount: 1_000m, Categories: "Dairy"), launch: true);
+        await CampaignAsync(Scenario.Partner.Id, new("Draft idea", null, Core.Campaigns.CampaignType.PurchaseBonus, now.AddDays(-1), now.AddDays(5), Core.Campaigns.RewardKind.FixedPoints, 10), launch: false);
+        await CampaignAsync(Scenario.Partner.Id, new("Next month", null, Core.Campaigns.CampaignType.PurchaseBonus, now.AddDays(20), now.AddDays(25), Core.Campaigns.RewardKind.FixedPoints, 10), launch: true);
+        await CampaignAsync(Scenario.Partner.Id, new("Birthday gift", null, Core.Campaigns.CampaignType.Birthday, now.AddDays(-1), null, Core.Campaigns.RewardKind.Certificate, 1_000, TriggerDays: 3), launch: true);
+        await CampaignAsync(other.Partner.Id, new("Not ours", null, Core.Campaigns.CampaignType.PurchaseBonus, now.AddDays(-1), now.AddDays(5), Core.Campaigns.RewardKind.FixedPoints, 10), launch: true);
+        var posts = Service<Core.News.ManagePartnerPosts>();
+        await posts.SaveAsync(Scenario.Partner.Id, null, new(Core.News.PostKind.News, "New store opens", "On Abay avenue.", now.AddHours(-2), null, null), "test");
+        await posts.SaveAsync(Scenario.Partner.Id, null, new(Core.News.PostKind.Offer, "Draft post", "Not yet.", null, null, null), "test");
+        await posts.SaveAsync(other.Partner.Id, null, new(Core.News.PostKind.News, "Their news", "Theirs.", now.AddHours(-2), null, null), "test");
+
+        var catalogue = await JsonAsync(await Client.GetAsync("/api/v1/offers"));
+
+        var campaign = Assert.Single(catalogue.GetProperty("campaigns").EnumerateArray());
+        Assert.Equal(running, campaign.GetProperty("campaignId").GetGuid());
+        Assert.Equal(("specialOffer", "extraPercent", 3m, 1_000m), (campaign.GetProperty("type").GetString(), campaign.GetProperty("reward").GetString(),
+            campaign.GetProperty("value").GetDecimal(), campaign.GetProperty("minAmount").GetDecimal()));
+        Assert.Equal("Dairy", Assert.Single(campaign.GetProperty("categories").EnumerateArray()).GetString());
+        var post = Assert.Single(catalogue.GetProperty("posts").EnumerateArray());
+        Assert.Equal(("news", "New store opens"), (post.GetProperty("kind").GetString(), post.GetProperty("title").GetString()));
+        Assert.Equal(5m, catalogue.GetProperty("earnPercent").GetDecimal());
     }
 }

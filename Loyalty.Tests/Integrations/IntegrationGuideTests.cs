@@ -19,6 +19,13 @@ public class IntegrationGuideTests : IntegrationTestApp
             db.Stores.Add(new Store(Scenario.Partner.Id, "Online", "Almaty", "web", "Asia/Almaty"));
             await db.SaveChangesAsync();
         }
+        // What the offer catalogue example lists: a running campaign and a published offer post.
+        var now = DateTime.UtcNow;
+        var campaign = await Service<Core.Campaigns.SaveCampaign>().HandleAsync(Scenario.Partner.Id, null, new Core.Campaigns.CampaignForm("Double points weekend", null,
+            Core.Campaigns.CampaignType.PurchaseBonus, now.AddDays(-1), now.AddDays(9), Core.Campaigns.RewardKind.Multiplier, 2, MinAmount: 5_000m));
+        await Service<Core.Campaigns.ChangeCampaignStatus>().HandleAsync(Scenario.Partner.Id, campaign, Core.Campaigns.CampaignAction.Launch);
+        await Service<Core.News.ManagePartnerPosts>().SaveAsync(Scenario.Partner.Id, null,
+            new Core.News.PostForm(Core.News.PostKind.Offer, "Winter coats −20 %", "All coats until the end of the month.", now.AddHours(-1), null, null), "test");
         var guide = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "integration-guide.md"));
         var blocks = Regex.Matches(guide, "```bash\\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
         Assert.True(blocks.Count >= 5, "the guide lost its examples");
@@ -34,6 +41,8 @@ public class IntegrationGuideTests : IntegrationTestApp
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await errors}");
+        Assert.Contains("\"name\":\"Double points weekend\",", await output);
+        Assert.Contains("\"title\":\"Winter coats −20 %\"", await output);
 
         await Service<RunImports>().HandleAsync();
         await using (var db = Service<ILoyaltyDbFactory>().Create())

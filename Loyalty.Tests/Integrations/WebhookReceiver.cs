@@ -22,6 +22,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Secret { get; set; } = "";
     public int FailFirst { get; set; }
+
+    /// <summary>How long each request is held before the answer (the crash test kills the sender while it waits).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Every request received, accepted or not.</summary>
+    public int Requests => _requests;
     public ConcurrentQueue<(string EventId, string Type, JsonElement Body)> Accepted { get; } = new();
     public ConcurrentDictionary<string, int> Seen { get; } = new();
     public int BadSignatures;
@@ -44,6 +50,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
+            if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
             if (!WebhookSignature.IsValid(receiver.Secret, http.Request.Headers[WebhookSignature.TimestampHeader], body, http.Request.Headers[WebhookSignature.SignatureHeader]))
             {
                 Interlocked.Increment(ref receiver.BadSignatures);

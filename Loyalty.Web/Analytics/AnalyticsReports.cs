@@ -7,9 +7,9 @@ namespace Loyalty.Web.Analytics;
 
 /// <summary>Turns the Core analytics results into the tables the screens show and the Excel files carry.</summary>
 public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment ltv, GetCohortRetention cohorts, GetProgramEffectiveness effectiveness,
-    IStringLocalizer<SharedResource> L)
+    Core.Referrals.GetReferralTotals referrals, IStringLocalizer<SharedResource> L)
 {
-    public static readonly string[] Keys = ["effectiveness", "sales", "stores", "categories", "tills", "ltv", "cohorts"];
+    public static readonly string[] Keys = ["effectiveness", "sales", "stores", "categories", "tills", "ltv", "cohorts", "referrals"];
 
     public async Task<IReadOnlyList<AnalyticsTable>> AllAsync(AnalyticsQuery query, string currency, CancellationToken ct = default)
     {
@@ -19,6 +19,7 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
             ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Staff and tills"], L["Till"], s.ByTill, currency)]);
         result.Add(Ltv(await ltv.HandleAsync(query.PartnerId, ct), currency));
         result.Add(Cohorts(await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1), ct)));
+        result.Add(Referrals(await referrals.HandleAsync(query.PartnerId, query.From, query.To, ct), currency));
         return result;
     }
 
@@ -76,6 +77,20 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         columns.AddRange(Enumerable.Range(0, width).Select(k => new AnalyticsColumn(L["Month {0}", k], ColumnKind.Percent)));
         return new AnalyticsTable("cohorts", L["Cohort retention"], columns,
             cohorts.Select(c => new object?[] { c.Month.ToString("yyyy-MM") as object, c.Members }.Concat(c.Retention.Select(r => (object?)Pct(r))).ToArray()).ToList());
+    }
+
+    /// <summary>Referral totals per level with a total row; friends and referrers are not summed (one member can be on two levels).</summary>
+    public AnalyticsTable Referrals(IReadOnlyList<Core.Referrals.ReferralLevelTotals> levels, string currency)
+    {
+        var rows = levels.Select(r => new object?[] { L["Level {0}", r.Level].Value, r.Rewards, r.Friends, r.Referrers, Money.ToMajor(r.FriendsRevenue, currency),
+            PointValue.ToDecimal(r.PointsPaid), PointValue.ToDecimal(r.PointsReversed), PointValue.ToDecimal(r.Unrecovered) }).ToList();
+        if (levels.Count > 1)
+            rows.Add([L["All levels"].Value, levels.Sum(r => r.Rewards), null, null, Money.ToMajor(levels.Sum(r => r.FriendsRevenue), currency),
+                PointValue.ToDecimal(levels.Sum(r => r.PointsPaid)), PointValue.ToDecimal(levels.Sum(r => r.PointsReversed)), PointValue.ToDecimal(levels.Sum(r => r.Unrecovered))]);
+        return new AnalyticsTable("referrals", L["Referral totals"],
+            [new(L["Level"], ColumnKind.Text), new(L["Rewards"], ColumnKind.Count), new(L["Friends who bought"], ColumnKind.Count), new(L["Referrers paid"], ColumnKind.Count),
+             new(L["Friends' revenue"], ColumnKind.Money), new(L["Points paid"], ColumnKind.Points), new(L["Taken back by refunds"], ColumnKind.Points), new(L["Written off"], ColumnKind.Points)],
+            rows);
     }
 
     private static decimal Pct(double fraction) => Math.Round((decimal)fraction, 4);

@@ -9,10 +9,23 @@ namespace Loyalty.Web.Analytics;
 /// </summary>
 public static class AnalyticsWorkbook
 {
-    public static byte[] Build(AnalyticsTable table, string subtitle)
+    public static byte[] Build(AnalyticsTable table, string subtitle) => Build([table], subtitle);
+
+    /// <summary>One sheet per table, in order (a campaign's results and its A/B arms; segment sizes and their history).</summary>
+    public static byte[] Build(IReadOnlyList<AnalyticsTable> tables, string subtitle)
     {
         using var workbook = new XLWorkbook();
-        var sheet = workbook.AddWorksheet(SheetName(table.Title));
+        foreach (var table in tables) AddSheet(workbook, table, subtitle);
+        using var stream = new MemoryStream();
+        Exports.SafeWorkbook.Save(workbook, stream);
+        return stream.ToArray();
+    }
+
+    private static void AddSheet(XLWorkbook workbook, AnalyticsTable table, string subtitle)
+    {
+        var name = SheetName(table.Title);
+        for (var n = 2; workbook.Worksheets.Contains(name); n++) name = SheetName(table.Title)[..Math.Min(27, SheetName(table.Title).Length)] + " " + n;
+        var sheet = workbook.AddWorksheet(name);
         sheet.Cell(1, 1).Value = Core.Common.SpreadsheetText.Safe(table.Title);
         sheet.Cell(1, 1).Style.Font.Bold = true;
         sheet.Cell(1, 1).Style.Font.FontSize = 14;
@@ -51,9 +64,6 @@ public static class AnalyticsWorkbook
             }
         }
         sheet.SheetView.FreezeRows(header);
-        using var stream = new MemoryStream();
-        Exports.SafeWorkbook.Save(workbook, stream);
-        return stream.ToArray();
     }
 
 

@@ -98,6 +98,8 @@ public static class Pipeline
         app.MapContestEndpoints();
         app.MapReferralEndpoints();
         app.MapAnalyticsExportEndpoints();
+        Segments.RfmExportEndpoints.MapRfmExportEndpoints(app);
+        Campaigns.CampaignExportEndpoints.MapCampaignExportEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard APIs")
             .AddDocument("pos", "POS API", isDefault: true).AddDocument(Integrations.IntegrationApi.DocumentName, "Integration API"));

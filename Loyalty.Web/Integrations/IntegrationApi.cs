@@ -51,7 +51,7 @@ public static class IntegrationApi
         api.MapPost("/promo-codes/activate", ActivateAsync).WithTags("Promo codes").WithMetadata(new RequiredScope(IntegrationScopes.PromoCodes))
             .WithName("ActivatePromoCode").WithSummary("Activate a promo code for a signed-in shopper");
         api.MapGet("/offers", OffersAsync).WithTags("Offers").WithMetadata(new RequiredScope(IntegrationScopes.Offers))
-            .WithName("Offers").WithSummary("Earning rates and promo-code products");
+            .WithName("Offers").WithSummary("Earning rates, running campaigns, news and offer posts, promo-code products");
 
         var exports = api.MapGroup("/exports").WithTags("Exports").WithMetadata(new RequiredScope(IntegrationScopes.Exports));
         exports.MapGet("/transactions", ExportTransactionsAsync).WithName("ExportTransactions").WithSummary("This partner's purchases, oldest first, cursor-paged");
