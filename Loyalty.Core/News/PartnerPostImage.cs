@@ -2,7 +2,7 @@ namespace Loyalty.Core.News;
 
 /// <summary>
 /// The picture of a news post or offer, kept as a blob in the database like ticket attachments (0090): never under wwwroot,
-/// every node sees it, backups include it. Served by <c>/files/news/{postId}</c> only while its post is public, or to its
+/// every node sees it, backups include it. Served by <c>/news/images/{postId}</c> only while its post is public, or to its
 /// own partner (0152). A table of its own so listing posts never reads the bytes.
 /// </summary>
 public class PartnerPostImage

@@ -98,6 +98,7 @@ public static class Pipeline
         app.MapContestEndpoints();
         app.MapReferralEndpoints();
         app.MapAnalyticsExportEndpoints();
+        News.NewsImageEndpoints.MapNewsImageEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard APIs")
             .AddDocument("pos", "POS API", isDefault: true).AddDocument(Integrations.IntegrationApi.DocumentName, "Integration API"));
