@@ -12,6 +12,13 @@ public class AnonymousReceipts
 
     private AnonymousReceipts() { }
 
+    /// <summary>For demo and test data; the till's path writes rows with plain SQL (<see cref="RecordAnonymousReceipts"/>).</summary>
+    internal AnonymousReceipts(Guid partnerId, Guid storeId, Guid terminalId, string? cashier, DateTime occurredAt, int count, long amount, string currency)
+    {
+        Id = Guid.CreateVersion7();
+        (PartnerId, StoreId, TerminalId, Cashier, OccurredAt, Count, Amount, Currency, RecordedAt) = (partnerId, storeId, terminalId, cashier, occurredAt, count, amount, currency, occurredAt);
+    }
+
     public Guid Id { get; private set; }
     public Guid PartnerId { get; private set; }
     public Guid StoreId { get; private set; }
