@@ -41,6 +41,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Card> Cards => Set<Card>();
     public DbSet<Purchase> Purchases => Set<Purchase>();
+    public DbSet<Loyalty.Core.Pos.AnonymousReceipts> AnonymousReceipts => Set<Loyalty.Core.Pos.AnonymousReceipts>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
@@ -89,6 +90,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<VirtualCard> VirtualCards => Set<VirtualCard>();
     public DbSet<Loyalty.Core.Portal.ContentPage> ContentPages => Set<Loyalty.Core.Portal.ContentPage>();
     public DbSet<Loyalty.Core.News.PartnerPost> PartnerPosts => Set<Loyalty.Core.News.PartnerPost>();
+    public DbSet<Loyalty.Core.News.PartnerPostImage> PartnerPostImages => Set<Loyalty.Core.News.PartnerPostImage>();
     public DbSet<Loyalty.Core.Reviews.Review> Reviews => Set<Loyalty.Core.Reviews.Review>();
 
     /// <summary>Data Protection's key ring, shared by every node so that a cookie or antiforgery token issued by one is read by all (docs/decisions/0110).</summary>

@@ -19,7 +19,7 @@ public sealed record ProgramEffectiveness(
 public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
 {
     /// <summary>How long after an offer a purchase still counts as its conversion (the campaigns' default window, 0063).</summary>
-    public const int OfferConversionDays = 14;
+    public const int OfferConversionDays = OfferFigures.ConversionDays;
 
     public async Task<ProgramEffectiveness> HandleAsync(AnalyticsQuery query, string currency, CancellationToken ct = default)
     {
@@ -74,15 +74,9 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
 
         // Receipts in the period paid partly with a certificate (any issuer): what certificates brought to the till.
         var certificateRevenue = await period.Where(p => db.Certificates.Any(c => c.PurchaseId == p.Id)).SumAsync(p => p.Amount - p.RefundedAmount, ct);
-        // Offers sent by trigger campaigns in the period (not to the control group, not purchase bonuses, which are given
-        // at a purchase): the share whose member bought in scope within OfferConversionDays afterwards.
-        var offers = db.CampaignRewards.Where(r => r.At >= from && r.At < to && r.Variant != TestArm.Control
-            && db.Campaigns.Any(c => c.Id == r.CampaignId && (query.PartnerId == null || c.OwnerPartnerId == query.PartnerId)
-                && c.Type != CampaignType.PurchaseBonus && c.Type != CampaignType.SpecialOffer && c.Type != CampaignType.ExpiryReminder));
-        var offersSent = await offers.CountAsync(ct);
-        var offersConverted = offersSent == 0 ? 0 : await offers
-            .Where(r => scope.Any(p => p.CustomerId == r.CustomerId && p.OccurredAt > r.At && p.OccurredAt <= r.At.AddDays(OfferConversionDays)))
-            .CountAsync(ct);
+        var (offersSent, offersConverted) = await OfferFigures.ConversionAsync(db, query.PartnerId, from, to, ct);
+        var (cardShare, cardlessCount, cardlessAmount) = await OfferFigures.CardShareAsync(db, query.PartnerId, from, to, ct);
+        long? cardlessTicket = cardlessCount == 0 ? null : cardlessAmount / cardlessCount;
 
         var earned = totals?.Earned ?? 0;
         var redeemed = totals?.Redeemed ?? 0;
@@ -94,8 +88,7 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
             purchases == 0 ? 0 : (double)lines / purchases,
             earned, redeemed, discounts, referralPoints, revenue == 0 ? 0 : (double)RewardRules.RedeemedValueMinor(redeemed, currency) / revenue,
             cost, repeatRevenue, cost == 0 ? null : (double)(repeatRevenue - cost) / cost, referralRevenue, referredBuyers,
-            // Every recorded purchase is a member's (card or phone): receipts without a card are not sent to the program.
-            CardShare: null, NonMemberAverageTicket: null, OfferConversion: offersSent == 0 ? null : (double)offersConverted / offersSent,
+            CardShare: cardShare, NonMemberAverageTicket: cardlessTicket, OfferConversion: offersSent == 0 ? null : (double)offersConverted / offersSent,
             CertificateRevenue: certificateRevenue);
     }
 }

@@ -38,6 +38,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Customer> Customers { get; }
     DbSet<Card> Cards { get; }
     DbSet<Purchase> Purchases { get; }
+    DbSet<Pos.AnonymousReceipts> AnonymousReceipts { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<OutgoingMessage> OutgoingMessages { get; }
     DbSet<OneTimeCode> OneTimeCodes { get; }
@@ -86,6 +87,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<VirtualCard> VirtualCards { get; }
     DbSet<Portal.ContentPage> ContentPages { get; }
     DbSet<News.PartnerPost> PartnerPosts { get; }
+    DbSet<News.PartnerPostImage> PartnerPostImages { get; }
     DbSet<Reviews.Review> Reviews { get; }
     DbSet<ReferralReward> ReferralRewards { get; }
     DbSet<ReferralCursor> ReferralCursors { get; }

@@ -1,3 +1,4 @@
+using Loyalty.Core.Analytics;
 using Loyalty.Core.Common;
 using Loyalty.Core.PartnerCrm;
 using Microsoft.EntityFrameworkCore;
@@ -23,10 +24,13 @@ public sealed record PartnerDashboard(
     int Stores,
     IReadOnlyList<DailyPoint> Daily,
     IReadOnlyList<MonthlyPoint> Monthly,
-    IReadOnlyList<RecentPurchase> Recent);
+    IReadOnlyList<RecentPurchase> Recent,
+    Comparison? OfferConversionPercent = null,
+    Comparison? CardSharePercent = null);
 
 /// <summary>
-/// One partner's key figures for a period and the period before it. Every figure is one aggregate query over the
+/// One partner's key figures for a period and the period before it. Offer conversion and the card share are null while the
+/// current period has no offers sent / no receipts without a card reported: unknown, not zero (0151). Every figure is one aggregate query over the
 /// partner's purchases on the (PartnerId, OccurredAt) index; nothing is summed in memory. Every query is filtered by the
 /// caller's partner, which comes from the signed-in user's claims.
 /// </summary>
@@ -53,6 +57,11 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
 
         var current = await Totals(db, own, partnerId, period, ct);
         var before = await Totals(db, own, partnerId, period.Previous, ct);
+
+        var offers = await OfferFigures.ConversionAsync(db, partnerId, period.From, period.To, ct);
+        var offersBefore = await OfferFigures.ConversionAsync(db, partnerId, period.Previous.From, period.Previous.To, ct);
+        var share = await OfferFigures.CardShareAsync(db, partnerId, period.From, period.To, ct);
+        var shareBefore = await OfferFigures.CardShareAsync(db, partnerId, period.Previous.From, period.Previous.To, ct);
 
         var minutes = (int)offset.TotalMinutes;
         var daily = await own.Where(p => p.OccurredAt >= period.From && p.OccurredAt < period.To)
@@ -85,8 +94,12 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             await db.Stores.CountAsync(s => s.PartnerId == partnerId, ct),
             trend,
             monthly.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
-            await GetPartnerLiveFeed.QueryAsync(db, partnerId, partner.Name, null, ct));
+            await GetPartnerLiveFeed.QueryAsync(db, partnerId, partner.Name, null, ct),
+            offers.Sent == 0 ? null : new Comparison(Percent(offers.Converted, offers.Sent), offersBefore.Sent == 0 ? 0 : Percent(offersBefore.Converted, offersBefore.Sent)),
+            share.Share is { } nowShare ? new Comparison(Math.Round((decimal)nowShare * 100m, 1), shareBefore.Share is { } then ? Math.Round((decimal)then * 100m, 1) : 0) : null);
     }
+
+    private static decimal Percent(int part, int whole) => Math.Round(part * 100m / whole, 1);
 
     private sealed record PeriodTotals(long Revenue, int Count, int Customers, int NewCustomers, long Earned, long Redeemed, long Discount)
     {

@@ -32,6 +32,6 @@ public sealed class ListMemberFeed(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             .Take(Math.Clamp(take, 1, 100))
             .ToListAsync(ct);
         return rows.Select(r => new FeedItem(new PostView(r.Post.Id, r.Post.PartnerId, r.Partner.Name, r.Partner.Slug, r.Post.Kind, r.Post.Title,
-            r.Post.Body, r.Post.PublishedAt!.Value, r.Post.EndsAt), r.ForYou, r.Following)).ToList();
+            r.Post.Body, r.Post.PublishedAt!.Value, r.Post.EndsAt, r.Post.ImageAt), r.ForYou, r.Following)).ToList();
     }
 }

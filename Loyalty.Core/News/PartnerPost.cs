@@ -42,6 +42,13 @@ public class PartnerPost
     public DateTime CreatedAt { get; private set; }
     public bool IsArchived { get; private set; }
 
+    /// <summary>When the picture was last set (also its cache-busting version); null without a picture.</summary>
+    public DateTime? ImageAt { get; private set; }
+
+    public void SetImage(DateTime at) => ImageAt = at;
+
+    public void RemoveImage() => ImageAt = null;
+
     public void Edit(PostKind kind, string? title, string? body, DateTime? publishAt, DateTime? endsAt, Guid? segmentId)
     {
         var errors = new Dictionary<string, string[]>();

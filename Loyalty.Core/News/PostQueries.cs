@@ -5,7 +5,11 @@ using Loyalty.Core.Partners;
 namespace Loyalty.Core.News;
 
 public sealed record PostView(Guid Id, Guid PartnerId, string Partner, string PartnerSlug, PostKind Kind, string Title, string Body,
-    DateTime PublishedAt, DateTime? EndsAt);
+    DateTime PublishedAt, DateTime? EndsAt, DateTime? ImageAt = null)
+{
+    /// <summary>Where the picture is served; the version makes a replaced picture a new URL (long browser caching).</summary>
+    public string? ImageUrl => PostImages.Url(Id, ImageAt);
+}
 
 internal static class PostQueries
 {
@@ -15,5 +19,5 @@ internal static class PostQueries
             && db.Partners.Any(x => x.Id == p.PartnerId && x.Status == PartnerStatus.Active));
 
     public static Expression<Func<PartnerPost, PostView>> ToView(string partner, string slug) =>
-        p => new PostView(p.Id, p.PartnerId, partner, slug, p.Kind, p.Title, p.Body, p.PublishedAt!.Value, p.EndsAt);
+        p => new PostView(p.Id, p.PartnerId, partner, slug, p.Kind, p.Title, p.Body, p.PublishedAt!.Value, p.EndsAt, p.ImageAt);
 }

@@ -11,6 +11,9 @@ public sealed record CustomerPurchaseLine(Guid Id, DateTime OccurredAt, string S
 
 public sealed record CustomerMessageLine(DateTime CreatedAt, MessageChannel Channel, string? Subject, MessageStatus Status, DateTime? OpenedAt, DateTime? ClickedAt);
 
+/// <summary>A review the member wrote about this partner; hidden ones are listed too (the partner should know), marked by status.</summary>
+public sealed record CustomerReviewLine(Guid Id, DateTime CreatedAt, string Store, int Rating, string? Text, Reviews.ReviewStatus Status, string? Reply);
+
 public sealed record CustomerGroupLine(Guid Id, string Name, SegmentKind Kind);
 
 /// <summary>
@@ -23,7 +26,7 @@ public sealed record PartnerCustomerCard(
     long MainBalance, long PromoBalance, string Currency,
     int Purchases, long Spend, long AverageTicket, DateTime? FirstPurchaseAt, DateTime? LastPurchaseAt, RfmSegment? Segment, string? FavouriteCategory,
     IReadOnlyList<string> Tags, IReadOnlyList<CustomerGroupLine> Groups,
-    IReadOnlyList<CustomerPurchaseLine> RecentPurchases, IReadOnlyList<CustomerMessageLine> Messages);
+    IReadOnlyList<CustomerPurchaseLine> RecentPurchases, IReadOnlyList<CustomerMessageLine> Messages, IReadOnlyList<CustomerReviewLine> Reviews);
 
 public sealed class GetPartnerCustomerCard(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
@@ -50,6 +53,11 @@ public sealed class GetPartnerCustomerCard(ILoyaltyDbFactory dbs, TimeProvider c
             .Select(m => new CustomerMessageLine(m.CreatedAt, m.Channel, m.Subject, m.Status, m.OpenedAt, m.ClickedAt))
             .ToListAsync(ct);
 
+        var reviews = await db.Reviews.AsNoTracking().Where(r => r.CustomerId == customerId && r.PartnerId == staff.PartnerId)
+            .OrderByDescending(r => r.CreatedAt).Take(20)
+            .Join(db.Stores, r => r.StoreId, s => s.Id, (r, s) => new CustomerReviewLine(r.Id, r.CreatedAt, s.Name, r.Rating, r.Text, r.Status, r.Reply))
+            .ToListAsync(ct);
+
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         int? age = c.BirthDate is { } born ? today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0) : null;
         return new PartnerCustomerCard(
@@ -64,6 +72,6 @@ public sealed class GetPartnerCustomerCard(ILoyaltyDbFactory dbs, TimeProvider c
             profile?.FirstPurchaseAt, profile?.LastPurchaseAt ?? purchases.FirstOrDefault()?.OccurredAt, profile?.Segment, profile?.FavouriteCategory,
             tags, groups,
             purchases.Select(p => new CustomerPurchaseLine(p.Id, p.OccurredAt, p.Store, p.ReceiptNumber, p.Amount, p.EarnedPoints, p.RedeemedPoints, p.RefundedAmount)).ToList(),
-            messages);
+            messages, reviews);
     }
 }

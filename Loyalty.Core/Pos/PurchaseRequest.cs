@@ -13,10 +13,12 @@ public sealed record PurchaseRequest(
     decimal RedeemPoints,
     IReadOnlyList<PurchaseItemRequest>? Items,
     DateTimeOffset? OccurredAt,
-    string? CertificateCode = null);
+    string? CertificateCode = null,
+    string? Cashier = null);
 
 /// <summary>A validated receipt in minor units and hundredths of a point.</summary>
-internal sealed record ValidPurchase(string Customer, string ReceiptNumber, long Amount, long RedeemPoints, IReadOnlyList<PurchaseItem> Items, DateTime OccurredAt)
+internal sealed record ValidPurchase(string Customer, string ReceiptNumber, long Amount, long RedeemPoints, IReadOnlyList<PurchaseItem> Items, DateTime OccurredAt,
+    string? Cashier = null)
 {
     /// <summary>Largest accepted receipt: 10 billion major units. Anything above is a typo, not a purchase.</summary>
     public const decimal MaxAmount = 10_000_000_000m;
@@ -73,7 +75,19 @@ internal sealed record ValidPurchase(string Customer, string ReceiptNumber, long
         if (occurredAt > now.AddMinutes(5)) Error("occurredAt", "The purchase time is in the future.");
         else if (occurredAt < now - MaxAge) Error("occurredAt", "The purchase is older than 7 days: send it through the history import.");
 
+        var cashier = CashierOf(request.Cashier, errors);
+
         if (errors.Count > 0) throw new ValidationException(errors);
-        return new ValidPurchase(request.Customer!.Trim(), receipt, amount, redeem, items, occurredAt);
+        return new ValidPurchase(request.Customer!.Trim(), receipt, amount, redeem, items, occurredAt, cashier);
+    }
+
+    /// <summary>The till's own reference for who served the receipt (a code or a name); blank is "not said".</summary>
+    internal static string? CashierOf(string? value, Dictionary<string, string[]> errors)
+    {
+        var cashier = value?.Trim();
+        if (string.IsNullOrEmpty(cashier)) return null;
+        if (cashier.Length > Purchase.CashierMaxLength) errors["cashier"] = [$"A cashier reference has at most {Purchase.CashierMaxLength} characters."];
+        else if (cashier.Any(char.IsControl)) errors["cashier"] = ["A cashier reference cannot contain control characters."];
+        return cashier;
     }
 }

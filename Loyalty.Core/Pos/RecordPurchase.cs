@@ -30,11 +30,11 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         var now = clock.GetUtcNow().UtcDateTime;
         var purchase = ValidPurchase.From(request, caller.Currency, now, requireReceipt: true);
         // Hash what the request means (minor units, hundredths), so "10" and "10.00" are the same request.
-        var hash = Idempotency.Hash("purchase", new
-        {
-            purchase.Customer, purchase.ReceiptNumber, purchase.Amount, purchase.RedeemPoints, request.OccurredAt, request.CertificateCode,
-            Items = purchase.Items.Select(i => new { i.Sku, i.Name, i.Category, i.Quantity, i.Price }),
-        });
+        var items = purchase.Items.Select(i => new { i.Sku, i.Name, i.Category, i.Quantity, i.Price });
+        // A receipt without a cashier hashes as it did before the cashier existed, so a retry that spans an upgrade replays.
+        var hash = purchase.Cashier is null
+            ? Idempotency.Hash("purchase", new { purchase.Customer, purchase.ReceiptNumber, purchase.Amount, purchase.RedeemPoints, request.OccurredAt, request.CertificateCode, Items = items })
+            : Idempotency.Hash("purchase", new { purchase.Customer, purchase.ReceiptNumber, purchase.Amount, purchase.RedeemPoints, request.OccurredAt, request.CertificateCode, Items = items, purchase.Cashier });
 
         Sale sale;
         ProgramSnapshot program;
@@ -170,12 +170,12 @@ public sealed class RecordPurchase(ILoyaltyDbFactory dbs, TimeProvider clock, Po
         await sql.ExecuteAsync(
             """
             INSERT INTO "Purchases" ("Id", "PartnerId", "StoreId", "TerminalId", "CustomerId", "ReceiptNumber", "Amount", "Currency", "OccurredAt",
-                "EarnedPoints", "RedeemedPoints", "DiscountAmount", "RefundedAmount", "ReversedEarned", "ReturnedRedeemed", "IsImported")
-            VALUES (@id, @partner, @store, @terminal, @customer, @receipt, @amount, @currency, @at, @earned, @redeemed, @discount, 0, 0, 0, 0)
+                "EarnedPoints", "RedeemedPoints", "DiscountAmount", "RefundedAmount", "ReversedEarned", "ReturnedRedeemed", "IsImported", "Cashier")
+            VALUES (@id, @partner, @store, @terminal, @customer, @receipt, @amount, @currency, @at, @earned, @redeemed, @discount, 0, 0, 0, 0, @cashier)
             """,
             ct, ("@id", id), ("@partner", caller.PartnerId), ("@store", caller.StoreId), ("@terminal", caller.TerminalId), ("@customer", customerId),
             ("@receipt", purchase.ReceiptNumber), ("@amount", purchase.Amount), ("@currency", caller.Currency), ("@at", purchase.OccurredAt),
-            ("@earned", earned), ("@redeemed", purchase.RedeemPoints), ("@discount", discount));
+            ("@earned", earned), ("@redeemed", purchase.RedeemPoints), ("@discount", discount), ("@cashier", purchase.Cashier));
         foreach (var item in purchase.Items)
         {
             await sql.ExecuteAsync(

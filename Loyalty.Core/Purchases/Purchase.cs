@@ -5,6 +5,9 @@ public class Purchase
 {
     public const int ReceiptNumberMaxLength = 64;
 
+    /// <summary>The till's cashier reference (its cashier code or name, or the cabinet user's e-mail).</summary>
+    public const int CashierMaxLength = 64;
+
     private readonly List<PurchaseItem> _items = [];
 
     private Purchase() { }
@@ -30,6 +33,9 @@ public class Purchase
     public Guid? TerminalId { get; private set; }
     public Guid CustomerId { get; private set; }
     public string ReceiptNumber { get; private set; } = "";
+
+    /// <summary>Who served the receipt, as the till names them; null when the till does not say (staff performance, 0150).</summary>
+    public string? Cashier { get; private set; }
 
     /// <summary>Receipt total before points, in minor units.</summary>
     public long Amount { get; private set; }

@@ -46,6 +46,16 @@ internal sealed class PartnerPostConfiguration : IEntityTypeConfiguration<Partne
     }
 }
 
+internal sealed class PartnerPostImageConfiguration : IEntityTypeConfiguration<PartnerPostImage>
+{
+    public void Configure(EntityTypeBuilder<PartnerPostImage> b)
+    {
+        b.HasKey(i => i.PostId);
+        b.Property(i => i.ContentType).HasMaxLength(40);
+        b.HasOne<PartnerPost>().WithOne().HasForeignKey<PartnerPostImage>(i => i.PostId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
 {
     public void Configure(EntityTypeBuilder<Review> b)

@@ -6,12 +6,27 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Loyalty.Data.Configurations;
 
+internal sealed class AnonymousReceiptsConfiguration : IEntityTypeConfiguration<Loyalty.Core.Pos.AnonymousReceipts>
+{
+    public void Configure(EntityTypeBuilder<Loyalty.Core.Pos.AnonymousReceipts> b)
+    {
+        b.Property(r => r.Cashier).HasMaxLength(Purchase.CashierMaxLength);
+        b.Property(r => r.Currency).HasMaxLength(3);
+        // Analytics read a partner's period, as for purchases.
+        b.HasIndex(r => new { r.PartnerId, r.OccurredAt });
+        b.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Store>().WithMany().HasForeignKey(r => r.StoreId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PosTerminal>().WithMany().HasForeignKey(r => r.TerminalId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
 {
     public void Configure(EntityTypeBuilder<Purchase> b)
     {
         b.Property(p => p.ReceiptNumber).HasMaxLength(Purchase.ReceiptNumberMaxLength);
         b.Property(p => p.Currency).HasMaxLength(3);
+        b.Property(p => p.Cashier).HasMaxLength(Purchase.CashierMaxLength);
         // A receipt is identified by its partner, store and number: an import of the same file adds nothing twice.
         b.HasIndex(p => new { p.PartnerId, p.StoreId, p.ReceiptNumber }).IsUnique();
         // Covers a member's spend over a window (the tier check after every purchase, RFM): no table reads.

@@ -74,6 +74,8 @@ public class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         "/preferences/culture", "/preferences/theme",
         "/join", "/invite/{code}", "/business", "/rules", "/offer", "/faq", "/partners", "/partners/{Slug}",
         "/draws", "/draws/{Id:guid}", "/c/{Code}", "/draws/{id:guid}/entries.csv", "/draws/{id:guid}/draw.json", "/lib/jsqr/LICENSE",
+        // A post picture: public while its post is on the portal, otherwise only to the post's partner (0152).
+        "/news/images/{postId:guid}",
     ];
 
     // /c/{code} (public above) is the QR on a promo pack: anyone may open it; it explains the product, sends a signed-out

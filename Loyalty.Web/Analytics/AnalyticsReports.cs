@@ -7,16 +7,17 @@ namespace Loyalty.Web.Analytics;
 
 /// <summary>Turns the Core analytics results into the tables the screens show and the Excel files carry.</summary>
 public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment ltv, GetCohortRetention cohorts, GetProgramEffectiveness effectiveness,
-    Core.Referrals.GetReferralTotals referrals, IStringLocalizer<SharedResource> L)
+    Core.Referrals.GetReferralTotals referrals, GetStaffPerformance staff, IStringLocalizer<SharedResource> L)
 {
-    public static readonly string[] Keys = ["effectiveness", "sales", "stores", "categories", "tills", "ltv", "cohorts", "referrals"];
+    public static readonly string[] Keys = ["effectiveness", "sales", "stores", "categories", "tills", "staff", "ltv", "cohorts", "referrals"];
 
     public async Task<IReadOnlyList<AnalyticsTable>> AllAsync(AnalyticsQuery query, string currency, CancellationToken ct = default)
     {
         var result = new List<AnalyticsTable> { Effectiveness(await effectiveness.HandleAsync(query, currency, ct), currency) };
         var s = await sales.HandleAsync(query, ct);
         result.AddRange([Sales(s, query.Granularity, currency), ByKey("stores", L["Sales by store"], L["Store"], s.ByStore, currency),
-            ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Staff and tills"], L["Till"], s.ByTill, currency)]);
+            ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Sales by till"], L["Till"], s.ByTill, currency)]);
+        result.Add(Staff(await staff.HandleAsync(query, ct), query.PartnerId is null, currency));
         result.Add(Ltv(await ltv.HandleAsync(query.PartnerId, ct), currency));
         result.Add(Cohorts(await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1), ct)));
         result.Add(Referrals(await referrals.HandleAsync(query.PartnerId, query.From, query.To, ct), currency));
@@ -65,6 +66,25 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
     public AnalyticsTable ByKey(string key, string title, string name, IReadOnlyList<SalesByKey> rows, string currency) => new(key, title,
         [new(name, ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Buyers"], ColumnKind.Count), new(L["Average ticket"], ColumnKind.Money), new(L["Share"], ColumnKind.Percent)],
         rows.Select(r => new object?[] { r.Name, r.Purchases, Money.ToMajor(r.Revenue, currency), r.Buyers, Money.ToMajor(r.AverageTicket, currency), Pct(r.Share) }).ToList());
+
+    /// <summary>Per cashier; the coalition view names the partner too, since cashier references are a partner's own.</summary>
+    public AnalyticsTable Staff(IReadOnlyList<StaffRow> rows, bool withPartner, string currency)
+    {
+        var columns = new List<AnalyticsColumn>();
+        if (withPartner) columns.Add(new(L["Partner"], ColumnKind.Text));
+        columns.AddRange([new(L["Cashier"], ColumnKind.Text), new(L["Receipts served"], ColumnKind.Count), new(L["With a card"], ColumnKind.Count),
+            new(L["Without a card"], ColumnKind.Count), new(L["Share with a card"], ColumnKind.Percent), new(L["Average ticket, members"], ColumnKind.Money),
+            new(L["Average ticket, without a card"], ColumnKind.Money), new(L["Reviews"], ColumnKind.Count), new(L["Average rating"], ColumnKind.Number)]);
+        return new AnalyticsTable("staff", L["Staff performance"], columns, rows.Select(r =>
+        {
+            var cells = new List<object?>();
+            if (withPartner) cells.Add(r.Partner ?? "—");
+            cells.AddRange([r.Cashier ?? L["(cashier not recorded)"].Value, r.Served, r.CardPurchases, r.CardlessReceipts,
+                r.CardShare is { } share ? Pct(share) : null, r.MemberTicket is { } m ? Money.ToMajor(m, currency) : null,
+                r.CardlessTicket is { } t ? Money.ToMajor(t, currency) : null, r.Reviews, r.AverageRating is { } a ? Math.Round((decimal)a, 2) : null]);
+            return cells.ToArray();
+        }).ToList());
+    }
 
     public AnalyticsTable Ltv(IReadOnlyList<SegmentValue> rows, string currency) => new("ltv", L["Lifetime value by RFM segment"],
         [new(L["Segment"], ColumnKind.Text), new(L["Members"], ColumnKind.Count), new(L["Average LTV"], ColumnKind.Money), new(L["Purchases per member"], ColumnKind.Number), new(L["Average ticket"], ColumnKind.Money), new(L["Spend, 12 months"], ColumnKind.Money)],

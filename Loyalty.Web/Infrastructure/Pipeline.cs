@@ -100,6 +100,7 @@ public static class Pipeline
         app.MapAnalyticsExportEndpoints();
         Segments.RfmExportEndpoints.MapRfmExportEndpoints(app);
         Campaigns.CampaignExportEndpoints.MapCampaignExportEndpoints(app);
+        News.NewsImageEndpoints.MapNewsImageEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("OneCard APIs")
             .AddDocument("pos", "POS API", isDefault: true).AddDocument(Integrations.IntegrationApi.DocumentName, "Integration API"));

@@ -32,6 +32,8 @@ public static class PosApi
         pos.MapPost("/purchases/quote", QuoteAsync).WithSummary("What a purchase would earn and how much may be paid with points; changes nothing");
         pos.MapPost("/purchases", PurchaseAsync).WithSummary("Record a purchase (Idempotency-Key required)");
         pos.MapPost("/purchases/{transactionId:guid}/refunds", RefundAsync).WithSummary("Refund part or all of a purchase (Idempotency-Key required)");
+        pos.MapPost("/receipts/anonymous", AnonymousReceiptsAsync)
+            .WithSummary("Report receipts paid WITHOUT a card: a count and their total (Idempotency-Key required); they earn nothing and feed the card-share figures");
         pos.MapGet("/customers/{customerId:guid}/transactions", TransactionsAsync).WithSummary("The member's recent points at this partner");
         pos.MapPost("/promo-codes/activate", ActivatePromoCodeAsync).WithSummary("Activate a manufacturer's promo code for a member; a code activates once");
         return app;
@@ -59,6 +61,14 @@ public static class PosApi
         var result = await refund.HandleAsync(http.PosCaller(), transactionId, idempotencyKey, request, ct);
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Created($"/api/pos/v1/purchases/{transactionId}/refunds/{result.Body.RefundId}", result.Body);
+    }
+
+    private static async Task<Created<AnonymousReceiptsRecorded>> AnonymousReceiptsAsync(
+        AnonymousReceiptsRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, RecordAnonymousReceipts record, CancellationToken ct)
+    {
+        var result = await record.HandleAsync(http.PosCaller(), idempotencyKey, request, ct);
+        if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Created($"/api/pos/v1/receipts/anonymous/{result.Body.Id}", result.Body);
     }
 
     private static async Task<Ok<IReadOnlyList<PointsMovement>>> TransactionsAsync(Guid customerId, int? take, HttpContext http, GetCustomerTransactions history, CancellationToken ct) =>

@@ -1355,6 +1355,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<DateTime?>("EndsAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("ImageAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("IsArchived")
                         .HasColumnType("bit");
 
@@ -1384,6 +1387,28 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("PartnerId", "CreatedAt");
 
                     b.ToTable("PartnerPosts");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.News.PartnerPostImage", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("int");
+
+                    b.HasKey("PostId");
+
+                    b.ToTable("PartnerPostImages");
                 });
 
             modelBuilder.Entity("Loyalty.Core.PartnerCrm.Counterpart", b =>
@@ -1985,6 +2010,53 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("ContentPages");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Pos.AnonymousReceipts", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TerminalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoreId");
+
+                    b.HasIndex("TerminalId");
+
+                    b.HasIndex("PartnerId", "OccurredAt");
+
+                    b.ToTable("AnonymousReceipts");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Pos.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2421,6 +2493,10 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -3886,6 +3962,15 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.News.PartnerPostImage", b =>
+                {
+                    b.HasOne("Loyalty.Core.News.PartnerPost", null)
+                        .WithOne()
+                        .HasForeignKey("Loyalty.Core.News.PartnerPostImage", "PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Loyalty.Core.PartnerCrm.Counterpart", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
@@ -3981,6 +4066,27 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasOne("Loyalty.Core.Points.LedgerAccount", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Pos.AnonymousReceipts", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.PosTerminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

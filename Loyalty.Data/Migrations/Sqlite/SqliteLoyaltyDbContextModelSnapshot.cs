@@ -1329,6 +1329,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<DateTime?>("EndsAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ImageAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsArchived")
                         .HasColumnType("INTEGER");
 
@@ -1358,6 +1361,28 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("PartnerId", "CreatedAt");
 
                     b.ToTable("PartnerPosts");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.News.PartnerPostImage", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PostId");
+
+                    b.ToTable("PartnerPostImages");
                 });
 
             modelBuilder.Entity("Loyalty.Core.PartnerCrm.Counterpart", b =>
@@ -1945,6 +1970,53 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("ContentPages");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Pos.AnonymousReceipts", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TerminalId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoreId");
+
+                    b.HasIndex("TerminalId");
+
+                    b.HasIndex("PartnerId", "OccurredAt");
+
+                    b.ToTable("AnonymousReceipts");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Pos.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2373,6 +2445,10 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -3809,6 +3885,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.News.PartnerPostImage", b =>
+                {
+                    b.HasOne("Loyalty.Core.News.PartnerPost", null)
+                        .WithOne()
+                        .HasForeignKey("Loyalty.Core.News.PartnerPostImage", "PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Loyalty.Core.PartnerCrm.Counterpart", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
@@ -3904,6 +3989,27 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasOne("Loyalty.Core.Points.LedgerAccount", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Pos.AnonymousReceipts", b =>
+                {
+                    b.HasOne("Loyalty.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Loyalty.Core.Partners.PosTerminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
