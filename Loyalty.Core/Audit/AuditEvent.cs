@@ -27,4 +27,16 @@ public class AuditEvent
     public string Summary { get; private set; } = "";
     public Guid? PartnerId { get; private set; }
     public Guid? CustomerId { get; private set; }
+
+    /// <summary>For changes to a member's personal data: JSON list of <see cref="FieldChange"/> (old → new per field), else null.</summary>
+    public string? Changes { get; private set; }
+
+    public const int ChangesMaxLength = 4000;
+
+    /// <summary>Records what changed, field by field (decision 0142); nothing when the list is empty.</summary>
+    public AuditEvent WithChanges(IReadOnlyList<FieldChange> changes)
+    {
+        Changes = PersonalDataSnapshot.ToJson(changes);
+        return this;
+    }
 }

@@ -106,8 +106,12 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                     { Issue(ImportIssueKind.Duplicate, "The same member appears earlier in this file."); duplicates++; }
                     else if (byPhone is null && parsedPhone is not null)
                         Issue(ImportIssueKind.Conflict, "The card's member has another phone; their phone was kept.");
+                    var before = PersonalDataSnapshot.Of(target);
                     var conflicts = CustomerMerge.FillBlanks(target, Get(first), Get(last), mail, birthDate);
                     if (conflicts.Count > 0) Issue(ImportIssueKind.Conflict, $"Kept the member's own {string.Join(", ", conflicts)}.");
+                    if (before.Diff(target) is { Count: > 0 } filled)
+                        db.AuditEvents.Add(new AuditEvent(now, "customer.profile", import.CreatedBy,
+                            $"Profile filled in by import {import.FileName}, line {line}", import.PartnerId, target.Id).WithChanges(filled));
                     matched++;
                 }
                 if (consentGiven)
