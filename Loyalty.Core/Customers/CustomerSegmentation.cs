@@ -35,9 +35,11 @@ public sealed record CustomerSegmentation(
     }
 
     /// <summary>
-    /// Adds one predicate per set field. Demographics and tier are columns of Customers (BirthDate range, Gender, TierId —
-    /// indexed); activity, spend and RFM are `Id IN (…)` / `NOT IN (…)` over the coalition profile rows, each driven by a
-    /// (PartnerId, …) index of CustomerProfiles, so SQLite builds the id set once instead of probing a profile per member.
+    /// Adds one predicate per set field. Demographics and tier are columns of Customers. "Bought within N days" is a
+    /// narrow set: `Id IN (…)` driven by the (PartnerId, LastPurchaseAt) index. Lapsed, spend and RFM sets are broad (up to
+    /// half the members): as `IN` SQLite drove the page by the set and sorted every match with its balance (8 s CPU for
+    /// 527k lapsed members); as a correlated EXISTS on the profile's key the page walks the newest-first index and stops
+    /// after one page, and the total is one key probe per member (~0.7 s CPU on a million, 0141).
     /// </summary>
     public IQueryable<Customer> Apply(IQueryable<Customer> customers, ILoyaltyDb db, DateTime now)
     {
@@ -70,21 +72,18 @@ public sealed record CustomerSegmentation(
             // Lapsed buyers: bought before, but not in the last N days (the win-back audience). Members who never bought are
             // not "lapsed"; a NOT IN over every profile would probe a million ids per call (2.5 s CPU, 0141).
             var since = now.AddDays(-lapsed);
-            var quiet = profiles.Where(p => p.LastPurchaseAt < since).Select(p => p.CustomerId);
-            customers = customers.Where(c => quiet.Contains(c.Id));
+            customers = customers.Where(c => profiles.Any(p => p.CustomerId == c.Id && p.LastPurchaseAt < since));
         }
         if (Spend12mFrom is not null || Spend12mTo is not null)
         {
             // Buyers whose coalition spend over the last 365 days is in the range; index (PartnerId, Spend365).
             var low = Spend12mFrom ?? 0;
             var high = Spend12mTo ?? long.MaxValue;
-            var spenders = profiles.Where(p => p.Spend365 >= low && p.Spend365 <= high).Select(p => p.CustomerId);
-            customers = customers.Where(c => spenders.Contains(c.Id));
+            customers = customers.Where(c => profiles.Any(p => p.CustomerId == c.Id && p.Spend365 >= low && p.Spend365 <= high));
         }
         if (Rfm is { } segment)
         {
-            var members = profiles.Where(p => p.Segment == segment).Select(p => p.CustomerId);
-            customers = customers.Where(c => members.Contains(c.Id));
+            customers = customers.Where(c => profiles.Any(p => p.CustomerId == c.Id && p.Segment == segment));
         }
         return customers;
     }
