@@ -5,8 +5,11 @@ public class AuditEvent
 {
     private AuditEvent() { }
 
-    public AuditEvent(DateTime occurredAt, string kind, string? actor, string summary, Guid? partnerId = null, Guid? customerId = null)
+    /// <param name="changes">For changes to a member's personal data: old → new per field (decision 0142).</param>
+    public AuditEvent(DateTime occurredAt, string kind, string? actor, string summary, Guid? partnerId = null, Guid? customerId = null,
+        IReadOnlyList<FieldChange>? changes = null)
     {
+        Changes = changes is null ? null : PersonalDataSnapshot.ToJson(changes);
         OccurredAt = occurredAt;
         Kind = kind;
         Actor = actor;
@@ -32,11 +35,4 @@ public class AuditEvent
     public string? Changes { get; private set; }
 
     public const int ChangesMaxLength = 4000;
-
-    /// <summary>Records what changed, field by field (decision 0142); nothing when the list is empty.</summary>
-    public AuditEvent WithChanges(IReadOnlyList<FieldChange> changes)
-    {
-        Changes = PersonalDataSnapshot.ToJson(changes);
-        return this;
-    }
 }

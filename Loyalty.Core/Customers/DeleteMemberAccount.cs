@@ -39,8 +39,6 @@ public sealed class DeleteMemberAccount(ILoyaltyDbFactory dbs, TimeProvider cloc
         await db.Reviews.Where(r => r.CustomerId == customerId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Text, (string?)null), ct);
         await db.OneTimeCodes.Where(c => c.Phone == phone).ExecuteDeleteAsync(ct);
         await db.OutgoingMessages.Where(m => m.CustomerId == customerId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Recipient, "(deleted)"), ct);
-        // The data log keeps that the profile changed, not the old and new values (decision 0142).
-        await db.AuditEvents.Where(e => e.CustomerId == customerId && e.Changes != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Changes, (string?)null), ct);
 
         customer.Anonymise();
         db.AuditEvents.Add(new AuditEvent(now, "customer.deleted", "member", "Account deleted at the member's request; personal data erased", customerId: customerId));

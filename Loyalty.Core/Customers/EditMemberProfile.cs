@@ -43,7 +43,7 @@ public sealed class EditMemberProfile(ILoyaltyDbFactory dbs, TimeProvider clock)
         // No e-mail any more means no e-mail news: consent needs an address to mean anything.
         if (email is null && c.EmailConsentAt is not null) c.SetEmailConsent(false, now);
         db.AuditEvents.Add(new AuditEvent(now, "customer.profile", actor,
-            $"Profile corrected by operator staff: {string.Join(", ", changes.Select(x => x.Field))}", customerId: customerId).WithChanges(changes));
+            $"Profile corrected by operator staff: {string.Join(", ", changes.Select(x => x.Field))}", customerId: customerId, changes: changes));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return changes;

@@ -43,7 +43,7 @@ public sealed class MemberProfile(ILoyaltyDbFactory dbs, TimeProvider clock) : I
         c.City = string.IsNullOrWhiteSpace(form.City) ? null : form.City.Trim();
         c.Language = form.Language;
         var changes = before.Diff(c);
-        db.AuditEvents.Add(new AuditEvent(now, "customer.profile", "member", "Profile updated by the member", customerId: customerId).WithChanges(changes));
+        db.AuditEvents.Add(new AuditEvent(now, "customer.profile", "member", "Profile updated by the member", customerId: customerId, changes: changes));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -111,7 +111,7 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                     if (conflicts.Count > 0) Issue(ImportIssueKind.Conflict, $"Kept the member's own {string.Join(", ", conflicts)}.");
                     if (before.Diff(target) is { Count: > 0 } filled)
                         db.AuditEvents.Add(new AuditEvent(now, "customer.profile", import.CreatedBy,
-                            $"Profile filled in by import {import.FileName}, line {line}", import.PartnerId, target.Id).WithChanges(filled));
+                            $"Profile filled in by import {import.FileName}, line {line}", import.PartnerId, target.Id, changes: filled));
                     matched++;
                 }
                 if (consentGiven)

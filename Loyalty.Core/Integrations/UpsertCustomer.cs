@@ -45,8 +45,7 @@ public sealed class UpsertCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) : 
             if (before.Diff(existing) is { Count: > 0 } filled)
             {
                 var partner = await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Name).FirstAsync(ct);
-                db.AuditEvents.Add(new AuditEvent(now, "customer.profile", $"api:{partner}", $"Profile filled in by {partner} through the integration API", partnerId, existing.Id)
-                    .WithChanges(filled));
+                db.AuditEvents.Add(new AuditEvent(now, "customer.profile", $"api:{partner}", $"Profile filled in by {partner} through the integration API", partnerId, existing.Id, changes: filled));
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

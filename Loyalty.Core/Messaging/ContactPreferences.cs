@@ -32,8 +32,7 @@ public sealed class ContactPreferences(ILoyaltyDbFactory dbs, TimeProvider clock
         c.Email = email;
         c.SetEmailConsent(emailConsent, now);
         c.SetSmsConsent(smsConsent, now);
-        db.AuditEvents.Add(new AuditEvent(now, "customer.consents", "member", $"E-mail news {(emailConsent ? "on" : "off")}, SMS news {(smsConsent ? "on" : "off")}", customerId: customerId)
-            .WithChanges(before.Diff(c)));
+        db.AuditEvents.Add(new AuditEvent(now, "customer.consents", "member", $"E-mail news {(emailConsent ? "on" : "off")}, SMS news {(smsConsent ? "on" : "off")}", customerId: customerId, changes: before.Diff(c)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -60,18 +60,6 @@ public class PersonalDataChangeLogTests : ScenarioTest
         Assert.Equal([new FieldChange("lastName", null, "Omarov")], filled.Changes(true));
         Assert.Equal(Scenario.Partner.Id, filled.PartnerId);
     }
-
-    [Fact]
-    public async Task DeletingTheAccount_ErasesTheLoggedValues_ButKeepsThatTheProfileChanged()
-    {
-        var member = await Scenario.RegisterAsync("+77015556003", "Dana");
-        await Database.Get<MemberProfile>().SaveAsync(member.Id, new MemberProfileForm("Dana", "Secret", null, Gender.Unspecified, "Almaty", "en"));
-        await Database.Get<DeleteMemberAccount>().HandleAsync(member.Id);
-        await using var db = Database.Open();
-        var events = await db.AuditEvents.Where(e => e.CustomerId == member.Id).ToListAsync();
-        Assert.Contains(events, e => e.Kind == "customer.profile");
-        Assert.All(events, e => Assert.Null(e.Changes));
-    }
 }
 
 /// <summary>The data log's Excel export carries old → new; phones and e-mails are full for operator admins only.</summary>
