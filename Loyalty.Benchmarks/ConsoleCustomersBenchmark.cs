@@ -65,6 +65,9 @@ public static class ConsoleCustomersBenchmark
             ("name sort, first page", new CustomerQuery(null, 0, 20, SortBy: "Name")),
             ("balance sort, first page", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true)),
         };
+        // Segmentation filters (0141): their data is filled in once, and their cases follow the grid's own.
+        await ConsoleCustomersSegmentation.EnsureAsync(path);
+        cases = [.. cases, .. await ConsoleCustomersSegmentation.CasesAsync(path)];
         foreach (var (name, query) in cases)
         {
             var page = await search.HandleAsync(query, "KZ");

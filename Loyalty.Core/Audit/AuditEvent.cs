@@ -5,8 +5,11 @@ public class AuditEvent
 {
     private AuditEvent() { }
 
-    public AuditEvent(DateTime occurredAt, string kind, string? actor, string summary, Guid? partnerId = null, Guid? customerId = null)
+    /// <param name="changes">For changes to a member's personal data: old → new per field (decision 0142).</param>
+    public AuditEvent(DateTime occurredAt, string kind, string? actor, string summary, Guid? partnerId = null, Guid? customerId = null,
+        IReadOnlyList<FieldChange>? changes = null)
     {
+        Changes = changes is null ? null : PersonalDataSnapshot.ToJson(changes);
         OccurredAt = occurredAt;
         Kind = kind;
         Actor = actor;
@@ -27,4 +30,9 @@ public class AuditEvent
     public string Summary { get; private set; } = "";
     public Guid? PartnerId { get; private set; }
     public Guid? CustomerId { get; private set; }
+
+    /// <summary>For changes to a member's personal data: JSON list of <see cref="FieldChange"/> (old → new per field), else null.</summary>
+    public string? Changes { get; private set; }
+
+    public const int ChangesMaxLength = 4000;
 }

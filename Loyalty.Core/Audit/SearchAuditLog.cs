@@ -3,7 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Audit;
 
-public sealed record AuditRow(long Id, DateTime OccurredAt, string Kind, string? Actor, string Summary, Guid? PartnerId, string? PartnerName, Guid? CustomerId);
+public sealed record AuditRow(long Id, DateTime OccurredAt, string Kind, string? Actor, string Summary, Guid? PartnerId, string? PartnerName, Guid? CustomerId,
+    string? ChangesJson = null)
+{
+    /// <summary>Old → new per personal-data field; contact values masked unless <paramref name="full"/> (admins, decision 0142).</summary>
+    public IReadOnlyList<FieldChange> Changes(bool full) =>
+        PersonalDataSnapshot.FromJson(ChangesJson).Select(c => full ? c : c.Masked()).ToList();
+}
 
 /// <summary>
 /// <paramref name="Category"/> is the part of the kind before the dot ("auth", "customer", "points", "partner" …);
@@ -62,5 +68,5 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
 
     private static IQueryable<AuditRow> Project(ILoyaltyDb db, IQueryable<AuditEvent> events) =>
         events.Select(e => new AuditRow(e.Id, e.OccurredAt, e.Kind, e.Actor, e.Summary, e.PartnerId,
-            db.Partners.Where(p => p.Id == e.PartnerId).Select(p => p.Name).FirstOrDefault(), e.CustomerId));
+            db.Partners.Where(p => p.Id == e.PartnerId).Select(p => p.Name).FirstOrDefault(), e.CustomerId, e.Changes));
 }

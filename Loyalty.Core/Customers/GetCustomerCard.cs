@@ -18,7 +18,7 @@ public sealed record CustomerCard(
     string? Tier, long MainBalance, long PromoBalance, long Debt, IReadOnlyList<CardInfo> Cards,
     DateOnly? BirthDate = null, Gender Gender = Gender.Unspecified, bool EmailConsent = false, bool SmsConsent = false,
     MemberRef? MergedInto = null, IReadOnlyList<MemberRef>? MergedFrom = null,
-    IReadOnlyList<PartnerActivity>? Activity = null, IReadOnlyList<string>? Segments = null);
+    IReadOnlyList<PartnerActivity>? Activity = null, IReadOnlyList<string>? Segments = null, string? FirstName = null, string? LastName = null);
 
 /// <summary>The operator's full view of one member: profile, cards, both accounts, activity and segments per partner, merges.</summary>
 public sealed class GetCustomerCard(ILoyaltyDbFactory dbs) : IUseCase
@@ -55,6 +55,6 @@ public sealed class GetCustomerCard(ILoyaltyDbFactory dbs) : IUseCase
             // The coalition-wide profile (no partner) first, then partners by spend.
             activity.OrderBy(a => a.Name is null ? 0 : 1).ThenByDescending(a => a.SpendTotal)
                 .Select(a => new PartnerActivity(a.Name ?? "", a.Segment, a.PurchasesTotal, a.SpendTotal, a.LastPurchaseAt)).ToList(),
-            segments.Select(s => s.Owner is null ? s.Name : $"{s.Name} ({s.Owner})").OrderBy(s => s).ToList());
+            segments.Select(s => s.Owner is null ? s.Name : $"{s.Name} ({s.Owner})").OrderBy(s => s).ToList(), c.FirstName, c.LastName);
     }
 }

@@ -35,13 +35,15 @@ public sealed class MemberProfile(ILoyaltyDbFactory dbs, TimeProvider clock) : I
         await using var tx = await db.BeginWriteAsync(ct);
         var c = await db.Customers.FirstOrDefaultAsync(x => x.Id == customerId, ct)
             ?? throw DomainException.NotFound("customer-not-found", "This member does not exist.");
+        var before = PersonalDataSnapshot.Of(c);
         c.FirstName = form.FirstName!.Trim();
         c.LastName = string.IsNullOrWhiteSpace(form.LastName) ? null : form.LastName.Trim();
         c.BirthDate = form.BirthDate;
         c.Gender = form.Gender;
         c.City = string.IsNullOrWhiteSpace(form.City) ? null : form.City.Trim();
         c.Language = form.Language;
-        db.AuditEvents.Add(new AuditEvent(now, "customer.profile", "member", "Profile updated by the member", customerId: customerId));
+        var changes = before.Diff(c);
+        db.AuditEvents.Add(new AuditEvent(now, "customer.profile", "member", "Profile updated by the member", customerId: customerId, changes: changes));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

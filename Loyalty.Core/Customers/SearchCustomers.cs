@@ -9,14 +9,14 @@ public sealed record CustomerRow(Guid Id, string Name, string Phone, string? Cit
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
 public sealed record CustomerQuery(string? Search, int Page, int PageSize, string? SortBy = null, bool Descending = false, string? City = null,
-    CustomerStatus? Status = null);
+    CustomerStatus? Status = null, CustomerSegmentation? Segmentation = null);
 
 /// <summary>
 /// All members for the operator, paged and filtered in the database. The search matches a phone (any format), a card
 /// number, or the start of a first or last name; the city and status filters combine with it. Built for a million members
 /// (0094): every filter is an index seek and the default order (newest first) walks the RegisteredAt index.
 /// </summary>
-public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
+public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
     public const int MaxPageSize = 100;
 
@@ -53,6 +53,8 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs) : IUseCase
             customers = city == capitalised ? customers.Where(c => c.City == city) : customers.Where(c => c.City == city || c.City == capitalised);
         }
         if (query.Status is { } status) customers = customers.Where(c => c.Status == status);
+        // Segmentation (0141): separate optional predicates, each its own clause.
+        if (query.Segmentation is { IsEmpty: false } segmentation) customers = segmentation.Apply(customers, db, clock.GetUtcNow().UtcDateTime);
 
         var counted = customers;
         if (nameRange is not null)

@@ -108,6 +108,7 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                     { Issue(ImportIssueKind.Duplicate, "The same member appears earlier in this file."); duplicates++; }
                     else if (byPhone is null && parsedPhone is not null)
                         Issue(ImportIssueKind.Conflict, "The card's member has another phone; their phone was kept.");
+                    var before = PersonalDataSnapshot.Of(target);
                     var conflicts = CustomerMerge.FillBlanks(target, Get(first), Get(last), mail, birthDate);
                     if (conflicts.Count > 0)
                     {
@@ -115,6 +116,9 @@ internal sealed class ImportCustomers(ILoyaltyDbFactory dbs, TimeProvider clock)
                         await CustomerMerge.KeepPartnerValuesAsync(db, import.PartnerId, target.Id, conflicts, Get(first), Get(last), mail, birthDate,
                             $"import {import.FileName}", now, ct);
                     }
+                    if (before.Diff(target) is { Count: > 0 } filled)
+                        db.AuditEvents.Add(new AuditEvent(now, "customer.profile", import.CreatedBy,
+                            $"Profile filled in by import {import.FileName}, line {line}", import.PartnerId, target.Id, changes: filled));
                     matched++;
                 }
                 if (consentGiven)

@@ -39,9 +39,15 @@ public sealed class UpsertCustomer(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var existing = await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone!.Value, ct);
         if (existing is not null)
         {
+            var before = PersonalDataSnapshot.Of(existing);
             var conflicts = CustomerMerge.FillBlanks(existing, input.FirstName, input.LastName, input.Email, input.BirthDate);
             await CustomerMerge.KeepPartnerValuesAsync(db, partnerId, existing.Id, conflicts, input.FirstName, input.LastName, input.Email, input.BirthDate, "partner-api", now, ct);
             if (input.MarketingConsent == true) { existing.SetEmailConsent(true, now); existing.SetSmsConsent(true, now); }
+            if (before.Diff(existing) is { Count: > 0 } filled)
+            {
+                var partner = await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Name).FirstAsync(ct);
+                db.AuditEvents.Add(new AuditEvent(now, "customer.profile", $"api:{partner}", $"Profile filled in by {partner} through the integration API", partnerId, existing.Id, changes: filled));
+            }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new UpsertedCustomer(existing.Id, false);

@@ -28,10 +28,11 @@ public sealed class ContactPreferences(ILoyaltyDbFactory dbs, TimeProvider clock
         await using var tx = await db.BeginWriteAsync(ct);
         var c = await db.Customers.FirstOrDefaultAsync(x => x.Id == customerId, ct)
             ?? throw DomainException.NotFound("customer-not-found", "This member does not exist.");
+        var before = PersonalDataSnapshot.Of(c);
         c.Email = email;
         c.SetEmailConsent(emailConsent, now);
         c.SetSmsConsent(smsConsent, now);
-        db.AuditEvents.Add(new AuditEvent(now, "customer.consents", "member", $"E-mail news {(emailConsent ? "on" : "off")}, SMS news {(smsConsent ? "on" : "off")}", customerId: customerId));
+        db.AuditEvents.Add(new AuditEvent(now, "customer.consents", "member", $"E-mail news {(emailConsent ? "on" : "off")}, SMS news {(smsConsent ? "on" : "off")}", customerId: customerId, changes: before.Diff(c)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

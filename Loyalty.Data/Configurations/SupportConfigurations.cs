@@ -15,6 +15,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.Kind).HasMaxLength(64);
         b.Property(e => e.Actor).HasMaxLength(256);
         b.Property(e => e.Summary).HasMaxLength(1000);
+        b.Property(e => e.Changes).HasMaxLength(AuditEvent.ChangesMaxLength);
         b.HasIndex(e => e.OccurredAt);
         b.HasIndex(e => new { e.CustomerId, e.OccurredAt });
         b.HasIndex(e => new { e.PartnerId, e.OccurredAt });

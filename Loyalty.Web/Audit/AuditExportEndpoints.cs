@@ -34,8 +34,10 @@ public static class AuditExportEndpoints
 
         using var workbook = new XLWorkbook();
         var sheet = workbook.AddWorksheet("Log");
-        string[] headers = ["When (UTC)", "Kind", "Who", "What", "Partner", "Member id"];
-        double[] widths = [18, 26, 30, 90, 24, 38];
+        // Old → new per field; phones and e-mails masked unless an operator admin exports (decision 0142).
+        var full = http.User.IsInRole(Roles.OperatorAdmin);
+        string[] headers = ["When (UTC)", "Kind", "Who", "What", "Partner", "Member id", "Changes (old → new)"];
+        double[] widths = [18, 26, 30, 90, 24, 38, 80];
         for (var i = 0; i < headers.Length; i++)
         {
             sheet.Cell(1, i + 1).Value = headers[i];
@@ -52,6 +54,7 @@ public static class AuditExportEndpoints
             sheet.Cell(r, 4).Value = SpreadsheetText.Safe(row.Summary);
             sheet.Cell(r, 5).Value = SpreadsheetText.Safe(row.PartnerName);
             sheet.Cell(r, 6).Value = row.CustomerId?.ToString() ?? "";
+            sheet.Cell(r, 7).Value = SpreadsheetText.Safe(PersonalDataSnapshot.Describe(row.Changes(full)));
             r++;
         }
         sheet.SheetView.FreezeRows(1);

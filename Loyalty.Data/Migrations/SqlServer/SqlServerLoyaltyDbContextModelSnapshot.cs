@@ -34,6 +34,10 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("Changes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
@@ -2870,6 +2874,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("PartnerId", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "Spend365");
 
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
 

@@ -27,6 +27,10 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Changes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("TEXT");
 
@@ -2818,6 +2822,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("PartnerId", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "Spend365");
 
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
 

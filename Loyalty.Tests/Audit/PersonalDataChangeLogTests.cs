@@ -1,0 +1,103 @@
+using System.Net;
+using ClosedXML.Excel;
+using Loyalty.Core.Audit;
+using Loyalty.Core.Common;
+using Loyalty.Core.Customers;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Integrations;
+using Loyalty.Core.Messaging;
+using Loyalty.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Loyalty.Tests.Audit;
+
+/// <summary>Changes to a member's personal data are logged old → new per field, with who did it (decision 0142).</summary>
+public class PersonalDataChangeLogTests : ScenarioTest
+{
+    private async Task<IReadOnlyList<AuditRow>> ProfileLogAsync(Guid customerId) =>
+        (await Database.Get<SearchAuditLog>().HandleAsync(new AuditQuery(null, "customer", null, null, customerId))).Items
+            .Where(r => r.ChangesJson is not null).ToList();
+
+    [Fact]
+    public async Task MemberOperatorAndIntegrationChanges_AreLoggedOldToNew_WithWhoDidIt_AndContactsMaskedForStaff()
+    {
+        var member = await Scenario.RegisterAsync("+77015556001", "Aru");
+        await Database.Get<MemberProfile>().SaveAsync(member.Id, new MemberProfileForm("Aruzhan", null, new DateOnly(1990, 5, 1), Gender.Female, "Almaty", "ru"));
+        await Database.Get<ContactPreferences>().SaveAsync(member.Id, "aru@example.com", true, false);
+        var changes = await Database.Get<EditMemberProfile>().HandleAsync(member.Id,
+            new OperatorProfileForm("Aruzhan", "Sadykova", "aruzhan@example.com", new DateOnly(1990, 5, 1), Gender.Female, "Astana"), "ops@test");
+        Assert.Equal(["lastName", "email", "city"], changes.Select(c => c.Field));
+        // Saving the same values again changes nothing and logs nothing.
+        Assert.Empty(await Database.Get<EditMemberProfile>().HandleAsync(member.Id,
+            new OperatorProfileForm("Aruzhan", "Sadykova", "aruzhan@example.com", new DateOnly(1990, 5, 1), Gender.Female, "Astana"), "ops@test"));
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => Database.Get<EditMemberProfile>().HandleAsync(member.Id,
+            new OperatorProfileForm("", null, "not-an-email", null, Gender.Unspecified, null), "ops@test"));
+        Assert.Equal(["email", "firstName"], bad.Errors.Keys.Order());
+
+        var log = await ProfileLogAsync(member.Id);
+        Assert.Equal(3, log.Count);
+        var byOperator = log[0];
+        Assert.Equal("ops@test", byOperator.Actor);
+        Assert.Equal([new FieldChange("lastName", null, "Sadykova"), new FieldChange("email", "aru@example.com", "aruzhan@example.com"), new FieldChange("city", "Almaty", "Astana")],
+            byOperator.Changes(full: true));
+        var masked = byOperator.Changes(full: false).Single(c => c.Field == "email");
+        Assert.Equal("a***@example.com", masked.Old);
+        Assert.DoesNotContain("aruzhan", masked.New);
+        Assert.Equal("Sadykova", byOperator.Changes(full: false).Single(c => c.Field == "lastName").New);
+
+        Assert.Equal([new FieldChange("email", null, "aru@example.com")], log[1].Changes(true));
+        Assert.Equal("member", log[2].Actor);
+        Assert.Contains(new FieldChange("firstName", "Aru", "Aruzhan"), log[2].Changes(true));
+        Assert.Contains(new FieldChange("birthDate", null, "1990-05-01"), log[2].Changes(true));
+        Assert.Contains(new FieldChange("city", null, "Almaty"), log[2].Changes(true));
+
+        // The integration API fills a blank (never overwrites) and says who filled it.
+        var other = await Scenario.RegisterAsync("+77015556002", "Bek");
+        await Database.Get<UpsertCustomer>().HandleAsync(Scenario.Partner.Id, new CustomerUpsert("+77015556002", "Someone else", "Omarov", null, null, null));
+        var filled = Assert.Single(await ProfileLogAsync(other.Id));
+        Assert.Equal($"api:{Scenario.Partner.Name}", filled.Actor);
+        Assert.Equal([new FieldChange("lastName", null, "Omarov")], filled.Changes(true));
+        Assert.Equal(Scenario.Partner.Id, filled.PartnerId);
+    }
+}
+
+/// <summary>The data log's Excel export carries old → new; phones and e-mails are full for operator admins only.</summary>
+public class PersonalDataChangeExportTests : IAsyncLifetime
+{
+    private readonly LoyaltyWebFactory _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Export_ShowsOldToNew_MaskedForStaff_FullForAdmins()
+    {
+        var scenario = await Scenario.CreateAsync(_app.Services);
+        var member = await scenario.RegisterAsync("+77015556004", "Aru");
+        await _app.Services.GetRequiredService<EditMemberProfile>().HandleAsync(member.Id,
+            new OperatorProfileForm("Aru", null, "aru.secret@example.com", null, Gender.Unspecified, "Astana"), "someone@test");
+        await _app.CreateStaffAsync("staff@ops.local", Roles.OperatorStaff);
+        await _app.CreateStaffAsync("admin@ops.local", Roles.OperatorAdmin);
+
+        async Task<string> ChangesCellAsync(string user)
+        {
+            var client = _app.CreateBrowserLikeClient();
+            await FormSignIn.StaffAsync(client, user, "Passw0rd!");
+            var file = await client.GetAsync("/files/audit.xlsx?category=customer");
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+            using var workbook = new XLWorkbook(await file.Content.ReadAsStreamAsync());
+            var sheet = workbook.Worksheet(1);
+            Assert.Equal("Changes (old → new)", sheet.Cell(1, 7).GetString());
+            return sheet.RowsUsed().Skip(1).Select(r => r.Cell(7).GetString()).Single(s => s.Contains("city"));
+        }
+
+        var staff = await ChangesCellAsync("staff@ops.local");
+        Assert.Contains("city: (empty) → Astana", staff);
+        Assert.DoesNotContain("aru.secret", staff);
+        Assert.Contains("email: (empty) → a***@example.com", staff);
+        var admin = await ChangesCellAsync("admin@ops.local");
+        Assert.Contains("email: (empty) → aru.secret@example.com", admin);
+    }
+}
