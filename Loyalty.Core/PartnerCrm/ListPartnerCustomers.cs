@@ -32,6 +32,9 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
     /// </summary>
     internal int WalkThreshold { get; init; } = 5_000;
 
+    /// <summary>Rules start from the profile range they imply (0130); tests switch it off to prove the same rows come back.</summary>
+    internal bool UseProfileDriver { get; init; } = true;
+
     public async Task<Page> HandleAsync(PartnerStaff staff, PartnerCustomerQuery query, CancellationToken ct = default)
     {
         staff.Require(CabinetArea.Marketing);
@@ -43,7 +46,7 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
 
         var total = PartnerCustomerSql.IsEmpty(filter)
             ? (await db.Database.SqlQuery<int>(PartnerCustomerSql.CountAll(staff.PartnerId, now).Build()).ToListAsync(ct)).Single()
-            : await Customers(db, staff.PartnerId, filter, region, now, selective ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers).CountAsync(ct);
+            : await Customers(db, staff.PartnerId, filter, region, now, selective ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers, UseProfileDriver).CountAsync(ct);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var skip = Math.Max(query.Page, 0) * size;
         if (total == 0 || skip >= total) return new Page([], total);
@@ -60,7 +63,7 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
             // No filter on a big partner: walk the members in the grid's order and probe each; otherwise build the set.
             var membership = selective || (filter.Rules is null && total > WalkThreshold && !bySpendOrVisit)
                 ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers;
-            var keys = from c in Customers(db, staff.PartnerId, filter, region, now, membership)
+            var keys = from c in Customers(db, staff.PartnerId, filter, region, now, membership, UseProfileDriver)
                        join p in db.CustomerProfiles.Where(p => p.PartnerId == staff.PartnerId) on c.Id equals p.CustomerId into profiles
                        from p in profiles.DefaultIfEmpty()
                        select new { c.Id, c.FirstName, c.RegisteredAt, LastPurchaseAt = p == null ? null : p.LastPurchaseAt, Spend = p == null ? 0 : p.SpendTotal };
@@ -84,8 +87,8 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
     }
 
     internal static IQueryable<Customer> Customers(ILoyaltyDb db, Guid partnerId, CustomerFilter filter, string region, DateTime now,
-        PartnerCustomerSql.Membership membership = PartnerCustomerSql.Membership.DriveFromMembers) =>
-        db.Customers.FromSql(new SqlBuilder().Append("SELECT c.* ").Append(PartnerCustomerSql.FromWhere(partnerId, filter, region, now, membership)).Build()).AsNoTracking();
+        PartnerCustomerSql.Membership membership = PartnerCustomerSql.Membership.DriveFromMembers, bool useProfileDriver = true) =>
+        db.Customers.FromSql(new SqlBuilder().Append("SELECT c.* ").Append(PartnerCustomerSql.FromWhere(partnerId, filter, region, now, membership, useProfileDriver)).Build()).AsNoTracking();
 
     internal static async Task<string> PartnerRegionAsync(ILoyaltyDb db, Guid partnerId, CancellationToken ct) =>
         await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Country).FirstOrDefaultAsync(ct)

@@ -97,6 +97,72 @@ public static class SegmentSql
         return predicate is null ? sql : sql.Append(" AND ").Append(predicate);
     }
 
+    /// <summary>
+    /// A condition on the scope's profile row (alias <c>d</c> of "CustomerProfiles") that every member matching the rules
+    /// meets, or null when the rules imply none: "spent at least 20,000 in 12 months AND …" implies a profile with
+    /// <c>Spend365 ≥ 20,000</c>. A filter may then start from that profile range instead of every customer (0130); the
+    /// rules themselves are still applied in full, so the driver only has to be implied, never exact. Only conditions
+    /// ANDed at the top level (or the single condition of an OR) qualify; an indexed column is preferred. Call after
+    /// <see cref="Validate"/>.
+    /// </summary>
+    public static SqlBuilder? ProfileDriver(SegmentRules rules, DateTime now)
+    {
+        if (rules.Combine == RuleCombine.Any && rules.Count != 1) return null;
+        var candidates = new List<(int Rank, SqlBuilder Sql)>();
+        foreach (var c in rules.Conditions)
+            if (Implied(c, now) is { } driver) candidates.Add(driver);
+        return candidates.OrderBy(d => d.Rank).Select(d => d.Sql).FirstOrDefault();
+    }
+
+    /// <summary>Columns the profile table has a (PartnerId, column…) index on: a range there is read without a scan.</summary>
+    private static readonly HashSet<string> IndexedProfileColumns = ["Spend365", "SpendTotal", "PurchasesTotal", "LastPurchaseAt", "Segment"];
+
+    private static (int Rank, SqlBuilder Sql)? Implied(SegmentCondition c, DateTime now)
+    {
+        string column;
+        object value;
+        var op = ">=";
+        switch (c.Field)
+        {
+            // COALESCE(column, 0) ≥ v (or = v) with v > 0 can only hold on an existing profile row.
+            case SegmentField.Spend30 or SegmentField.Spend90 or SegmentField.Spend365 or SegmentField.SpendTotal or SegmentField.AverageTicket
+                when c.Operator is RuleOperator.AtLeast or RuleOperator.Equals:
+                column = c.Field.ToString();
+                var money = Money(c, "rules");
+                if (money <= 0) return null;
+                (value, op) = (money, c.Operator == RuleOperator.Equals ? "=" : ">=");
+                break;
+            case SegmentField.Purchases30 or SegmentField.Purchases90 or SegmentField.Purchases365 or SegmentField.PurchasesTotal
+                when c.Operator is RuleOperator.AtLeast or RuleOperator.Equals:
+                column = c.Field.ToString();
+                var count = Whole(c, "rules", 0, 1_000_000);
+                if (count <= 0) return null;
+                (value, op) = (count, c.Operator == RuleOperator.Equals ? "=" : ">=");
+                break;
+            // An average of at least v > 0 over a window needs at least v spent in it.
+            case SegmentField.AverageTicket30 or SegmentField.AverageTicket90 or SegmentField.AverageTicket365 when c.Operator == RuleOperator.AtLeast:
+                column = c.Field switch { SegmentField.AverageTicket30 => "Spend30", SegmentField.AverageTicket90 => "Spend90", _ => "Spend365" };
+                value = Money(c, "rules");
+                if ((long)value <= 0) return null;
+                break;
+            // A last purchase at most N days ago exists only on a profile row (unless the bound is before 1970).
+            case SegmentField.DaysSinceLastPurchase when c.Operator == RuleOperator.AtMost:
+                var bound = now.AddDays(-Whole(c, "rules", 0, 36_500));
+                if (bound <= DateTime.UnixEpoch) return null;
+                (column, value) = ("LastPurchaseAt", bound);
+                break;
+            case SegmentField.RfmSegment when c.Operator == RuleOperator.Equals && Enum.TryParse<RfmSegment>(c.Value, true, out var segment):
+                (column, value, op) = ("Segment", (int)segment, "=");
+                break;
+            case SegmentField.FavouriteCategory when c.Operator == RuleOperator.Equals:
+                (column, value, op) = ("FavouriteCategory", Text(c, "rules"), "=");
+                break;
+            default:
+                return null;
+        }
+        return (IndexedProfileColumns.Contains(column) ? 0 : 1, new SqlBuilder().Append($"d.\"{column}\" {op} ").Param(value));
+    }
+
     private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now)
     {
         var parts = new List<SqlBuilder>();

@@ -674,6 +674,12 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("PhoneReversed")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasComputedColumnSql("REVERSE([Phone])", false);
+
                     b.Property<DateTime?>("ReferredAt")
                         .HasColumnType("datetime2");
 
@@ -707,6 +713,8 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("Phone")
                         .IsUnique();
+
+                    b.HasIndex("PhoneReversed");
 
                     b.HasIndex("ReferrerId");
 
@@ -2748,6 +2756,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("PartnerId", "PurchasesTotal");
 
                     b.HasIndex("PartnerId", "Segment");
+
+                    b.HasIndex("PartnerId", "Spend365");
 
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
 
