@@ -91,9 +91,13 @@ public static class SegmentSql
         rules.Conditions.Concat(rules.Groups?.SelectMany(All) ?? []);
 
     /// <summary>Appends " AND (…)" for the rules; nothing for an empty rule set.</summary>
-    public static SqlBuilder AppendPredicate(SqlBuilder sql, SegmentRules rules, Guid? ownerPartnerId, DateTime now)
+    /// <param name="profileAlias">
+    /// An alias under which the query already joins each member's profile row in the owner's scope (the driving range of
+    /// <see cref="ProfileDriver"/>): profile rules then read that row instead of looking it up again for every member.
+    /// </param>
+    public static SqlBuilder AppendPredicate(SqlBuilder sql, SegmentRules rules, Guid? ownerPartnerId, DateTime now, string? profileAlias = null)
     {
-        var predicate = Predicate(rules, ownerPartnerId ?? CustomerProfile.Coalition, now);
+        var predicate = Predicate(rules, ownerPartnerId ?? CustomerProfile.Coalition, now, profileAlias);
         return predicate is null ? sql : sql.Append(" AND ").Append(predicate);
     }
 
@@ -163,12 +167,12 @@ public static class SegmentSql
         return (IndexedProfileColumns.Contains(column) ? 0 : 1, new SqlBuilder().Append($"d.\"{column}\" {op} ").Param(value));
     }
 
-    private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now)
+    private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now, string? profileAlias)
     {
         var parts = new List<SqlBuilder>();
         var i = 0;
-        foreach (var condition in rules.Conditions) parts.Add(Translate(new SqlBuilder(), condition, scope, now, $"rules[{i++}]"));
-        foreach (var group in rules.Groups ?? []) if (Predicate(group, scope, now) is { } inner) parts.Add(inner);
+        foreach (var condition in rules.Conditions) parts.Add(Translate(new SqlBuilder(), condition, scope, now, $"rules[{i++}]", profileAlias));
+        foreach (var group in rules.Groups ?? []) if (Predicate(group, scope, now, profileAlias) is { } inner) parts.Add(inner);
         if (parts.Count == 0) return null;
         var sql = new SqlBuilder().Append("(");
         for (var p = 0; p < parts.Count; p++)
@@ -179,19 +183,19 @@ public static class SegmentSql
         return sql.Append(")");
     }
 
-    private static SqlBuilder Translate(SqlBuilder sql, SegmentCondition c, Guid scope, DateTime now, string field)
+    private static SqlBuilder Translate(SqlBuilder sql, SegmentCondition c, Guid scope, DateTime now, string field, string? profileAlias = null)
     {
         switch (c.Field)
         {
             case SegmentField.Spend30 or SegmentField.Spend90 or SegmentField.Spend365 or SegmentField.SpendTotal or SegmentField.AverageTicket:
-                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope)).Append(", 0)"), c, Money(c, field), field);
+                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope, profileAlias)).Append(", 0)"), c, Money(c, field), field);
             case SegmentField.Purchases30 or SegmentField.Purchases90 or SegmentField.Purchases365 or SegmentField.PurchasesTotal:
-                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope)).Append(", 0)"), c, Whole(c, field, 0, 1_000_000), field);
+                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope, profileAlias)).Append(", 0)"), c, Whole(c, field, 0, 1_000_000), field);
             case SegmentField.DaysSinceLastPurchase:
             {
                 // "At least N days" means the last purchase is older than now - N days (or there is none).
                 var days = Whole(c, field, 0, 36_500);
-                var last = new SqlBuilder().Append("COALESCE(").Append(Profile("LastPurchaseAt", scope)).Append(", ").Param(DateTime.UnixEpoch).Append(")");
+                var last = new SqlBuilder().Append("COALESCE(").Append(Profile("LastPurchaseAt", scope, profileAlias)).Append(", ").Param(DateTime.UnixEpoch).Append(")");
                 return c.Operator switch
                 {
                     RuleOperator.AtLeast => sql.Append(last).Append(" <= ").Param(now.AddDays(-days)),
@@ -200,7 +204,7 @@ public static class SegmentSql
                 };
             }
             case SegmentField.FavouriteCategory:
-                return Equality(sql.Append(Profile("FavouriteCategory", scope)), c, Text(c, field), field);
+                return Equality(sql.Append(Profile("FavouriteCategory", scope, profileAlias)), c, Text(c, field), field);
             case SegmentField.RfmSegment:
             {
                 if (!Enum.TryParse<RfmSegment>(c.Value, true, out var segment)) throw Invalid(field, "Choose an RFM segment.");
@@ -210,7 +214,7 @@ public static class SegmentSql
                 if (c.Operator == RuleOperator.Equals)
                     return sql.Append("c.\"Id\" IN (SELECT sp.\"CustomerId\" FROM \"CustomerProfiles\" sp WHERE sp.\"PartnerId\" = ").Param(scope)
                         .Append(" AND sp.\"Segment\" = ").Param((int)segment).Append(")");
-                return Equality(sql.Append(Profile("Segment", scope)), c, (int)segment, field);
+                return Equality(sql.Append(Profile("Segment", scope, profileAlias)), c, (int)segment, field);
             }
             case SegmentField.AverageTicket30 or SegmentField.AverageTicket90 or SegmentField.AverageTicket365:
             {
@@ -299,7 +303,9 @@ public static class SegmentSql
         }
     }
 
-    private static SqlBuilder Profile(string column, Guid scope) => new SqlBuilder()
+    private static SqlBuilder Profile(string column, Guid scope, string? profileAlias) => profileAlias is not null
+        ? new SqlBuilder().Append($"{profileAlias}.\"{column}\"")
+        : new SqlBuilder()
         .Append($"(SELECT cp.\"{column}\" FROM \"CustomerProfiles\" cp WHERE cp.\"CustomerId\" = c.\"Id\" AND cp.\"PartnerId\" = ").Param(scope).Append(")");
 
     /// <summary>Purchase-history rules look at the owner's purchases only, within the rule's days when given.</summary>

@@ -93,7 +93,7 @@ public class PartnerCustomersGridTests : ScenarioTest
             await db.SaveChangesAsync();
         }
         var driven = Database.Get<ListPartnerCustomers>();
-        var plain = new ListPartnerCustomers(Database.Dbs, Database.Clock) { UseProfileDriver = false };
+        var plain = new ListPartnerCustomers(Database.Dbs, Database.Clock) { UseProfileDriver = false, OnePassRules = false };
         var now = Database.Clock.GetUtcNow().UtcDateTime;
         SegmentCondition C(SegmentField f, RuleOperator o, string v, int? days = null) => new(f, o, v, days);
         var almaty = C(SegmentField.City, RuleOperator.Equals, "Almaty");
@@ -131,9 +131,10 @@ public class PartnerCustomersGridTests : ScenarioTest
         foreach (var (rules, isDriven) in cases)
         {
             Assert.Equal(isDriven, SegmentSql.ProfileDriver(rules, now) is not null);
-            foreach (var (sort, descending) in new (string?, bool)[] { (null, true), ("Spend", true), ("Name", false) })
+            foreach (var (sort, descending, page, size) in new (string?, bool, int, int)[] { (null, true, 0, 100), ("Spend", true, 0, 100), ("Name", false, 0, 100),
+                         ("LastPurchaseAt", false, 1, 2), ("Spend", false, 1, 3), ("RegisteredAt", false, 0, 100), ("Name", true, 40, 5) })
             {
-                var query = new PartnerCustomerQuery(new CustomerFilter(Rules: rules), 0, 100, sort, descending);
+                var query = new PartnerCustomerQuery(new CustomerFilter(Rules: rules), page, size, sort, descending);
                 var expected = await plain.HandleAsync(staff, query);
                 var actual = await driven.HandleAsync(staff, query);
                 Assert.Equal(expected.Total, actual.Total);
