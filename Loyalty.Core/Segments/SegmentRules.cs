@@ -249,7 +249,7 @@ public static class SegmentSql
             case SegmentField.VisitedStore:
             {
                 if (!Guid.TryParse(c.Value, out var store)) throw Invalid(field, "Choose a store.");
-                var inner = new SqlBuilder().Append("EXISTS (SELECT 1 FROM \"Purchases\" p WHERE p.\"CustomerId\" = c.\"Id\" AND p.\"StoreId\" = ").Param(store);
+                var inner = new SqlBuilder().Append("EXISTS (SELECT 1 FROM \"Purchases\" p WHERE p.\"CustomerId\" = c.\"Id\" AND COALESCE(p.\"StoreId\", p.\"StoreId\") = ").Param(store);
                 return Exists(sql, Window(inner, c, scope, now, field).Append(")"), c, field);
             }
             case SegmentField.Age:
@@ -311,7 +311,10 @@ public static class SegmentSql
     /// <summary>Purchase-history rules look at the owner's purchases only, within the rule's days when given.</summary>
     private static SqlBuilder Window(SqlBuilder inner, SegmentCondition c, Guid scope, DateTime now, string field)
     {
-        if (scope != CustomerProfile.Coalition) inner.Append(" AND p.\"PartnerId\" = ").Param(scope);
+        // COALESCE keeps SQLite (no statistics) off the (PartnerId, OccurredAt) index: with it, the probe for each member
+        // read the partner's whole window of receipts instead of the member's own few — minutes on a 300,000-customer
+        // partner (0130). The member's (CustomerId, OccurredAt) index is the right one; SQL Server chooses by statistics.
+        if (scope != CustomerProfile.Coalition) inner.Append(" AND COALESCE(p.\"PartnerId\", p.\"PartnerId\") = ").Param(scope);
         if (c.WithinDays is { } days)
         {
             if (days is < 1 or > 3650) throw Invalid(field, "Enter a number of days between 1 and 3650.");
