@@ -84,7 +84,108 @@ public static class ConsoleCustomersBenchmark
             times.Sort();
             Console.WriteLine($"  {name,-46} {times[2],8:F1} ms median (max {times[^1]:F1}; CPU {cpuPerCall:F1} ms per call); {page.Total:N0} matches, {page.Items.Count} rows");
         }
+
+        // The console's other grids that grow with the members: the data-consolidation log, cards, a member's transfers.
+        var heavy = await EnrichAsync(path);
+        var audit = services.GetRequiredService<Loyalty.Core.Audit.SearchAuditLog>();
+        var week = DateTime.UtcNow.AddDays(-7);
+        await TimeAsync("audit log: first page + total", async () => (await audit.HandleAsync(new(null, null, null, null))).Total);
+        await TimeAsync("audit log: page 1,000", async () => (await audit.HandleAsync(new(null, null, null, null, Page: 999))).Total);
+        await TimeAsync("audit log: kind 'points'", async () => (await audit.HandleAsync(new(null, "points", null, null))).Total);
+        await TimeAsync("audit log: last 7 days", async () => (await audit.HandleAsync(new(null, null, week, null))).Total);
+        await TimeAsync("audit log: text 'adjusted' (whole log)", async () => (await audit.HandleAsync(new("adjusted", null, null, null))).Total);
+        await TimeAsync("audit log: text 'adjusted', last 7 days", async () => (await audit.HandleAsync(new("adjusted", null, week, null))).Total);
+        await TimeAsync("audit log: one member's trail", async () => (await audit.HandleAsync(new(null, null, null, null, heavy))).Total);
+        var cards = services.GetRequiredService<ListCards>();
+        await TimeAsync("cards: first page + total", async () => (await cards.CardsAsync(new(null, null, null, 0, 25))).Total);
+        await TimeAsync("cards: page 1,000", async () => (await cards.CardsAsync(new(null, null, null, 999, 25))).Total);
+        await TimeAsync("cards: number prefix '2000001'", async () => (await cards.CardsAsync(new("2000001", null, null, 0, 25))).Total);
+        await TimeAsync("cards: blocked", async () => (await cards.CardsAsync(new(null, CardStatus.Blocked, null, 0, 25))).Total);
+        await TimeAsync("cards: blocked, page 20", async () => (await cards.CardsAsync(new(null, CardStatus.Blocked, null, 19, 25))).Total);
+        await TimeAsync("cards: batches", async () => (await cards.BatchesAsync()).Count);
+        var transfers = services.GetRequiredService<ListCustomerTransfers>();
+        await TimeAsync("member's transfers (3,000): first page", async () => (await transfers.HandleAsync(heavy, 0, 25)).Total);
+        await TimeAsync("member's transfers: page 100", async () => (await transfers.HandleAsync(heavy, 99, 25)).Total);
+        await TimeAsync("customer card (the same member)", async () => (await services.GetRequiredService<GetCustomerCard>().HandleAsync(heavy)) is null ? 0 : 1);
         return Program.ExitOk;
+    }
+
+    private static async Task TimeAsync(string name, Func<Task<int>> call)
+    {
+        var total = await call();
+        var times = new List<double>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var run = 0; run < 5; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            total = await call();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 5;
+        times.Sort();
+        Console.WriteLine($"  {name,-46} {times[2],8:F1} ms median (max {times[^1]:F1}; CPU {cpuPerCall:F1} ms per call); {total:N0} matches{(cpuPerCall > 500 ? "  ← over 500 ms of CPU" : "")}");
+    }
+
+    /// <summary>
+    /// Once per file, set-based: two log lines per member (registration, sign-in) and 20,000 staff adjustments; a batch of
+    /// a card per member (every 500th blocked); 3,000 transfers on one member. Returns that member.
+    /// </summary>
+    private static async Task<Guid> EnrichAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        async Task<object?> Scalar(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.CommandTimeout = 0;
+            return await command.ExecuteScalarAsync();
+        }
+        var heavy = Guid.Parse((string)(await Scalar("""SELECT "Id" FROM "Customers" ORDER BY "RegisteredAt" LIMIT 1 OFFSET 1000"""))!);
+        if ((long)(await Scalar("""SELECT EXISTS (SELECT 1 FROM "CardBatches" WHERE "Name" = 'bench')"""))! == 1) return heavy;
+        var watch = Stopwatch.StartNew();
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var batch = Guid.NewGuid().ToString().ToUpperInvariant();
+        var id = heavy.ToString().ToUpperInvariant();
+        foreach (var sql in new[]
+        {
+            """
+            INSERT INTO "AuditEvents" ("OccurredAt", "Kind", "Actor", "Summary", "CustomerId")
+            SELECT "RegisteredAt", 'customer.registered', NULL, 'Registered ' || "FirstName" || ' ' || "Phone" || ' (app)', "Id" FROM "Customers" ORDER BY "RegisteredAt"
+            """,
+            """
+            INSERT INTO "AuditEvents" ("OccurredAt", "Kind", "Actor", "Summary", "CustomerId")
+            SELECT datetime("RegisteredAt", '+' || (rowid % 700) || ' days'), 'auth.signin', "Phone", 'Signed in by SMS code (portal)', "Id" FROM "Customers" ORDER BY 1
+            """,
+            $"""
+            INSERT INTO "AuditEvents" ("OccurredAt", "Kind", "Actor", "Summary", "CustomerId")
+            SELECT datetime('{now}', '-' || (rowid % 365) || ' days'), 'points.adjusted', 'operator@demo.local', 'Points adjusted by 50.00: goodwill for a late delivery', "Id"
+            FROM "Customers" WHERE rowid % 50 = 0 ORDER BY 1
+            """,
+            $"""INSERT INTO "CardBatches" ("Id", "Name", "FirstBody", "Count", "CreatedBy", "CreatedAt", "Downloads") VALUES ('{batch}', 'bench', 1, (SELECT COUNT(*) FROM "Customers"), 'operator@demo.local', '{now}', 0)""",
+            $"""
+            INSERT INTO "Cards" ("Id", "BatchId", "CustomerId", "IssuedAt", "LinkedAt", "Number", "Status")
+            SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12)),
+                '{batch}', x."Id", '{now}', x."RegisteredAt", '2' || printf('%012d', x.rowid), CASE WHEN x.rowid % 500 = 0 THEN 2 ELSE 1 END
+            FROM (SELECT hex(randomblob(16)) AS h, c.rowid, c."Id", c."RegisteredAt" FROM "Customers" c) x
+            """,
+            $"""
+            INSERT INTO "Transfers" ("OccurredAt", "Reason", "Description", "CustomerId")
+            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 3000)
+            SELECT datetime('{now}', '-' || (3000 - n) || ' hours'), 'purchase.earn', 'Points for a purchase', '{id}' FROM s
+            """,
+            $"""
+            INSERT INTO "Entries" ("TransferId", "AccountId", "Amount")
+            SELECT t."Id", a."Id", 1500 FROM "Transfers" t JOIN "LedgerAccounts" a ON a."CustomerId" = t."CustomerId" WHERE t."CustomerId" = '{id}'
+            """,
+            $"""
+            INSERT INTO "Entries" ("TransferId", "AccountId", "Amount")
+            SELECT t."Id", (SELECT MIN("Id") FROM "LedgerAccounts"), -1500 FROM "Transfers" t WHERE t."CustomerId" = '{id}'
+            """,
+        })
+            await Scalar(sql);
+        Console.WriteLine($"  extras (2.02 M log lines, a card per member, 3,000 transfers on one member) added in {watch.Elapsed.TotalSeconds:F0} s (not part of the figures)");
+        return heavy;
     }
 
     private static async Task GenerateAsync(string path, int customers)

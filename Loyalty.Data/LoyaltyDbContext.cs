@@ -123,6 +123,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LoyaltyDbContext).Assembly);
+        Configurations.CustomerConfiguration.ConfigureReversedPhone(builder.Entity<Customer>(), Database.IsSqlServer());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -48,7 +48,9 @@ public sealed class GetPartnerCustomerCard(ILoyaltyDbFactory dbs, TimeProvider c
             .OrderByDescending(p => p.OccurredAt).Take(20)
             .Join(db.Stores, p => p.StoreId, s => s.Id, (p, s) => new { p.Id, p.OccurredAt, Store = s.Name, p.ReceiptNumber, p.Amount, p.EarnedPoints, p.RedeemedPoints, p.RefundedAmount })
             .ToListAsync(ct);
-        var messages = await db.OutgoingMessages.AsNoTracking().Where(m => m.CustomerId == customerId && m.OwnerPartnerId == staff.PartnerId && !m.IsTest)
+        // "?? Guid.Empty" (COALESCE) keeps SQLite on the member's own messages: on (OwnerPartnerId, Id) it walked the
+        // partner's whole log backwards looking for this member's 20 (0.76 s of CPU at 300,000 messages, 0131).
+        var messages = await db.OutgoingMessages.AsNoTracking().Where(m => m.CustomerId == customerId && (m.OwnerPartnerId ?? Guid.Empty) == staff.PartnerId && !m.IsTest)
             .OrderByDescending(m => m.Id).Take(20)
             .Select(m => new CustomerMessageLine(m.CreatedAt, m.Channel, m.Subject, m.Status, m.OpenedAt, m.ClickedAt))
             .ToListAsync(ct);

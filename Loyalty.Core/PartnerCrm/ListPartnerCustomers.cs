@@ -32,6 +32,12 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
     /// </summary>
     internal int WalkThreshold { get; init; } = 5_000;
 
+    /// <summary>Rules start from the profile range they imply (0130); tests switch it off to prove the same rows come back.</summary>
+    internal bool UseProfileDriver { get; init; } = true;
+
+    /// <summary>Rules filters count and page in one pass (0130); tests switch it off to compare with count-then-page.</summary>
+    internal bool OnePassRules { get; init; } = true;
+
     public async Task<Page> HandleAsync(PartnerStaff staff, PartnerCustomerQuery query, CancellationToken ct = default)
     {
         staff.Require(CabinetArea.Marketing);
@@ -40,12 +46,24 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
         var now = clock.GetUtcNow().UtcDateTime;
         var filter = query.Filter;
         var selective = PartnerCustomerSql.IsSelective(filter);
+        var isSqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var skip = Math.Max(query.Page, 0) * size;
+
+        if (filter.Rules is not null && !selective && OnePassRules)
+        {
+            // A rules filter reads every match to count them and again to sort them; one pass does both (0130).
+            var sql = PartnerCustomerSql.RulesPage(PartnerCustomerSql.FromWhere(staff.PartnerId, filter, region, now, useProfileDriver: UseProfileDriver),
+                staff.PartnerId, query.SortBy, query.Descending, skip, size, isSqlite);
+            var found = await db.Database.SqlQuery<PartnerCustomerSql.IdAndTotal>(sql.Build()).ToListAsync(ct);
+            var matched = found.Count > 0 ? found[0].Total
+                : skip == 0 ? 0 : await Customers(db, staff.PartnerId, filter, region, now, useProfileDriver: UseProfileDriver).CountAsync(ct);
+            return await RowsAsync(db, staff.PartnerId, found.Select(f => f.Id).ToList(), matched, ct);
+        }
 
         var total = PartnerCustomerSql.IsEmpty(filter)
             ? (await db.Database.SqlQuery<int>(PartnerCustomerSql.CountAll(staff.PartnerId, now).Build()).ToListAsync(ct)).Single()
-            : await Customers(db, staff.PartnerId, filter, region, now, selective ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers).CountAsync(ct);
-        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var skip = Math.Max(query.Page, 0) * size;
+            : await Customers(db, staff.PartnerId, filter, region, now, selective ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers, UseProfileDriver).CountAsync(ct);
         if (total == 0 || skip >= total) return new Page([], total);
 
         var bySpendOrVisit = query.SortBy is "Spend" or "LastPurchaseAt";
@@ -53,14 +71,14 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
         if (bySpendOrVisit && !selective && filter.Rules is null && total > WalkThreshold)
             // Ranking a big partner's customers by spend or last visit reads only its profiles, not every member row.
             ids = await db.Database.SqlQuery<Guid>(PartnerCustomerSql.RankByProfile(staff.PartnerId, now, query.SortBy == "Spend", query.Descending, skip, size,
-                    db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true).Build())
+                    isSqlite).Build())
                 .ToListAsync(ct);
         else
         {
             // No filter on a big partner: walk the members in the grid's order and probe each; otherwise build the set.
             var membership = selective || (filter.Rules is null && total > WalkThreshold && !bySpendOrVisit)
                 ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers;
-            var keys = from c in Customers(db, staff.PartnerId, filter, region, now, membership)
+            var keys = from c in Customers(db, staff.PartnerId, filter, region, now, membership, UseProfileDriver)
                        join p in db.CustomerProfiles.Where(p => p.PartnerId == staff.PartnerId) on c.Id equals p.CustomerId into profiles
                        from p in profiles.DefaultIfEmpty()
                        select new { c.Id, c.FirstName, c.RegisteredAt, LastPurchaseAt = p == null ? null : p.LastPurchaseAt, Spend = p == null ? 0 : p.SpendTotal };
@@ -78,14 +96,20 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
             ids = await keys.Skip(skip).Take(size).Select(r => r.Id).ToListAsync(ct);
         }
 
-        var rows = (await Project(db, db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)), staff.PartnerId).ToListAsync(ct)).ToDictionary(r => r.Id);
-        var tags = await TagsAsync(db, staff.PartnerId, ids, ct);
+        return await RowsAsync(db, staff.PartnerId, ids, total, ct);
+    }
+
+    /// <summary>The page's rows in full, in the order of <paramref name="ids"/>.</summary>
+    private static async Task<Page> RowsAsync(ILoyaltyDb db, Guid partnerId, List<Guid> ids, int total, CancellationToken ct)
+    {
+        var rows = (await Project(db, db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)), partnerId).ToListAsync(ct)).ToDictionary(r => r.Id);
+        var tags = await TagsAsync(db, partnerId, ids, ct);
         return new Page(ids.Where(rows.ContainsKey).Select(id => rows[id].ToRow(tags)).ToList(), total);
     }
 
     internal static IQueryable<Customer> Customers(ILoyaltyDb db, Guid partnerId, CustomerFilter filter, string region, DateTime now,
-        PartnerCustomerSql.Membership membership = PartnerCustomerSql.Membership.DriveFromMembers) =>
-        db.Customers.FromSql(new SqlBuilder().Append("SELECT c.* ").Append(PartnerCustomerSql.FromWhere(partnerId, filter, region, now, membership)).Build()).AsNoTracking();
+        PartnerCustomerSql.Membership membership = PartnerCustomerSql.Membership.DriveFromMembers, bool useProfileDriver = true) =>
+        db.Customers.FromSql(new SqlBuilder().Append("SELECT c.* ").Append(PartnerCustomerSql.FromWhere(partnerId, filter, region, now, membership, useProfileDriver)).Build()).AsNoTracking();
 
     internal static async Task<string> PartnerRegionAsync(ILoyaltyDb db, Guid partnerId, CancellationToken ct) =>
         await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Country).FirstOrDefaultAsync(ct)

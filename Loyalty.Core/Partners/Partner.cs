@@ -141,6 +141,18 @@ public class Partner
         UsesProgramTiers = usesProgramTiers;
     }
 
+    /// <summary>
+    /// Where the applicant trades, chosen by the operator from the country library at approval: the currency its amounts,
+    /// contract and ledger are kept in follows the country, so it can change only before the partner has any of them.
+    /// </summary>
+    public void SetCountry(string country, string currency)
+    {
+        if (Status != PartnerStatus.Applied)
+            throw new DomainException("partner-state", $"The country is chosen when the application is approved; this partner is {Status}.");
+        Country = country;
+        Currency = currency;
+    }
+
     public void Approve(DateTime? at = null, string? actor = null)
     {
         if (Status != PartnerStatus.Applied)

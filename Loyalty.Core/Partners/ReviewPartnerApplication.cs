@@ -2,16 +2,23 @@ using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Pos;
+using Loyalty.Core.Programs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Partners;
 
 public sealed record ApplicationRow(Guid Id, string Name, BusinessArea Area, string? City, string? LegalName, string? TaxId,
     string? ContactName, string? ContactEmail, string? ContactPhone, string? Website, string? Description, PartnerStatus Status,
-    DateTime AppliedAt, DateTime? ReviewedAt, string? ReviewedBy, string? RejectionReason, string Currency);
+    DateTime AppliedAt, DateTime? ReviewedAt, string? ReviewedBy, string? RejectionReason, string Currency, string Country = "");
 
-/// <summary>What the operator agrees with a new partner: the money side of the contract and the starting reward rules.</summary>
-public sealed record ApprovalTerms(decimal PointValue, decimal FeePercent, decimal EarnPercent, decimal RedemptionCapPercent);
+/// <summary>
+/// What the operator agrees with a new partner: the country it trades in (from the library; its currency follows), the money
+/// side of the contract and the starting reward rules. No country keeps the one the application came with.
+/// </summary>
+public sealed record ApprovalTerms(decimal PointValue, decimal FeePercent, decimal EarnPercent, decimal RedemptionCapPercent, string? Country = null);
+
+/// <summary>A country the operator may approve a partner in: an active library entry, with its currency and starting point value.</summary>
+public sealed record ApprovalCountry(string Code, string Name, string Currency, long DefaultPointValueMinor);
 
 /// <summary>The approved partner, for inviting its first admin.</summary>
 public sealed record ApprovedPartner(Guid Id, string Name, string ContactEmail, string? ContactName);
@@ -31,8 +38,18 @@ public sealed class ReviewPartnerApplication(ILoyaltyDbFactory dbs, TimeProvider
             .Where(p => p.Status == PartnerStatus.Applied || (p.ReviewedAt != null && p.ReviewedAt >= since && p.Status != PartnerStatus.Applied))
             .OrderBy(p => p.Status == PartnerStatus.Applied ? 0 : 1).ThenByDescending(p => p.AppliedAt).Take(200)
             .Select(p => new ApplicationRow(p.Id, p.Name, p.Area, p.City, p.LegalName, p.TaxId, p.ContactName, p.ContactEmail, p.ContactPhone,
-                p.Website, p.Description, p.Status, p.AppliedAt, p.ReviewedAt, p.ReviewedBy, p.RejectionReason, p.Currency))
+                p.Website, p.Description, p.Status, p.AppliedAt, p.ReviewedAt, p.ReviewedBy, p.RejectionReason, p.Currency, p.Country))
             .ToListAsync(ct);
+    }
+
+    /// <summary>The active countries of the library, for the approval dialog; the program's home country first.</summary>
+    public async Task<IReadOnlyList<ApprovalCountry>> CountriesAsync(CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var home = (await GetProgram.LoadAsync(db, ct)).Settings.DefaultRegion;
+        var rows = await db.Countries.AsNoTracking().Where(c => c.IsActive)
+            .Select(c => new ApprovalCountry(c.Code, c.Name, c.Currency, c.DefaultPointValueMinor)).ToListAsync(ct);
+        return rows.OrderBy(c => c.Code == home ? 0 : 1).ThenBy(c => c.Name).ToList();
     }
 
     public async Task<ApprovedPartner> ApproveAsync(Guid partnerId, ApprovalTerms terms, string actor, CancellationToken ct = default)
@@ -43,6 +60,15 @@ public sealed class ReviewPartnerApplication(ILoyaltyDbFactory dbs, TimeProvider
         var partner = await FindAsync(db, partnerId, ct);
         if (string.IsNullOrWhiteSpace(partner.ContactEmail))
             throw ValidationException.For("contactEmail", "The application has no contact e-mail to invite the partner's admin.");
+        if (!string.IsNullOrWhiteSpace(terms.Country))
+        {
+            // The library is the only source of a country and its currency: an unknown or switched-off one is refused
+            // rather than guessed, because the partner's amounts and ledger are kept in that currency from now on.
+            var code = CoalitionCountry.NormalizeCode(terms.Country);
+            var country = code is null ? null : await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code && c.IsActive, ct);
+            if (country is null) throw ValidationException.For("country", "Choose a country from the coalition's library.");
+            partner.SetCountry(country.Code, country.Currency);
+        }
         var (value, fee) = UpdatePartnerContract.Parse(new ContractTerms(terms.PointValue, terms.FeePercent), partner.Currency);
         var errors = new Dictionary<string, string[]>();
         var earn = Percent.ToBasisPoints(terms.EarnPercent, "earnPercent", "The earn rate", errors);
@@ -53,7 +79,7 @@ public sealed class ReviewPartnerApplication(ILoyaltyDbFactory dbs, TimeProvider
         partner.Approve(now, actor);
         partner.Activate(now);
         db.AuditEvents.Add(new AuditEvent(now, "partner.approved", actor,
-            $"{partner.Name} approved: point {terms.PointValue} {partner.Currency}, fee {terms.FeePercent} %, earn {terms.EarnPercent} %, cap {terms.RedemptionCapPercent} %", partnerId));
+            $"{partner.Name} approved in {partner.Country}: point {terms.PointValue} {partner.Currency}, fee {terms.FeePercent} %, earn {terms.EarnPercent} %, cap {terms.RedemptionCapPercent} %", partnerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         reference.Forget();

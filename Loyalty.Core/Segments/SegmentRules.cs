@@ -91,18 +91,88 @@ public static class SegmentSql
         rules.Conditions.Concat(rules.Groups?.SelectMany(All) ?? []);
 
     /// <summary>Appends " AND (…)" for the rules; nothing for an empty rule set.</summary>
-    public static SqlBuilder AppendPredicate(SqlBuilder sql, SegmentRules rules, Guid? ownerPartnerId, DateTime now)
+    /// <param name="profileAlias">
+    /// An alias under which the query already joins each member's profile row in the owner's scope (the driving range of
+    /// <see cref="ProfileDriver"/>): profile rules then read that row instead of looking it up again for every member.
+    /// </param>
+    public static SqlBuilder AppendPredicate(SqlBuilder sql, SegmentRules rules, Guid? ownerPartnerId, DateTime now, string? profileAlias = null)
     {
-        var predicate = Predicate(rules, ownerPartnerId ?? CustomerProfile.Coalition, now);
+        var predicate = Predicate(rules, ownerPartnerId ?? CustomerProfile.Coalition, now, profileAlias);
         return predicate is null ? sql : sql.Append(" AND ").Append(predicate);
     }
 
-    private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now)
+    /// <summary>
+    /// A condition on the scope's profile row (alias <c>d</c> of "CustomerProfiles") that every member matching the rules
+    /// meets, or null when the rules imply none: "spent at least 20,000 in 12 months AND …" implies a profile with
+    /// <c>Spend365 ≥ 20,000</c>. A filter may then start from that profile range instead of every customer (0130); the
+    /// rules themselves are still applied in full, so the driver only has to be implied, never exact. Only conditions
+    /// ANDed at the top level (or the single condition of an OR) qualify; an indexed column is preferred. Call after
+    /// <see cref="Validate"/>.
+    /// </summary>
+    public static SqlBuilder? ProfileDriver(SegmentRules rules, DateTime now)
+    {
+        if (rules.Combine == RuleCombine.Any && rules.Count != 1) return null;
+        var candidates = new List<(int Rank, SqlBuilder Sql)>();
+        foreach (var c in rules.Conditions)
+            if (Implied(c, now) is { } driver) candidates.Add(driver);
+        return candidates.OrderBy(d => d.Rank).Select(d => d.Sql).FirstOrDefault();
+    }
+
+    /// <summary>Columns the profile table has a (PartnerId, column…) index on: a range there is read without a scan.</summary>
+    private static readonly HashSet<string> IndexedProfileColumns = ["Spend365", "SpendTotal", "PurchasesTotal", "LastPurchaseAt", "Segment"];
+
+    private static (int Rank, SqlBuilder Sql)? Implied(SegmentCondition c, DateTime now)
+    {
+        string column;
+        object value;
+        var op = ">=";
+        switch (c.Field)
+        {
+            // COALESCE(column, 0) ≥ v (or = v) with v > 0 can only hold on an existing profile row.
+            case SegmentField.Spend30 or SegmentField.Spend90 or SegmentField.Spend365 or SegmentField.SpendTotal or SegmentField.AverageTicket
+                when c.Operator is RuleOperator.AtLeast or RuleOperator.Equals:
+                column = c.Field.ToString();
+                var money = Money(c, "rules");
+                if (money <= 0) return null;
+                (value, op) = (money, c.Operator == RuleOperator.Equals ? "=" : ">=");
+                break;
+            case SegmentField.Purchases30 or SegmentField.Purchases90 or SegmentField.Purchases365 or SegmentField.PurchasesTotal
+                when c.Operator is RuleOperator.AtLeast or RuleOperator.Equals:
+                column = c.Field.ToString();
+                var count = Whole(c, "rules", 0, 1_000_000);
+                if (count <= 0) return null;
+                (value, op) = (count, c.Operator == RuleOperator.Equals ? "=" : ">=");
+                break;
+            // An average of at least v > 0 over a window needs at least v spent in it.
+            case SegmentField.AverageTicket30 or SegmentField.AverageTicket90 or SegmentField.AverageTicket365 when c.Operator == RuleOperator.AtLeast:
+                column = c.Field switch { SegmentField.AverageTicket30 => "Spend30", SegmentField.AverageTicket90 => "Spend90", _ => "Spend365" };
+                value = Money(c, "rules");
+                if ((long)value <= 0) return null;
+                break;
+            // A last purchase at most N days ago exists only on a profile row (unless the bound is before 1970).
+            case SegmentField.DaysSinceLastPurchase when c.Operator == RuleOperator.AtMost:
+                var bound = now.AddDays(-Whole(c, "rules", 0, 36_500));
+                if (bound <= DateTime.UnixEpoch) return null;
+                (column, value) = ("LastPurchaseAt", bound);
+                break;
+            case SegmentField.RfmSegment when c.Operator == RuleOperator.Equals && Enum.TryParse<RfmSegment>(c.Value, true, out var segment):
+                (column, value, op) = ("Segment", (int)segment, "=");
+                break;
+            case SegmentField.FavouriteCategory when c.Operator == RuleOperator.Equals:
+                (column, value, op) = ("FavouriteCategory", Text(c, "rules"), "=");
+                break;
+            default:
+                return null;
+        }
+        return (IndexedProfileColumns.Contains(column) ? 0 : 1, new SqlBuilder().Append($"d.\"{column}\" {op} ").Param(value));
+    }
+
+    private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now, string? profileAlias)
     {
         var parts = new List<SqlBuilder>();
         var i = 0;
-        foreach (var condition in rules.Conditions) parts.Add(Translate(new SqlBuilder(), condition, scope, now, $"rules[{i++}]"));
-        foreach (var group in rules.Groups ?? []) if (Predicate(group, scope, now) is { } inner) parts.Add(inner);
+        foreach (var condition in rules.Conditions) parts.Add(Translate(new SqlBuilder(), condition, scope, now, $"rules[{i++}]", profileAlias));
+        foreach (var group in rules.Groups ?? []) if (Predicate(group, scope, now, profileAlias) is { } inner) parts.Add(inner);
         if (parts.Count == 0) return null;
         var sql = new SqlBuilder().Append("(");
         for (var p = 0; p < parts.Count; p++)
@@ -113,19 +183,19 @@ public static class SegmentSql
         return sql.Append(")");
     }
 
-    private static SqlBuilder Translate(SqlBuilder sql, SegmentCondition c, Guid scope, DateTime now, string field)
+    private static SqlBuilder Translate(SqlBuilder sql, SegmentCondition c, Guid scope, DateTime now, string field, string? profileAlias = null)
     {
         switch (c.Field)
         {
             case SegmentField.Spend30 or SegmentField.Spend90 or SegmentField.Spend365 or SegmentField.SpendTotal or SegmentField.AverageTicket:
-                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope)).Append(", 0)"), c, Money(c, field), field);
+                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope, profileAlias)).Append(", 0)"), c, Money(c, field), field);
             case SegmentField.Purchases30 or SegmentField.Purchases90 or SegmentField.Purchases365 or SegmentField.PurchasesTotal:
-                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope)).Append(", 0)"), c, Whole(c, field, 0, 1_000_000), field);
+                return Compare(sql.Append("COALESCE(").Append(Profile(c.Field.ToString(), scope, profileAlias)).Append(", 0)"), c, Whole(c, field, 0, 1_000_000), field);
             case SegmentField.DaysSinceLastPurchase:
             {
                 // "At least N days" means the last purchase is older than now - N days (or there is none).
                 var days = Whole(c, field, 0, 36_500);
-                var last = new SqlBuilder().Append("COALESCE(").Append(Profile("LastPurchaseAt", scope)).Append(", ").Param(DateTime.UnixEpoch).Append(")");
+                var last = new SqlBuilder().Append("COALESCE(").Append(Profile("LastPurchaseAt", scope, profileAlias)).Append(", ").Param(DateTime.UnixEpoch).Append(")");
                 return c.Operator switch
                 {
                     RuleOperator.AtLeast => sql.Append(last).Append(" <= ").Param(now.AddDays(-days)),
@@ -134,7 +204,7 @@ public static class SegmentSql
                 };
             }
             case SegmentField.FavouriteCategory:
-                return Equality(sql.Append(Profile("FavouriteCategory", scope)), c, Text(c, field), field);
+                return Equality(sql.Append(Profile("FavouriteCategory", scope, profileAlias)), c, Text(c, field), field);
             case SegmentField.RfmSegment:
             {
                 if (!Enum.TryParse<RfmSegment>(c.Value, true, out var segment)) throw Invalid(field, "Choose an RFM segment.");
@@ -144,7 +214,7 @@ public static class SegmentSql
                 if (c.Operator == RuleOperator.Equals)
                     return sql.Append("c.\"Id\" IN (SELECT sp.\"CustomerId\" FROM \"CustomerProfiles\" sp WHERE sp.\"PartnerId\" = ").Param(scope)
                         .Append(" AND sp.\"Segment\" = ").Param((int)segment).Append(")");
-                return Equality(sql.Append(Profile("Segment", scope)), c, (int)segment, field);
+                return Equality(sql.Append(Profile("Segment", scope, profileAlias)), c, (int)segment, field);
             }
             case SegmentField.AverageTicket30 or SegmentField.AverageTicket90 or SegmentField.AverageTicket365:
             {
@@ -179,7 +249,7 @@ public static class SegmentSql
             case SegmentField.VisitedStore:
             {
                 if (!Guid.TryParse(c.Value, out var store)) throw Invalid(field, "Choose a store.");
-                var inner = new SqlBuilder().Append("EXISTS (SELECT 1 FROM \"Purchases\" p WHERE p.\"CustomerId\" = c.\"Id\" AND p.\"StoreId\" = ").Param(store);
+                var inner = new SqlBuilder().Append("EXISTS (SELECT 1 FROM \"Purchases\" p WHERE p.\"CustomerId\" = c.\"Id\" AND COALESCE(p.\"StoreId\", p.\"StoreId\") = ").Param(store);
                 return Exists(sql, Window(inner, c, scope, now, field).Append(")"), c, field);
             }
             case SegmentField.Age:
@@ -233,13 +303,18 @@ public static class SegmentSql
         }
     }
 
-    private static SqlBuilder Profile(string column, Guid scope) => new SqlBuilder()
+    private static SqlBuilder Profile(string column, Guid scope, string? profileAlias) => profileAlias is not null
+        ? new SqlBuilder().Append($"{profileAlias}.\"{column}\"")
+        : new SqlBuilder()
         .Append($"(SELECT cp.\"{column}\" FROM \"CustomerProfiles\" cp WHERE cp.\"CustomerId\" = c.\"Id\" AND cp.\"PartnerId\" = ").Param(scope).Append(")");
 
     /// <summary>Purchase-history rules look at the owner's purchases only, within the rule's days when given.</summary>
     private static SqlBuilder Window(SqlBuilder inner, SegmentCondition c, Guid scope, DateTime now, string field)
     {
-        if (scope != CustomerProfile.Coalition) inner.Append(" AND p.\"PartnerId\" = ").Param(scope);
+        // COALESCE keeps SQLite (no statistics) off the (PartnerId, OccurredAt) index: with it, the probe for each member
+        // read the partner's whole window of receipts instead of the member's own few — minutes on a 300,000-customer
+        // partner (0130). The member's (CustomerId, OccurredAt) index is the right one; SQL Server chooses by statistics.
+        if (scope != CustomerProfile.Coalition) inner.Append(" AND COALESCE(p.\"PartnerId\", p.\"PartnerId\") = ").Param(scope);
         if (c.WithinDays is { } days)
         {
             if (days is < 1 or > 3650) throw Invalid(field, "Enter a number of days between 1 and 3650.");

@@ -6,6 +6,23 @@ namespace Loyalty.Data.Configurations;
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 {
+    /// <summary>The phone read backwards, computed by the database: a search by the number's ending is then an index range (0130).</summary>
+    public const string PhoneReversed = "PhoneReversed";
+
+    /// <summary>
+    /// The reversed phone as a virtual computed column (never written by the app, so every INSERT path keeps it right).
+    /// SQL Server has REVERSE (deterministic, so indexable); SQLite has no reverse function, so the column reads the
+    /// E.164 number's at most 16 characters from the end, one by one (substr past the start yields '').
+    /// </summary>
+    public static void ConfigureReversedPhone(EntityTypeBuilder<Customer> b, bool sqlServer)
+    {
+        var sql = sqlServer
+            ? "REVERSE([Phone])"
+            : string.Join(" || ", Enumerable.Range(1, PhoneNumber.MaxLength).Select(i => $"substr(\"Phone\", -{i}, 1)"));
+        b.Property<string>(PhoneReversed).HasMaxLength(PhoneNumber.MaxLength).HasComputedColumnSql(sql, stored: false);
+        b.HasIndex(PhoneReversed);
+    }
+
     public void Configure(EntityTypeBuilder<Customer> b)
     {
         b.Property(c => c.Phone).HasMaxLength(PhoneNumber.MaxLength);

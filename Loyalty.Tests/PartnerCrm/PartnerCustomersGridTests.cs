@@ -73,6 +73,102 @@ public class PartnerCustomersGridTests : ScenarioTest
         Assert.Equal((await small.HandleAsync(staff, bySpend)).Items.Select(r => r.Id), (await big.HandleAsync(staff, bySpend)).Items.Select(r => r.Id));
     }
 
+    /// <summary>
+    /// Rules that imply a profile range start from it (0130). Every rule type, AND and OR, nested groups and "not" forms
+    /// must give exactly the rows the plain plan gives; the cases marked driven prove the range plan was really taken.
+    /// </summary>
+    [Fact]
+    public async Task RulesStartedFromAProfileRange_GiveTheSameRows_AsThePlainPlan()
+    {
+        var staff = await CoalitionAsync();
+        await using (var db = Database.Open())
+        {
+            var i = 0;
+            foreach (var c in db.Customers.OrderBy(c => c.Phone))
+            {
+                c.City = i % 2 == 0 ? "Almaty" : i % 3 == 0 ? "Astana" : null;
+                c.Gender = i % 3 == 0 ? Gender.Female : Gender.Male;
+                i++;
+            }
+            await db.SaveChangesAsync();
+        }
+        var driven = Database.Get<ListPartnerCustomers>();
+        var plain = new ListPartnerCustomers(Database.Dbs, Database.Clock) { UseProfileDriver = false, OnePassRules = false };
+        var now = Database.Clock.GetUtcNow().UtcDateTime;
+        SegmentCondition C(SegmentField f, RuleOperator o, string v, int? days = null) => new(f, o, v, days);
+        var almaty = C(SegmentField.City, RuleOperator.Equals, "Almaty");
+        var cases = new (SegmentRules Rules, bool Driven)[]
+        {
+            (new(RuleCombine.All, [C(SegmentField.Spend365, RuleOperator.AtLeast, "200"), almaty]), true),
+            (new(RuleCombine.All, [C(SegmentField.Spend365, RuleOperator.AtLeast, "0"), almaty]), false),
+            (new(RuleCombine.All, [C(SegmentField.Spend365, RuleOperator.AtMost, "300")]), false),
+            (new(RuleCombine.All, [C(SegmentField.SpendTotal, RuleOperator.Equals, "300")]), true),
+            (new(RuleCombine.All, [C(SegmentField.Spend30, RuleOperator.AtLeast, "100")]), true),
+            (new(RuleCombine.All, [C(SegmentField.Spend90, RuleOperator.AtLeast, "150"), C(SegmentField.Gender, RuleOperator.Equals, "Female")]), true),
+            (new(RuleCombine.All, [C(SegmentField.Purchases365, RuleOperator.AtLeast, "1"), C(SegmentField.City, RuleOperator.NotEquals, "Almaty")]), true),
+            (new(RuleCombine.All, [C(SegmentField.PurchasesTotal, RuleOperator.Equals, "1")]), true),
+            (new(RuleCombine.All, [C(SegmentField.Purchases30, RuleOperator.AtLeast, "0")]), false),
+            (new(RuleCombine.All, [C(SegmentField.AverageTicket, RuleOperator.AtLeast, "250")]), true),
+            (new(RuleCombine.All, [C(SegmentField.AverageTicket365, RuleOperator.AtLeast, "250")]), true),
+            (new(RuleCombine.All, [C(SegmentField.AverageTicket90, RuleOperator.AtMost, "250")]), false),
+            (new(RuleCombine.All, [C(SegmentField.DaysSinceLastPurchase, RuleOperator.AtMost, "30")]), true),
+            (new(RuleCombine.All, [C(SegmentField.DaysSinceLastPurchase, RuleOperator.AtMost, "36500")]), false),
+            (new(RuleCombine.All, [C(SegmentField.DaysSinceLastPurchase, RuleOperator.AtLeast, "3")]), false),
+            (new(RuleCombine.All, [C(SegmentField.RfmSegment, RuleOperator.Equals, "New"), almaty]), true),
+            (new(RuleCombine.All, [C(SegmentField.RfmSegment, RuleOperator.NotEquals, "New")]), false),
+            (new(RuleCombine.All, [C(SegmentField.FavouriteCategory, RuleOperator.Equals, "Groceries")]), true),
+            // One condition under OR is still implied; two are not.
+            (new(RuleCombine.Any, [C(SegmentField.Spend365, RuleOperator.AtLeast, "300")]), true),
+            (new(RuleCombine.Any, [C(SegmentField.Spend365, RuleOperator.AtLeast, "400"), almaty]), false),
+            // Nested groups are applied in full on top of the driving range.
+            (new(RuleCombine.All, [C(SegmentField.SpendTotal, RuleOperator.AtLeast, "100")],
+                [new(RuleCombine.Any, [almaty, C(SegmentField.Gender, RuleOperator.Equals, "Female")])]), true),
+            (new(RuleCombine.All, [C(SegmentField.Spend365, RuleOperator.AtLeast, "100"), C(SegmentField.SubscribedToBrand, RuleOperator.Equals, "false"),
+                C(SegmentField.DaysSinceRegistration, RuleOperator.AtMost, "30"), C(SegmentField.Age, RuleOperator.AtMost, "120")]), true),
+            (new(RuleCombine.All, [almaty]), false),
+        };
+        var nonEmpty = 0;
+        foreach (var (rules, isDriven) in cases)
+        {
+            Assert.Equal(isDriven, SegmentSql.ProfileDriver(rules, now) is not null);
+            foreach (var (sort, descending, page, size) in new (string?, bool, int, int)[] { (null, true, 0, 100), ("Spend", true, 0, 100), ("Name", false, 0, 100),
+                         ("LastPurchaseAt", false, 1, 2), ("Spend", false, 1, 3), ("RegisteredAt", false, 0, 100), ("Name", true, 40, 5) })
+            {
+                var query = new PartnerCustomerQuery(new CustomerFilter(Rules: rules), page, size, sort, descending);
+                var expected = await plain.HandleAsync(staff, query);
+                var actual = await driven.HandleAsync(staff, query);
+                Assert.Equal(expected.Total, actual.Total);
+                Assert.Equal(expected.Items.Select(r => r.Id), actual.Items.Select(r => r.Id));
+            }
+            if ((await driven.HandleAsync(staff, new PartnerCustomerQuery(new CustomerFilter(Rules: rules), 0, 1))).Total > 0) nonEmpty++;
+        }
+        Assert.True(nonEmpty >= cases.Length / 2, $"only {nonEmpty} of {cases.Length} rule sets matched anyone: the comparison proves little");
+    }
+
+    [Theory]
+    [InlineData("0003")]
+    [InlineData("3")]
+    [InlineData("9")]
+    [InlineData("99")]
+    [InlineData("09")]
+    [InlineData("5559001")]
+    [InlineData("555 0001")]
+    [InlineData("1234")]
+    public async Task APhoneEnding_FindsExactlyTheCustomersWhoseNumberEndsSo(string typed)
+    {
+        var staff = await CoalitionAsync();
+        var list = Database.Get<ListPartnerCustomers>();
+        var everyone = (await list.HandleAsync(staff, new PartnerCustomerQuery(CustomerFilter.None, 0, 100))).Items.Select(r => r.Id).ToHashSet();
+        var digits = new string(typed.Where(char.IsDigit).ToArray());
+        await using var db = Database.Open();
+        var expected = db.Customers.Where(c => everyone.Contains(c.Id)).AsEnumerable().Where(c => c.Phone.EndsWith(digits)).Select(c => c.Id).Order().ToList();
+
+        var found = await list.HandleAsync(staff, new PartnerCustomerQuery(new CustomerFilter(Search: typed), 0, 100));
+
+        Assert.Equal(expected, found.Items.Select(r => r.Id).Order().ToList());
+        Assert.Equal(expected.Count, found.Total);
+    }
+
     [Fact]
     public async Task ThePagesSpend_ComesFromTheProfile_AndAPageBeyondTheEndIsEmpty()
     {

@@ -32,6 +32,40 @@ public class ApplicationTests : ScenarioTest
     }
 
     [Fact]
+    public async Task Approving_InALibraryCountry_TakesItsCurrency_AndRefusesUnknownOrInactiveOnes()
+    {
+        var countries = Database.Get<ManageCountries>();
+        await countries.SaveAsync(new SaveCountryCommand("UZ", "Uzbekistan", "UZS", 12.5m, true), "olga");
+        await countries.SaveAsync(new SaveCountryCommand("KG", "Kyrgyzstan", "KGS", 1m, false), "olga");
+        var id = await ApplyAsync("Samarkand Bazaar");
+        var review = Database.Get<ReviewPartnerApplication>();
+
+        var offered = await review.CountriesAsync();
+        Assert.Contains(offered, c => c is { Code: "UZ", Currency: "UZS", DefaultPointValueMinor: 1250 });
+        Assert.DoesNotContain(offered, c => c.Code == "KG");
+
+        var unknown = await Assert.ThrowsAsync<ValidationException>(() => review.ApproveAsync(id, new ApprovalTerms(1, 1, 5, 20, "FR"), "olga"));
+        Assert.Contains("country", unknown.Errors.Keys);
+        await Assert.ThrowsAsync<ValidationException>(() => review.ApproveAsync(id, new ApprovalTerms(1, 1, 5, 20, "KG"), "olga"));
+        await Assert.ThrowsAsync<ValidationException>(() => review.ApproveAsync(id, new ApprovalTerms(1, 1, 5, 20, "Uzbekistan"), "olga"));
+        await using (var db = Database.Open())
+        {
+            // Nothing half-written by the refused attempts.
+            var untouched = await db.Partners.SingleAsync(p => p.Id == id);
+            Assert.Equal((PartnerStatus.Applied, "KZ", "KZT"), (untouched.Status, untouched.Country, untouched.Currency));
+        }
+
+        await review.ApproveAsync(id, new ApprovalTerms(12.5m, 1.5m, 5, 20, "uz"), "olga");
+
+        await using var check = Database.Open();
+        var partner = await check.Partners.SingleAsync(p => p.Id == id);
+        Assert.Equal((PartnerStatus.Active, "UZ", "UZS", 1250L), (partner.Status, partner.Country, partner.Currency, partner.PointValueMinor));
+        Assert.True(await check.AuditEvents.AnyAsync(e => e.Kind == "partner.approved" && e.PartnerId == id && e.Summary.Contains("UZS")));
+        // Once approved, the country (and with it the currency of the ledger) is settled.
+        Assert.Throws<DomainException>(() => partner.SetCountry("KZ", "KZT"));
+    }
+
+    [Fact]
     public async Task Rejecting_NeedsAReason_AndTellsTheApplicantByEmail()
     {
         var id = await ApplyAsync("Fly-by-night LLP");

@@ -678,6 +678,12 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("PhoneReversed")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasComputedColumnSql("REVERSE([Phone])", false);
+
                     b.Property<DateTime?>("ReferredAt")
                         .HasColumnType("datetime2");
 
@@ -711,6 +717,8 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("Phone")
                         .IsUnique();
+
+                    b.HasIndex("PhoneReversed");
 
                     b.HasIndex("ReferrerId");
 

@@ -663,6 +663,12 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneReversed")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("substr(\"Phone\", -1, 1) || substr(\"Phone\", -2, 1) || substr(\"Phone\", -3, 1) || substr(\"Phone\", -4, 1) || substr(\"Phone\", -5, 1) || substr(\"Phone\", -6, 1) || substr(\"Phone\", -7, 1) || substr(\"Phone\", -8, 1) || substr(\"Phone\", -9, 1) || substr(\"Phone\", -10, 1) || substr(\"Phone\", -11, 1) || substr(\"Phone\", -12, 1) || substr(\"Phone\", -13, 1) || substr(\"Phone\", -14, 1) || substr(\"Phone\", -15, 1) || substr(\"Phone\", -16, 1)", false);
+
                     b.Property<DateTime?>("ReferredAt")
                         .HasColumnType("TEXT");
 
@@ -696,6 +702,8 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("Phone")
                         .IsUnique();
+
+                    b.HasIndex("PhoneReversed");
 
                     b.HasIndex("ReferrerId");
 
