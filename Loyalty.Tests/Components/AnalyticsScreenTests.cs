@@ -22,7 +22,11 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton(_database.Get<GetLtvBySegment>());
         Services.AddSingleton(_database.Get<GetCohortRetention>());
         Services.AddSingleton(_database.Get<GetProgramEffectiveness>());
+<<<<<<< HEAD
         Services.AddSingleton(_database.Get<Loyalty.Core.Referrals.GetReferralTotals>());
+=======
+        Services.AddSingleton(_database.Get<GetStaffPerformance>());
+>>>>>>> s5-I
         Services.AddSingleton<TimeProvider>(_database.Clock);
         Services.AddScoped<AnalyticsReports>();
     }
@@ -45,6 +49,9 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
 
         var stores = screen.Find("#table-stores");
         Assert.Contains("3,500.00", stores.TextContent);
+        // Staff performance is on the screen too, with its own Excel link; these receipts named no cashier.
+        Assert.Contains("(cashier not recorded)", screen.Find("#table-staff").TextContent);
+        Assert.StartsWith("/files/analytics/staff.xlsx?", screen.Find("#export-staff").GetAttribute("href"));
         var link = screen.Find("#export-stores").GetAttribute("href")!;
         Assert.StartsWith("/files/analytics/stores.xlsx?", link);
         Assert.Contains($"partner={_scenario.Partner.Id}", link);

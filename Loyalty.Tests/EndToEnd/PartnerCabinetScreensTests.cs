@@ -75,6 +75,26 @@ public class PartnerCabinetScreensTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#cashier-done")).ToContainTextAsync("Purchase recorded");
         await Assertions.Expect(page.Locator("#done-paid")).ToContainTextAsync("950.00");
 
+        // Next: a customer without a card; the receipt is recorded for the card-share figures.
+        await page.ClickAsync("#next-customer");
+        await page.Locator("#cardless-amount").FillAsync("1234");
+        await page.ClickAsync("#cardless-record");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Receipt without a card recorded");
+
+        // Both receipts name the signed-in cashier (staff performance, 0150).
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={browser.App.DatabasePath}"))
+        {
+            await db.OpenAsync();
+            var command = db.CreateCommand();
+            command.CommandText = """
+                SELECT (SELECT "Cashier" FROM "Purchases" WHERE "Amount" = 100000 ORDER BY "OccurredAt" DESC LIMIT 1),
+                       (SELECT "Cashier" FROM "AnonymousReceipts" WHERE "Amount" = 123400 ORDER BY "RecordedAt" DESC LIMIT 1)
+                """;
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((DemoSeeder.CashierEmail, DemoSeeder.CashierEmail), (reader.GetString(0), reader.GetString(1)));
+        }
+
         // A cashier has nothing else: the customers grid is refused.
         await page.GotoAsync("/partner/customers");
         await Assertions.Expect(page.Locator("#customers-grid")).ToHaveCountAsync(0);
