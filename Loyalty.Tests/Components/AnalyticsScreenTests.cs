@@ -22,11 +22,8 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
         Services.AddSingleton(_database.Get<GetLtvBySegment>());
         Services.AddSingleton(_database.Get<GetCohortRetention>());
         Services.AddSingleton(_database.Get<GetProgramEffectiveness>());
-<<<<<<< HEAD
         Services.AddSingleton(_database.Get<Loyalty.Core.Referrals.GetReferralTotals>());
-=======
         Services.AddSingleton(_database.Get<GetStaffPerformance>());
->>>>>>> s5-I
         Services.AddSingleton<TimeProvider>(_database.Clock);
         Services.AddScoped<AnalyticsReports>();
     }
