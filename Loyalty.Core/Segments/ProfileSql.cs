@@ -62,21 +62,22 @@ internal sealed record ProfileSql(bool IsSqlite)
         ? await db.BeginWriteAsync(ct)
         : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
 
-    /// <summary>Adds (or with negative figures takes off) window counts and sums and the totals; the average follows.</summary>
-    public const string AddDeltas = """
+    /// <summary>The window counts and sums plus the deltas <c>a.n30 … a.s365</c>.</summary>
+    private const string WindowSums = """
         "Purchases30" = cp."Purchases30" + a.n30, "Spend30" = cp."Spend30" + a.s30,
         "Purchases90" = cp."Purchases90" + a.n90, "Spend90" = cp."Spend90" + a.s90,
         "Purchases365" = cp."Purchases365" + a.n365, "Spend365" = cp."Spend365" + a.s365,
+        """;
+
+    /// <summary>Adds (or with negative figures takes off) window counts and sums and the totals; the average follows.</summary>
+    public const string AddDeltas = WindowSums + """
         "PurchasesTotal" = cp."PurchasesTotal" + a.n, "SpendTotal" = cp."SpendTotal" + a.s,
         "AverageTicket" = CASE WHEN cp."PurchasesTotal" + a.n > 0 THEN (cp."SpendTotal" + a.s) / (cp."PurchasesTotal" + a.n) ELSE 0 END,
         "CalculatedAt" = a.now_at
         """;
 
     /// <summary>Adds (or takes off) the window counts and sums only: the totals, and so the indexes over them, stay untouched.</summary>
-    public const string AddWindowDeltas = """
-        "Purchases30" = cp."Purchases30" + a.n30, "Spend30" = cp."Spend30" + a.s30,
-        "Purchases90" = cp."Purchases90" + a.n90, "Spend90" = cp."Spend90" + a.s90,
-        "Purchases365" = cp."Purchases365" + a.n365, "Spend365" = cp."Spend365" + a.s365,
+    public const string AddWindowDeltas = WindowSums + """
         "CalculatedAt" = a.now_at
         """;
 
