@@ -113,7 +113,7 @@ public static class CustomersBenchmark
             ("days since last purchase ≥ 180", One(SegmentField.DaysSinceLastPurchase, RuleOperator.AtLeast, "180")),
             ("favourite category = Drinks", One(SegmentField.FavouriteCategory, RuleOperator.Equals, "Drinks")),
             ("bought category Drinks in 90 days", One(SegmentField.BoughtCategory, RuleOperator.Equals, "Drinks", 90)),
-            ("bought SKU-7 in 365 days", One(SegmentField.BoughtSku, RuleOperator.Equals, "SKU-7", 365)),
+            ("bought SKU-8 in 365 days", One(SegmentField.BoughtSku, RuleOperator.Equals, "SKU-8", 365)),
             ("visited the store in 30 days", One(SegmentField.VisitedStore, RuleOperator.Equals, store.ToString(), 30)),
             ("RFM segment = at risk", One(SegmentField.RfmSegment, RuleOperator.Equals, "AtRisk")),
             ("tier = (none has it)", One(SegmentField.Tier, RuleOperator.Equals, Guid.NewGuid().ToString())),

@@ -30,19 +30,11 @@ internal static class PartnerCustomerSql
         bool useProfileDriver = true)
     {
         if (filter.Rules is { } checkedRules) SegmentSql.Validate(checkedRules);
-        // Rules that imply a profile condition start from that range of the partner's profiles (0130): a profile at the
-        // partner already makes its member a customer, and CROSS JOIN keeps SQLite from starting at a broad customer
-        // index (a quarter of a million in one city) instead. A selective search, tag or group still drives.
-        var driver = useProfileDriver && filter.Rules is { } driving && !IsSelective(filter) ? SegmentSql.ProfileDriver(driving, now) : null;
+        if (useProfileDriver && filter.Rules is { } driving && !IsSelective(filter)) return RulesFromProfiles(partnerId, driving, now);
         var sql = new SqlBuilder();
-        if (driver is not null)
-            sql.Append("FROM \"CustomerProfiles\" d CROSS JOIN \"Customers\" c WHERE d.\"PartnerId\" = ").Param(partnerId)
-                .Append(" AND ").Append(driver).Append(" AND c.\"Id\" = d.\"CustomerId\"");
-        else if (membership == Membership.DriveFromMembers)
+        if (membership == Membership.DriveFromMembers)
             sql.Append("FROM \"Customers\" c WHERE c.\"Id\" IN (SELECT cp.\"CustomerId\" FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId)
-                .Append(" UNION SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId)
-                .Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag)
-                .Append(" UNION SELECT ps.\"CustomerId\" FROM \"PartnerSubscriptions\" ps WHERE ps.\"PartnerId\" = ").Param(partnerId).Append(")");
+                .Append(" UNION ").Append(RecentBuyersAndSubscribers(partnerId, now)).Append(")");
         else
             // The recent buyers are a small list built once; the profile and the subscription are primary-key probes.
             sql.Append("FROM \"Customers\" c WHERE (EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId).Append(" AND cp.\"CustomerId\" = c.\"Id\")")
@@ -94,9 +86,35 @@ internal static class PartnerCustomerSql
             // The group must be this partner's: a foreign group id simply matches nobody.
             sql.Append(" AND c.\"Id\" IN (SELECT sm.\"CustomerId\" FROM \"SegmentMembers\" sm INNER JOIN \"Segments\" s ON s.\"Id\" = sm.\"SegmentId\" WHERE sm.\"SegmentId\" = ").Param(group)
                 .Append(" AND s.\"OwnerPartnerId\" = ").Param(partnerId).Append(")");
-        if (filter.Rules is { } rules) SegmentSql.AppendPredicate(sql, rules, partnerId, now, driver is null ? null : "d");
+        if (filter.Rules is { } rules) SegmentSql.AppendPredicate(sql, rules, partnerId, now);
         return sql;
     }
+
+    /// <summary>
+    /// Rules over the partner's customers, read from its profile rows (0130, 0190): on SQLite they are one stretch of the
+    /// clustered table, narrowed further by the range a rule implies (<see cref="SegmentSql.ProfileDriver"/>), and the
+    /// profile rules read the driving row instead of looking it up again. <c>CROSS JOIN</c> is SQLite's way to fix the join
+    /// order (without statistics it started from a quarter of a million members of one city); on SQL Server it is a plain
+    /// join. Members of the partner without a profile there yet (subscribers who never bought, buyers the minute job has
+    /// not reached) are added by a second, small arm in which every profile column reads as null.
+    /// </summary>
+    private static SqlBuilder RulesFromProfiles(Guid partnerId, SegmentRules rules, DateTime now)
+    {
+        var driver = SegmentSql.ProfileDriver(rules, partnerId, now);
+        var sql = new SqlBuilder().Append("FROM (SELECT c.* FROM \"CustomerProfiles\" d CROSS JOIN \"Customers\" c WHERE d.\"PartnerId\" = ").Param(partnerId);
+        if (driver is not null) sql.Append(" AND ").Append(driver);
+        sql.Append(" AND c.\"Id\" = d.\"CustomerId\"");
+        SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");
+        sql.Append(" UNION ALL SELECT c.* FROM \"Customers\" c LEFT JOIN \"CustomerProfiles\" d ON d.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND d.\"CustomerId\" = c.\"Id\" WHERE d.\"CustomerId\" IS NULL AND c.\"Id\" IN (").Append(RecentBuyersAndSubscribers(partnerId, now)).Append(")");
+        SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");
+        return sql.Append(") c WHERE 1 = 1");
+    }
+
+    /// <summary>The partner's customers that may have no profile row there: its recent buyers and its subscribers.</summary>
+    private static SqlBuilder RecentBuyersAndSubscribers(Guid partnerId, DateTime now) => new SqlBuilder()
+        .Append("SELECT pp.\"CustomerId\" FROM \"Purchases\" pp WHERE pp.\"PartnerId\" = ").Param(partnerId).Append(" AND pp.\"OccurredAt\" >= ").Param(now - ProfileLag)
+        .Append(" UNION SELECT ps.\"CustomerId\" FROM \"PartnerSubscriptions\" ps WHERE ps.\"PartnerId\" = ").Param(partnerId);
 
     public sealed class IdAndTotal
     {

@@ -104,24 +104,25 @@ public static class SegmentSql
     /// <summary>
     /// A condition on the scope's profile row (alias <c>d</c> of "CustomerProfiles") that every member matching the rules
     /// meets, or null when the rules imply none: "spent at least 20,000 in 12 months AND …" implies a profile with
-    /// <c>Spend365 ≥ 20,000</c>. A filter may then start from that profile range instead of every customer (0130); the
-    /// rules themselves are still applied in full, so the driver only has to be implied, never exact. Only conditions
-    /// ANDed at the top level (or the single condition of an OR) qualify; an indexed column is preferred. Call after
-    /// <see cref="Validate"/>.
+    /// <c>Spend365 ≥ 20,000</c>; "bought Drinks here in 90 days" implies a member among that window's buyers of Drinks. A
+    /// filter may then start from that profile range or that list instead of every customer (0130, 0190); the rules
+    /// themselves are still applied in full, so the driver only has to be implied, never exact. Only conditions ANDed at
+    /// the top level (or the single condition of an OR) qualify; an indexed profile column is preferred, then any profile
+    /// column (one stretch of the partner's rows), then a list from the receipts. Call after <see cref="Validate"/>.
     /// </summary>
-    public static SqlBuilder? ProfileDriver(SegmentRules rules, DateTime now)
+    public static SqlBuilder? ProfileDriver(SegmentRules rules, Guid scope, DateTime now)
     {
         if (rules.Combine == RuleCombine.Any && rules.Count != 1) return null;
         var candidates = new List<(int Rank, SqlBuilder Sql)>();
         foreach (var c in rules.Conditions)
-            if (Implied(c, now) is { } driver) candidates.Add(driver);
+            if (Implied(c, scope, now) is { } driver) candidates.Add(driver);
         return candidates.OrderBy(d => d.Rank).Select(d => d.Sql).FirstOrDefault();
     }
 
     /// <summary>Columns the profile table has a (PartnerId, column…) index on: a range there is read without a scan.</summary>
     private static readonly HashSet<string> IndexedProfileColumns = ["Spend365", "SpendTotal", "PurchasesTotal", "LastPurchaseAt", "Segment"];
 
-    private static (int Rank, SqlBuilder Sql)? Implied(SegmentCondition c, DateTime now)
+    private static (int Rank, SqlBuilder Sql)? Implied(SegmentCondition c, Guid scope, DateTime now)
     {
         string column;
         object value;
@@ -161,6 +162,20 @@ public static class SegmentSql
             case SegmentField.FavouriteCategory when c.Operator == RuleOperator.Equals:
                 (column, value, op) = ("FavouriteCategory", Text(c, "rules"), "=");
                 break;
+            // A purchase at the partner (in the window) is a purchase the member's profile there counts: the members are
+            // the buyers in that stretch of the partner's receipts, one list instead of a probe of every member's history.
+            case SegmentField.BoughtCategory or SegmentField.BoughtSku or SegmentField.VisitedStore when c.Operator == RuleOperator.Equals && scope != CustomerProfile.Coalition:
+            {
+                var buyers = new SqlBuilder().Append("d.\"CustomerId\" IN (SELECT p.\"CustomerId\" FROM \"Purchases\" p");
+                if (c.Field == SegmentField.VisitedStore)
+                    buyers.Append(" WHERE p.\"StoreId\" = ").Param(Guid.Parse(c.Value!));
+                else
+                    buyers.Append($" INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\" WHERE i.\"{(c.Field == SegmentField.BoughtCategory ? "Category" : "Sku")}\" = ")
+                        .Param(Text(c, "rules"));
+                buyers.Append(" AND p.\"PartnerId\" = ").Param(scope);
+                if (c.WithinDays is { } days) buyers.Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-days));
+                return (2, buyers.Append(")"));
+            }
             default:
                 return null;
         }
@@ -211,7 +226,7 @@ public static class SegmentSql
                 // "Is" reads the (PartnerId, Segment) index for the segment's members instead of looking up every member's
                 // profile: the same rows (one profile per member and scope), and it lets the count start from a tenth of
                 // the members rather than all of them (0068: ≤ 2 s on 1 M members).
-                if (c.Operator == RuleOperator.Equals)
+                if (c.Operator == RuleOperator.Equals && profileAlias is null)
                     return sql.Append("c.\"Id\" IN (SELECT sp.\"CustomerId\" FROM \"CustomerProfiles\" sp WHERE sp.\"PartnerId\" = ").Param(scope)
                         .Append(" AND sp.\"Segment\" = ").Param((int)segment).Append(")");
                 return Equality(sql.Append(Profile("Segment", scope, profileAlias)), c, (int)segment, field);
@@ -220,8 +235,12 @@ public static class SegmentSql
             {
                 // Net spend ÷ purchases inside the window, from the same profile row as the window's spend and visits.
                 var days = c.Field switch { SegmentField.AverageTicket30 => 30, SegmentField.AverageTicket90 => 90, _ => 365 };
-                sql.Append($"COALESCE((SELECT CASE WHEN cp.\"Purchases{days}\" > 0 THEN cp.\"Spend{days}\" / cp.\"Purchases{days}\" ELSE 0 END FROM \"CustomerProfiles\" cp WHERE cp.\"CustomerId\" = c.\"Id\" AND cp.\"PartnerId\" = ")
-                    .Param(scope).Append("), 0)");
+                var row = profileAlias ?? "cp";
+                sql.Append("COALESCE(");
+                if (profileAlias is null) sql.Append("(SELECT ");
+                sql.Append($"CASE WHEN {row}.\"Purchases{days}\" > 0 THEN {row}.\"Spend{days}\" / {row}.\"Purchases{days}\" ELSE 0 END");
+                if (profileAlias is null) sql.Append(" FROM \"CustomerProfiles\" cp WHERE cp.\"CustomerId\" = c.\"Id\" AND cp.\"PartnerId\" = ").Param(scope).Append(")");
+                sql.Append(", 0)");
                 return Compare(sql, c, Money(c, field), field);
             }
             case SegmentField.SubscribedToBrand:

@@ -22,6 +22,9 @@ internal sealed class CustomerProfileConfiguration : IEntityTypeConfiguration<Cu
         // 12-month spend is what partners' rules filter by most (0130) and the operator grid's spend filter (0141): a range
         // seek instead of reading every profile of a scope.
         b.HasIndex(p => new { p.PartnerId, p.Spend365 });
+        // New customers of a period on the partner's dashboard: a range of first purchases, not a probe of the receipts per
+        // buyer (0190).
+        b.HasIndex(p => new { p.PartnerId, p.FirstPurchaseAt });
         b.Property(p => p.FavouriteCategory).HasMaxLength(100);
         b.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }

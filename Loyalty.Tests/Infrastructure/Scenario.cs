@@ -57,9 +57,10 @@ public sealed class Scenario
         await _services.GetRequiredService<RegisterCustomer>().HandleAsync(
             new RegisterCustomerCommand(phone, name, null, null, false, false, "test"), "KZ");
 
-    public Task<Idempotent<PurchaseReceipt>> BuyAsync(Guid customerId, decimal amount, decimal redeem = 0, string? key = null, string? receipt = null) =>
+    public Task<Idempotent<PurchaseReceipt>> BuyAsync(Guid customerId, decimal amount, decimal redeem = 0, string? key = null, string? receipt = null,
+        IReadOnlyList<PurchaseItemRequest>? items = null) =>
         _services.GetRequiredService<RecordPurchase>().HandleAsync(Caller, key ?? Guid.NewGuid().ToString(),
-            new PurchaseRequest(customerId.ToString(), receipt ?? Guid.NewGuid().ToString("N")[..12], amount, redeem, null, null));
+            new PurchaseRequest(customerId.ToString(), receipt ?? Guid.NewGuid().ToString("N")[..12], amount, redeem, items, null));
 
     public Task<Idempotent<RefundReceipt>> RefundAsync(Guid purchaseId, decimal amount, string? key = null) =>
         _services.GetRequiredService<RefundPurchase>().HandleAsync(Caller, purchaseId, key ?? Guid.NewGuid().ToString(), new RefundRequest(amount));

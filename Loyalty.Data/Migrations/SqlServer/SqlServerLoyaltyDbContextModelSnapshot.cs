@@ -2881,6 +2881,8 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("PartnerId", "FirstPurchaseAt");
+
                     b.HasIndex("PartnerId", "PurchasesTotal");
 
                     b.HasIndex("PartnerId", "Spend365");

@@ -2829,6 +2829,8 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("PartnerId", "FirstPurchaseAt");
+
                     b.HasIndex("PartnerId", "PurchasesTotal");
 
                     b.HasIndex("PartnerId", "Spend365");
