@@ -1,3 +1,4 @@
+using System.Globalization;
 using Loyalty.Core.Analytics;
 using Loyalty.Core.Common;
 using Loyalty.Core.Messaging;
@@ -56,8 +57,9 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
         var period = new Period(localToday.AddDays(1 - days) - offset, localToday.AddDays(1) - offset);
         var own = db.Purchases.AsNoTracking().Where(p => p.PartnerId == partnerId);
 
-        var current = await Totals(db, own, partnerId, period, ct);
-        var before = await Totals(db, own, partnerId, period.Previous, ct);
+        var isSqlite = db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+        var current = await Totals(db, own, partnerId, period, isSqlite, ct);
+        var before = await Totals(db, own, partnerId, period.Previous, isSqlite, ct);
 
         var offers = await OfferFigures.ConversionAsync(db, partnerId, period.From, period.To, ct);
         var offersBefore = await OfferFigures.ConversionAsync(db, partnerId, period.Previous.From, period.Previous.To, ct);
@@ -75,10 +77,9 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             .ToList();
 
         var yearAgo = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-11);
-        var monthly = await own.Where(p => p.OccurredAt >= yearAgo)
-            .GroupBy(p => new { p.OccurredAt.Year, p.OccurredAt.Month })
-            .Select(g => new MonthlyPoint(g.Key.Year, g.Key.Month, g.Sum(p => p.Amount), g.Count()))
-            .ToListAsync(ct);
+        var monthly = (await db.Database.SqlQuery<MonthRow>(MonthlyTotals(partnerId, yearAgo, isSqlite).Build()).ToListAsync(ct))
+            .Select(m => new MonthlyPoint(int.Parse(m.Month[..4], CultureInfo.InvariantCulture), int.Parse(m.Month[5..7], CultureInfo.InvariantCulture), m.Revenue, m.Purchases))
+            .ToList();
 
         return new PartnerDashboard(
             partner.Name,
@@ -111,7 +112,7 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
         public decimal EffectiveDiscount => Revenue == 0 ? 0 : Math.Round((Earned + Discount) * 100m / Revenue, 2);
     }
 
-    private static async Task<PeriodTotals> Totals(ILoyaltyDb db, IQueryable<Purchases.Purchase> purchases, Guid partnerId, Period period, CancellationToken ct)
+    private static async Task<PeriodTotals> Totals(ILoyaltyDb db, IQueryable<Purchases.Purchase> purchases, Guid partnerId, Period period, bool isSqlite, CancellationToken ct)
     {
         var inPeriod = purchases.Where(p => p.OccurredAt >= period.From && p.OccurredAt < period.To);
         var totals = await inPeriod.GroupBy(_ => 1)
@@ -122,7 +123,7 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             })
             .FirstOrDefaultAsync(ct);
         var customers = await inPeriod.Select(p => p.CustomerId).Distinct().CountAsync(ct);
-        var newCustomers = (await db.Database.SqlQuery<int>(NewCustomers(partnerId, period, db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true).Build())
+        var newCustomers = (await db.Database.SqlQuery<int>(NewCustomers(partnerId, period, isSqlite).Build())
             .ToListAsync(ct)).Single();
         return new PeriodTotals(totals?.Revenue ?? 0, totals?.Count ?? 0, customers, newCustomers, totals?.Earned ?? 0, totals?.Redeemed ?? 0, totals?.Discount ?? 0);
     }
@@ -151,5 +152,23 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             .Append(" AND s.\"SubscribedAt\" >= ").Param(period.From).Append(" AND s.\"SubscribedAt\" < ").Param(period.To)
             .Append(" AND NOT EXISTS (SELECT 1 FROM \"Purchases\" q WHERE q.\"CustomerId\" = s.\"CustomerId\" AND COALESCE(q.\"PartnerId\", q.\"PartnerId\") = ").Param(partnerId)
             .Append(" AND q.\"OccurredAt\" < ").Param(period.To).Append(")) AS \"Value\"");
+    }
+
+    private sealed class MonthRow
+    {
+        public string Month { get; init; } = "";
+        public long Revenue { get; init; }
+        public int Purchases { get; init; }
+    }
+
+    /// <summary>
+    /// The year's months by their "yyyy-MM" prefix: a year of a big partner is 750,000 receipts, and taking the year and the
+    /// month apart with strftime for each (what EF writes for SQLite) was two thirds of the dashboard's CPU (0190).
+    /// </summary>
+    private static SqlBuilder MonthlyTotals(Guid partnerId, DateTime from, bool isSqlite)
+    {
+        var month = isSqlite ? "substr(p.\"OccurredAt\", 1, 7)" : "CONVERT(char(7), p.\"OccurredAt\", 126)";
+        return new SqlBuilder().Append($"SELECT {month} AS \"Month\", SUM(p.\"Amount\") AS \"Revenue\", COUNT(*) AS \"Purchases\" FROM \"Purchases\" p WHERE p.\"PartnerId\" = ")
+            .Param(partnerId).Append(" AND p.\"OccurredAt\" >= ").Param(from).Append($" GROUP BY {month}");
     }
 }

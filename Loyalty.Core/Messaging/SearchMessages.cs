@@ -18,9 +18,14 @@ public sealed class SearchMessages(ILoyaltyDbFactory dbs) : IUseCase
         if (partnerScope is { } partner) query = query.Where(m => m.OwnerPartnerId == partner);
         if (!string.IsNullOrWhiteSpace(q.Recipient))
         {
+            // Found by what indexes can find (0190): an address by its beginning, or the messages of the members whose phone
+            // ends so or whose first or last name begins so. A substring anywhere read every message of the log and looked
+            // up its member: 0.9 s of CPU for a partner with 300,000 messages.
             var text = q.Recipient.Trim();
-            query = query.Where(m => m.Recipient.Contains(text)
-                || db.Customers.Any(c => c.Id == m.CustomerId && (c.Phone.Contains(text) || c.FirstName.Contains(text) || (c.Email != null && c.Email.Contains(text)))));
+            var (low, high) = PrefixRange(text);
+            var members = Members(db, text);
+            query = query.Where(m => (string.Compare(m.Recipient, low) >= 0 && string.Compare(m.Recipient, high) < 0)
+                || (m.CustomerId != null && members.Contains(m.CustomerId.Value)));
         }
         if (q.Channel is { } channel) query = query.Where(m => m.Channel == channel);
         if (q.Status is { } status) query = query.Where(m => m.Status == status);
@@ -37,4 +42,27 @@ public sealed class SearchMessages(ILoyaltyDbFactory dbs) : IUseCase
             .ToListAsync(ct);
         return new Page<MessageLogRow>(items, total);
     }
+
+    private static IQueryable<Guid> Members(ILoyaltyDb db, string text)
+    {
+        if (text.All(ch => char.IsDigit(ch) || ch is '+' or ' ' or '-' or '(' or ')'))
+        {
+            // The end of a phone number as people read it out, on the reversed number's index (as the customers grid).
+            var ending = new string(text.Where(char.IsDigit).Reverse().ToArray());
+            if (ending.Length == 0) return db.Customers.Where(_ => false).Select(c => c.Id);
+            var next = PartnerCrm.PartnerCustomerSql.NextDigits(ending);
+            return db.Customers.Where(c => string.Compare(EF.Property<string>(c, "PhoneReversed"), ending) >= 0
+                && (next == null || string.Compare(EF.Property<string>(c, "PhoneReversed"), next) < 0)).Select(c => c.Id);
+        }
+        if (text.Contains('@')) return db.Customers.Where(c => c.Email == text).Select(c => c.Id);
+        var capitalised = char.ToUpperInvariant(text[0]) + text[1..];
+        var (low, high) = PrefixRange(text);
+        var (capLow, capHigh) = PrefixRange(capitalised);
+        return db.Customers.Where(c =>
+                (string.Compare(c.FirstName, low) >= 0 && string.Compare(c.FirstName, high) < 0) || (string.Compare(c.FirstName, capLow) >= 0 && string.Compare(c.FirstName, capHigh) < 0)
+                || (c.LastName != null && ((string.Compare(c.LastName, low) >= 0 && string.Compare(c.LastName, high) < 0) || (string.Compare(c.LastName, capLow) >= 0 && string.Compare(c.LastName, capHigh) < 0))))
+            .Select(c => c.Id);
+    }
+
+    private static (string Low, string High) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 }

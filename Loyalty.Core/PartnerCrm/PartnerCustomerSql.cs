@@ -101,7 +101,10 @@ internal static class PartnerCustomerSql
     private static SqlBuilder RulesFromProfiles(Guid partnerId, SegmentRules rules, DateTime now)
     {
         var driver = SegmentSql.ProfileDriver(rules, partnerId, now);
-        var sql = new SqlBuilder().Append("FROM (SELECT c.* FROM \"CustomerProfiles\" d CROSS JOIN \"Customers\" c WHERE d.\"PartnerId\" = ").Param(partnerId);
+        // The lowest possible id keeps SQLite on the primary key, in key order: members are then looked up in id order,
+        // neighbour after neighbour, not at random through a narrower index that also holds the ids (three times the CPU).
+        var sql = new SqlBuilder().Append("FROM (SELECT c.* FROM \"CustomerProfiles\" d CROSS JOIN \"Customers\" c WHERE d.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND d.\"CustomerId\" >= ").Param(Guid.Empty);
         if (driver is not null) sql.Append(" AND ").Append(driver);
         sql.Append(" AND c.\"Id\" = d.\"CustomerId\"");
         SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");

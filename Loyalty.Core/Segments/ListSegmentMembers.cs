@@ -15,21 +15,29 @@ public sealed class ListSegmentMembers(ILoyaltyDbFactory dbs) : IUseCase
         await using var db = dbs.Create();
         var profiles = db.CustomerProfiles.AsNoTracking().Where(p => p.PartnerId == query.Scope && p.Segment == query.Segment);
         var total = await profiles.CountAsync(ct);
-        var rows = profiles.Join(db.Customers, p => p.CustomerId, c => c.Id, (p, c) => new { p, c });
-        rows = (query.SortBy, query.Descending) switch
+        // The page is taken from the profiles alone and only its members are looked up: joining the members first meant a
+        // lookup for each of a big segment's 40,000 members before the sort (0190).
+        var ordered = (query.SortBy, query.Descending) switch
         {
-            ("LastPurchaseAt", false) => rows.OrderBy(r => r.p.LastPurchaseAt),
-            ("Purchases", false) => rows.OrderBy(r => r.p.PurchasesTotal),
-            ("Purchases", true) => rows.OrderByDescending(r => r.p.PurchasesTotal),
-            ("Spend", false) => rows.OrderBy(r => r.p.SpendTotal),
-            ("Spend", true) => rows.OrderByDescending(r => r.p.SpendTotal),
-            _ => rows.OrderByDescending(r => r.p.LastPurchaseAt),
+            ("LastPurchaseAt", false) => profiles.OrderBy(p => p.LastPurchaseAt).ThenBy(p => p.CustomerId),
+            ("Purchases", false) => profiles.OrderBy(p => p.PurchasesTotal).ThenBy(p => p.CustomerId),
+            ("Purchases", true) => profiles.OrderByDescending(p => p.PurchasesTotal).ThenByDescending(p => p.CustomerId),
+            ("Spend", false) => profiles.OrderBy(p => p.SpendTotal).ThenBy(p => p.CustomerId),
+            ("Spend", true) => profiles.OrderByDescending(p => p.SpendTotal).ThenByDescending(p => p.CustomerId),
+            _ => profiles.OrderByDescending(p => p.LastPurchaseAt).ThenByDescending(p => p.CustomerId),
         };
         var size = Math.Clamp(query.PageSize, 1, 200);
-        var items = await rows.Skip(Math.Max(0, query.Page) * size).Take(size)
-            .Select(r => new SegmentMemberRow(r.c.Id, r.c.LastName == null ? r.c.FirstName : r.c.FirstName + " " + r.c.LastName,
-                r.p.LastPurchaseAt, r.p.PurchasesTotal, r.p.SpendTotal, r.p.AverageTicket, r.p.Recency, r.p.Frequency, r.p.Monetary))
+        var page = await ordered.Skip(Math.Max(0, query.Page) * size).Take(size)
+            .Select(p => new { p.CustomerId, p.LastPurchaseAt, p.PurchasesTotal, p.SpendTotal, p.AverageTicket, p.Recency, p.Frequency, p.Monetary })
             .ToListAsync(ct);
+        var ids = page.Select(p => p.CustomerId).ToList();
+        var names = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, Name = c.LastName == null ? c.FirstName : c.FirstName + " " + c.LastName })
+            .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var items = page.Where(p => names.ContainsKey(p.CustomerId))
+            .Select(p => new SegmentMemberRow(p.CustomerId, names[p.CustomerId], p.LastPurchaseAt, p.PurchasesTotal, p.SpendTotal, p.AverageTicket,
+                p.Recency, p.Frequency, p.Monetary))
+            .ToList();
         return (items, total);
     }
 }

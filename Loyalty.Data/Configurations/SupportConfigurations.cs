@@ -43,6 +43,8 @@ internal sealed class OutgoingMessageConfiguration : IEntityTypeConfiguration<Ou
         b.HasIndex(m => new { m.Status, m.Id });
         b.HasIndex(m => new { m.OwnerPartnerId, m.Id });
         b.HasIndex(m => new { m.CustomerId, m.Channel, m.Status });
+        // The message log's recipient search: an address by its beginning (0190).
+        b.HasIndex(m => m.Recipient);
         b.HasOne<Customer>().WithMany().HasForeignKey(m => m.CustomerId).OnDelete(DeleteBehavior.NoAction);
         b.HasOne<Mailing>().WithMany().HasForeignKey(m => m.MailingId).OnDelete(DeleteBehavior.NoAction);
     }

@@ -1337,6 +1337,8 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("ProviderMessageId");
 
+                    b.HasIndex("Recipient");
+
                     b.HasIndex("MailingId", "CustomerId")
                         .IsUnique()
                         .HasFilter("[MailingId] IS NOT NULL AND [CustomerId] IS NOT NULL");

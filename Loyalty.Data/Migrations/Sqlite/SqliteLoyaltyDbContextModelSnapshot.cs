@@ -1312,6 +1312,8 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("ProviderMessageId");
 
+                    b.HasIndex("Recipient");
+
                     b.HasIndex("MailingId", "CustomerId")
                         .IsUnique();
 
