@@ -16,15 +16,17 @@ public sealed class ListSegmentMembers(ILoyaltyDbFactory dbs) : IUseCase
         var profiles = db.CustomerProfiles.AsNoTracking().Where(p => p.PartnerId == query.Scope && p.Segment == query.Segment);
         var total = await profiles.CountAsync(ct);
         // The page is taken from the profiles alone and only its members are looked up: joining the members first meant a
-        // lookup for each of a big segment's 40,000 members before the sort (0190).
+        // lookup for each of a big segment's 40,000 members before the sort (0190). The last purchase is sorted through a
+        // COALESCE (a scored profile always has one) so that SQLite sorts the segment's rows from the segment index rather
+        // than walking all the partner's profiles newest first: the at-risk and lost are at the far, old end of that walk.
         var ordered = (query.SortBy, query.Descending) switch
         {
-            ("LastPurchaseAt", false) => profiles.OrderBy(p => p.LastPurchaseAt).ThenBy(p => p.CustomerId),
+            ("LastPurchaseAt", false) => profiles.OrderBy(p => p.LastPurchaseAt ?? DateTime.MinValue).ThenBy(p => p.CustomerId),
             ("Purchases", false) => profiles.OrderBy(p => p.PurchasesTotal).ThenBy(p => p.CustomerId),
             ("Purchases", true) => profiles.OrderByDescending(p => p.PurchasesTotal).ThenByDescending(p => p.CustomerId),
             ("Spend", false) => profiles.OrderBy(p => p.SpendTotal).ThenBy(p => p.CustomerId),
             ("Spend", true) => profiles.OrderByDescending(p => p.SpendTotal).ThenByDescending(p => p.CustomerId),
-            _ => profiles.OrderByDescending(p => p.LastPurchaseAt).ThenByDescending(p => p.CustomerId),
+            _ => profiles.OrderByDescending(p => p.LastPurchaseAt ?? DateTime.MinValue).ThenByDescending(p => p.CustomerId),
         };
         var size = Math.Clamp(query.PageSize, 1, 200);
         var page = await ordered.Skip(Math.Max(0, query.Page) * size).Take(size)

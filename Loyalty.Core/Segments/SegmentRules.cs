@@ -166,12 +166,15 @@ public static class SegmentSql
             // the buyers in that stretch of the partner's receipts, one list instead of a probe of every member's history.
             case SegmentField.BoughtCategory or SegmentField.BoughtSku or SegmentField.VisitedStore when c.Operator == RuleOperator.Equals && scope != CustomerProfile.Coalition:
             {
-                var buyers = new SqlBuilder().Append("d.\"CustomerId\" IN (SELECT p.\"CustomerId\" FROM \"Purchases\" p");
+                // A SKU is rare: its item rows come first (CROSS JOIN fixes SQLite's order). A category is broad: the
+                // partner's receipts in the window come first.
+                var buyers = new SqlBuilder().Append("d.\"CustomerId\" IN (SELECT p.\"CustomerId\" FROM ");
                 if (c.Field == SegmentField.VisitedStore)
-                    buyers.Append(" WHERE p.\"StoreId\" = ").Param(Guid.Parse(c.Value!));
+                    buyers.Append("\"Purchases\" p WHERE p.\"StoreId\" = ").Param(Guid.Parse(c.Value!));
+                else if (c.Field == SegmentField.BoughtSku)
+                    buyers.Append("\"PurchaseItems\" i CROSS JOIN \"Purchases\" p WHERE i.\"Sku\" = ").Param(Text(c, "rules")).Append(" AND p.\"Id\" = i.\"PurchaseId\"");
                 else
-                    buyers.Append($" INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\" WHERE i.\"{(c.Field == SegmentField.BoughtCategory ? "Category" : "Sku")}\" = ")
-                        .Param(Text(c, "rules"));
+                    buyers.Append("\"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\" WHERE i.\"Category\" = ").Param(Text(c, "rules"));
                 buyers.Append(" AND p.\"PartnerId\" = ").Param(scope);
                 if (c.WithinDays is { } days) buyers.Append(" AND p.\"OccurredAt\" >= ").Param(now.AddDays(-days));
                 return (2, buyers.Append(")"));
@@ -261,7 +264,8 @@ public static class SegmentSql
             case SegmentField.BoughtCategory or SegmentField.BoughtSku:
             {
                 var column = c.Field == SegmentField.BoughtCategory ? "Category" : "Sku";
-                var inner = new SqlBuilder().Append($"EXISTS (SELECT 1 FROM \"Purchases\" p INNER JOIN \"PurchaseItems\" i ON i.\"PurchaseId\" = p.\"Id\" WHERE p.\"CustomerId\" = c.\"Id\" AND i.\"{column}\" = ")
+                // The member's own receipts first (CROSS JOIN keeps SQLite from starting at every row of a SKU).
+                var inner = new SqlBuilder().Append($"EXISTS (SELECT 1 FROM \"Purchases\" p CROSS JOIN \"PurchaseItems\" i WHERE i.\"PurchaseId\" = p.\"Id\" AND p.\"CustomerId\" = c.\"Id\" AND i.\"{column}\" = ")
                     .Param(Text(c, field));
                 return Exists(sql, Window(inner, c, scope, now, field).Append(")"), c, field);
             }

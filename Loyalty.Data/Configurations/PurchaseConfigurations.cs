@@ -31,7 +31,9 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         b.HasIndex(p => new { p.PartnerId, p.StoreId, p.ReceiptNumber }).IsUnique();
         // Covers a member's spend over a window (the tier check after every purchase, RFM): no table reads.
         b.HasIndex(p => new { p.CustomerId, p.OccurredAt, p.Currency, p.Amount, p.RefundedAmount });
-        b.HasIndex(p => new { p.PartnerId, p.OccurredAt });
+        // With the amount, the dashboard's year of months is read from the index alone (750,000 receipts of a big partner,
+        // 0190); the same entry per receipt as before, eight bytes longer.
+        b.HasIndex(p => new { p.PartnerId, p.OccurredAt, p.Amount });
         // Covering for the nightly window roll (a day of receipts per window, read without fetching a row; 0125) and still
         // the date-range index of dashboards and the audit log.
         b.HasIndex(p => new { p.OccurredAt, p.PartnerId, p.CustomerId, p.Amount, p.RefundedAmount });
@@ -48,6 +50,9 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
             items.Property(i => i.Sku).HasMaxLength(64);
             items.Property(i => i.Name).HasMaxLength(200);
             items.Property(i => i.Category).HasMaxLength(100);
+            // "Who bought this product": the item's rows first, then their receipts (0190). One more index entry per
+            // receipt line; categories are too broad to start from, so they have none.
+            items.HasIndex("Sku", "PurchaseId");
         });
         b.Navigation(p => p.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

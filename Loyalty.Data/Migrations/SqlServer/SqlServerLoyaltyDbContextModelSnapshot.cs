@@ -2565,7 +2565,7 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("StoreId");
 
-                    b.HasIndex("PartnerId", "OccurredAt");
+                    b.HasIndex("PartnerId", "OccurredAt", "Amount");
 
                     b.HasIndex("PartnerId", "StoreId", "ReceiptNumber")
                         .IsUnique();
@@ -4218,6 +4218,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                             b1.HasKey("Id");
 
                             b1.HasIndex("PurchaseId");
+
+                            b1.HasIndex("Sku", "PurchaseId");
 
                             b1.ToTable("PurchaseItems", (string)null);
 

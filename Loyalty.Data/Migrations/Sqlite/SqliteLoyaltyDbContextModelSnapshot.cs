@@ -2517,7 +2517,7 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("StoreId");
 
-                    b.HasIndex("PartnerId", "OccurredAt");
+                    b.HasIndex("PartnerId", "OccurredAt", "Amount");
 
                     b.HasIndex("PartnerId", "StoreId", "ReceiptNumber")
                         .IsUnique();
@@ -4139,6 +4139,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                             b1.HasKey("Id");
 
                             b1.HasIndex("PurchaseId");
+
+                            b1.HasIndex("Sku", "PurchaseId");
 
                             b1.ToTable("PurchaseItems", (string)null);
 
