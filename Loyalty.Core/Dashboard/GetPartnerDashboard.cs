@@ -1,4 +1,3 @@
-using System.Globalization;
 using Loyalty.Core.Analytics;
 using Loyalty.Core.Common;
 using Loyalty.Core.Messaging;
@@ -77,8 +76,10 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             .ToList();
 
         var yearAgo = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-11);
-        var monthly = (await db.Database.SqlQuery<MonthRow>(MonthlyTotals(partnerId, yearAgo, isSqlite).Build()).ToListAsync(ct))
-            .Select(m => new MonthlyPoint(int.Parse(m.Month[..4], CultureInfo.InvariantCulture), int.Parse(m.Month[5..7], CultureInfo.InvariantCulture), m.Revenue, m.Purchases))
+        var monthly = (await db.Database.SqlQuery<MonthRow>(MonthlyTotals(partnerId, yearAgo).Build()).ToListAsync(ct))
+            .Where(m => m.Purchases > 0)
+            .Select(m => (Month: yearAgo.AddMonths(m.Index), m.Revenue, m.Purchases))
+            .Select(m => new MonthlyPoint(m.Month.Year, m.Month.Month, m.Revenue, m.Purchases))
             .ToList();
 
         return new PartnerDashboard(
@@ -156,19 +157,25 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
 
     private sealed class MonthRow
     {
-        public string Month { get; init; } = "";
+        public int Index { get; init; }
         public long Revenue { get; init; }
         public int Purchases { get; init; }
     }
 
     /// <summary>
-    /// The year's months by their "yyyy-MM" prefix: a year of a big partner is 750,000 receipts, and taking the year and the
-    /// month apart with strftime for each (what EF writes for SQLite) was two thirds of the dashboard's CPU (0190).
+    /// The twelve months from <paramref name="from"/>, each summed over its own range of the (PartnerId, OccurredAt, Amount)
+    /// index: a year of a big partner is 750,000 receipts, and grouping them by a month taken apart from each date
+    /// (strftime, what EF writes for SQLite) cost ten times the reading (0190).
     /// </summary>
-    private static SqlBuilder MonthlyTotals(Guid partnerId, DateTime from, bool isSqlite)
+    private static SqlBuilder MonthlyTotals(Guid partnerId, DateTime from)
     {
-        var month = isSqlite ? "substr(p.\"OccurredAt\", 1, 7)" : "CONVERT(char(7), p.\"OccurredAt\", 126)";
-        return new SqlBuilder().Append($"SELECT {month} AS \"Month\", SUM(p.\"Amount\") AS \"Revenue\", COUNT(*) AS \"Purchases\" FROM \"Purchases\" p WHERE p.\"PartnerId\" = ")
-            .Param(partnerId).Append(" AND p.\"OccurredAt\" >= ").Param(from).Append($" GROUP BY {month}");
+        var sql = new SqlBuilder();
+        for (var i = 0; i < 12; i++)
+        {
+            if (i > 0) sql.Append(" UNION ALL ");
+            sql.Append($"SELECT {i} AS \"Index\", COALESCE(SUM(p.\"Amount\"), 0) AS \"Revenue\", COUNT(*) AS \"Purchases\" FROM \"Purchases\" p WHERE p.\"PartnerId\" = ")
+                .Param(partnerId).Append(" AND p.\"OccurredAt\" >= ").Param(from.AddMonths(i)).Append(" AND p.\"OccurredAt\" < ").Param(from.AddMonths(i + 1));
+        }
+        return sql;
     }
 }
