@@ -19,7 +19,7 @@ public static class Code128
     public const int QuietZone = 10;
 
     /// <summary>Bar/space widths of every symbol (ISO/IEC 15417 table); each sums to 11 modules, the stop to 13.</summary>
-    private static readonly string[] Widths =
+    private static readonly string[] Patterns =
     [
         "212222", "222122", "222221", "121223", "121322", "131222", "122213", "122312", "132212", "221213",
         "221312", "231212", "112232", "122132", "122231", "113222", "123122", "123221", "223211", "221132",
@@ -57,6 +57,9 @@ public static class Code128
         return symbols;
     }
 
+    /// <summary>Bar, space, bar, … widths in modules from the start symbol to the stop, without the quiet zones.</summary>
+    public static IReadOnlyList<int> Widths(string text) => Symbols(text).SelectMany(s => Patterns[s].Select(w => w - '0')).ToList();
+
     /// <summary>The modules left to right, quiet zones included: true is a bar, false a space.</summary>
     public static bool[] Modules(string text)
     {
@@ -65,7 +68,7 @@ public static class Code128
         foreach (var symbol in Symbols(text))
         {
             var bar = true;
-            foreach (var width in Widths[symbol])
+            foreach (var width in Patterns[symbol])
             {
                 modules.AddRange(Enumerable.Repeat(bar, width - '0'));
                 bar = !bar;
@@ -87,7 +90,7 @@ public static class Code128
             while (i < modules.Length && modules[i]) i++;
             path.Append(CultureInfo.InvariantCulture, $"M{x + start * module:0.###} {y:0.###}h{(i - start) * module:0.###}v{height:0.###}h-{(i - start) * module:0.###}z");
         }
-        return $"<path fill=\"#000\" d=\"{path}\"/>";
+        return $"<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"{path}\"/>";
     }
 
     /// <summary>A standalone SVG of one barcode with its quiet zones, sized in millimetres.</summary>

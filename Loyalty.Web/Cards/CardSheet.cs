@@ -97,7 +97,8 @@ public static class CardSheet
     {
         using var data = qr.CreateQrCode(number, QRCodeGenerator.ECCLevel.M);
         var matrix = data.ModuleMatrix;
-        var module = size / matrix.Count;
+        // Whole tenths of a millimetre per module, so every module edge falls on the same grid as its neighbours.
+        var module = Math.Floor(size / matrix.Count * 10) / 10;
         var path = new StringBuilder();
         for (var row = 0; row < matrix.Count; row++)
         {
@@ -110,7 +111,7 @@ public static class CardSheet
                 path.Append(CultureInfo.InvariantCulture, $"M{x + start * module:0.###} {y + row * module:0.###}h{(col - start) * module:0.###}v{module:0.###}h-{(col - start) * module:0.###}z");
             }
         }
-        svg.Append("<path fill=\"#000\" d=\"").Append(path).Append("\"/>");
+        svg.Append("<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"").Append(path).Append("\"/>");
     }
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
