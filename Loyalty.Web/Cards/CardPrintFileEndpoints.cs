@@ -65,16 +65,22 @@ public static class CardPrintFileEndpoints
         return TypedResults.Stream(async output =>
         {
             // Entries are written one at a time straight into the response: the archive never exists whole anywhere.
-            await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-            using var qr = new QRCodeGenerator();
-            var page = new List<string>(CardSheet.CardsPerSheet);
-            var sheet = 0;
-            await foreach (var number in list.NumbersAsync(batch, ct: ct))
+            var body = new DrainingStream(output);
+            await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
             {
-                page.Add(number);
-                if (page.Count == CardSheet.CardsPerSheet) await WriteSheetAsync(zip, batch, page, kind, ++sheet, sheets, qr, ct);
+                using var qr = new QRCodeGenerator();
+                var page = new List<string>(CardSheet.CardsPerSheet);
+                var sheet = 0;
+                await foreach (var number in list.NumbersAsync(batch, ct: ct))
+                {
+                    page.Add(number);
+                    if (page.Count < CardSheet.CardsPerSheet) continue;
+                    await WriteSheetAsync(zip, batch, page, kind, ++sheet, sheets, qr, ct);
+                    await body.DrainAsync(ct);
+                }
+                if (page.Count > 0) await WriteSheetAsync(zip, batch, page, kind, ++sheet, sheets, qr, ct);
             }
-            if (page.Count > 0) await WriteSheetAsync(zip, batch, page, kind, ++sheet, sheets, qr, ct);
+            await body.DrainAsync(ct);
         }, "application/zip", $"cards-{batch.FirstNumber}-sheets.zip");
     }
 
