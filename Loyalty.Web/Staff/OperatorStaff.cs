@@ -90,19 +90,19 @@ public sealed class OperatorStaff(UserManager<AppUser> users, ILoyaltyDbFactory 
         if (!isAdmin && !await manager.IsInRoleAsync(user, Roles.OperatorStaff)) throw DomainException.NotFound("user-not-found", "No such user.");
         var now = clock.GetUtcNow();
         var actorUser = await manager.FindByNameAsync(actor);
-        if (actorUser is null || !await manager.IsInRoleAsync(actorUser, Roles.OperatorAdmin) || actorUser.LockoutEnd > now)
-            throw new DomainException("not-an-administrator", "Only an active administrator can change roles.", 403);
-        if (actorUser.Id == user.Id) throw DomainException.Conflict("own-role", "You cannot change your own role. Ask another administrator.");
-
+        if (actorUser?.Id == user.Id) throw DomainException.Conflict("own-role", "You cannot change your own role. Ask another administrator.");
         var old = isAdmin ? Roles.OperatorAdmin : Roles.OperatorStaff;
-        if (old == role) return;
-        if (isAdmin && IsActive(user, now))
+        if (isAdmin && role != old && IsActive(user, now))
         {
             // A handful of administrators: filtered here, since SQLite cannot compare the stored DateTimeOffset.
             var otherActiveAdmins = (await manager.GetUsersInRoleAsync(Roles.OperatorAdmin)).Count(u => u.Id != user.Id && IsActive(u, now));
             if (otherActiveAdmins == 0)
                 throw DomainException.Conflict("last-administrator", "This is the last active administrator. Make someone else an administrator first.");
         }
+        // The page is for administrators, but a screen left open after its user was demoted or deactivated must not act.
+        if (actorUser is null || !await manager.IsInRoleAsync(actorUser, Roles.OperatorAdmin) || !IsActive(actorUser, now))
+            throw new DomainException("not-an-administrator", "Only an active administrator can change roles.", 403);
+        if (old == role) return;
 
         Check(await manager.RemoveFromRoleAsync(user, old));
         Check(await manager.AddToRoleAsync(user, role));
