@@ -29,15 +29,18 @@ public class OperatorStaffAndCardScreensTests(BrowserFixture browser)
         await Assertions.Expect(desk.Locator(".staff-role")).ToHaveTextAsync("Staff");
 
         await desk.Locator(".change-role").ClickAsync();
+        // Wait for the dialog to settle before confirming; under a busy machine the server's answer may take a while.
+        await Assertions.Expect(dialog).ToContainTextAsync("Make Dina (operator desk) an administrator?");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Make administrator" }).ClickAsync();
-        await Assertions.Expect(page.GetByText($"{DemoSeeder.OperatorDeskEmail} is now Administrator.")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText($"{DemoSeeder.OperatorDeskEmail} is now Administrator.")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(desk.Locator(".staff-role")).ToHaveTextAsync("Administrator");
 
         // And back, so the demo keeps one member of staff without the administrator role.
         await desk.Locator(".change-role").ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("Make Dina (operator desk) staff?");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Make staff" }).ClickAsync();
-        await Assertions.Expect(desk.Locator(".staff-role")).ToHaveTextAsync("Staff");
+        await Assertions.Expect(desk.Locator(".staff-role")).ToHaveTextAsync("Staff", new() { Timeout = 20_000 });
 
         await SignInSteps.OpenAsync(page, "/operator/audit");
         await page.Locator("#audit-search").FillAsync("Staff → Administrator");
