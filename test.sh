@@ -8,6 +8,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+# SVG print files (card sheets, bar codes) are rasterised with rsvg-convert before zbarimg reads them.
+command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"

@@ -4,7 +4,7 @@ namespace Loyalty.Benchmarks;
 /// Entry point: <c>pos [--seconds 20] [--connections 16]</c>, <c>codes [--count 14000000] …</c> or
 /// <c>mailings [--members 1000000] [--emails 5000]</c> or <c>segments [--customers 1000000] [--purchases 20000000] [--db path]</c>
 /// or <c>contests [--customers 100000] [--purchases 1000000] [--db path]</c>,
-/// or <c>soak [--minutes 10] [--rate 150]</c>.
+/// or <c>soak [--minutes 10] [--rate 150]</c>, or <c>cards [--count 200000]</c>.
 /// See README.md.
 /// </summary>
 public static class Program
@@ -22,6 +22,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "contests") return await ContestsBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "soak") return await SoakBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "import") return await ImportBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "cards") return await CardsBenchmark.RunAsync(args[1..]);
         if (!BenchmarkOptions.TryParse(args, out var options, out var error))
         {
             Console.Error.WriteLine(error);

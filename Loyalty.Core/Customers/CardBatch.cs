@@ -7,7 +7,8 @@ namespace Loyalty.Core.Customers;
 public class CardBatch
 {
     public const int NameMaxLength = 100;
-    public const int MaxCount = 100_000;
+    /// <summary>A large print order in one batch (0170); issuing it holds the writer for a few seconds, once.</summary>
+    public const int MaxCount = 250_000;
 
     private CardBatch() { }
 

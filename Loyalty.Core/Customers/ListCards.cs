@@ -51,13 +51,28 @@ public sealed class ListCards(ILoyaltyDbFactory dbs) : IUseCase
         return new Page<CardRow>(rows.Select(r => new CardRow(r.Id, r.Number, r.Status, r.Batch, r.CustomerId, r.Customer, r.IssuedAt, r.LinkedAt)).ToList(), total);
     }
 
-    /// <summary>The numbers of one batch in order, for its print files.</summary>
-    public async Task<(CardBatch Batch, IReadOnlyList<string> Numbers)> PrintRunAsync(Guid batchId, CancellationToken ct = default)
+    public async Task<CardBatch> BatchAsync(Guid batchId, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var batch = await db.CardBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct)
+        return await db.CardBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct)
             ?? throw DomainException.NotFound("batch-not-found", "No such card batch.");
-        var numbers = await db.Cards.AsNoTracking().Where(k => k.BatchId == batchId).OrderBy(k => k.Number).Select(k => k.Number).ToListAsync(ct);
-        return (batch, numbers);
+    }
+
+    /// <summary>
+    /// The numbers of one batch in number order, streamed row by row for its print files (0170): a batch is a
+    /// consecutive range, so the query is a range scan of the unique Number index — already in order, no sort, and the
+    /// caller holds one number at a time however large the batch.
+    /// </summary>
+    public async IAsyncEnumerable<string> NumbersAsync(CardBatch batch, int skip = 0, int take = int.MaxValue,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var first = skip <= 0 ? batch.FirstNumber : CardNumber.Complete((batch.FirstBody + skip).ToString("D15"));
+        var last = batch.LastNumber;
+        await using var db = dbs.Create();
+        var numbers = db.Cards.AsNoTracking()
+            .Where(k => string.Compare(k.Number, first) >= 0 && string.Compare(k.Number, last) <= 0 && k.BatchId == batch.Id)
+            .OrderBy(k => k.Number).Select(k => k.Number);
+        await foreach (var number in (take == int.MaxValue ? numbers : numbers.Take(take)).AsAsyncEnumerable().WithCancellation(ct))
+            yield return number;
     }
 }

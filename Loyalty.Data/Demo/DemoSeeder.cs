@@ -29,6 +29,8 @@ public sealed partial class DemoSeeder(
 {
     public const string Password = "Demo123!";
     public const string OperatorEmail = "operator@demo.local";
+    /// <summary>Operator staff without the administrator role (0171): shows the difference on the settings screen.</summary>
+    public const string OperatorDeskEmail = "desk@demo.local";
     public const string PartnerEmail = "partner@demo.local";
     public const string CashierEmail = "cashier@demo.local";
     public const string CustomerPhone = "+77010000001";
@@ -158,6 +160,7 @@ public sealed partial class DemoSeeder(
 
         var foodRetail = merchants[0].Partner;
         await CreateStaffAsync(OperatorEmail, "Olga (operator)", Roles.OperatorAdmin, null);
+        await CreateStaffAsync(OperatorDeskEmail, "Dina (operator desk)", Roles.OperatorStaff, null);
         await CreateStaffAsync(PartnerEmail, "Madina (Magnum Fresh)", Roles.PartnerAdmin, foodRetail.Id);
         await CreateStaffAsync(CashierEmail, "Timur (cashier)", Roles.PartnerCashier, foodRetail.Id);
         await CreateStaffAsync("maker@demo.local", "Arman (Altyn Dairy)", Roles.PartnerAdmin, manufacturer.Id);

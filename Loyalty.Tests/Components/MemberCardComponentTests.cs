@@ -37,7 +37,7 @@ public class MemberCardComponentTests : ComponentTestContext, IAsyncLifetime
     public void Barcode_IsCode128_WithTheRightChecksum()
     {
         // Start B, 'O'(47), 'C'(35), checksum (104 + 47*1 + 35*2) % 103 = 15, stop: 5 symbols of 11 modules + stop's 13.
-        var widths = Code128.Encode("OC");
+        var widths = Loyalty.Core.Customers.Code128.Widths("OC");
         Assert.Equal(4 * 11 + 13, widths.Sum());
         Assert.Equal([2, 1, 1, 2, 1, 4], widths.Take(6));   // start B
         Assert.Equal([1, 1, 3, 2, 2, 2], widths.Skip(18).Take(6)); // value 15

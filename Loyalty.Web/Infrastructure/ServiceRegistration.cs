@@ -45,7 +45,14 @@ public static class ServiceRegistration
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // Print files are fetched by people and by the printer's scripts alike: a refusal is a 401/403 ProblemDetails,
+            // never a sign-in page that a script would save as "cards.csv" (0170).
+            options.Events.OnRedirectToLogin = context => DownloadProblems.RefuseOrRedirectAsync(context, 401);
+            options.Events.OnRedirectToAccessDenied = context => DownloadProblems.RefuseOrRedirectAsync(context, 403);
         });
+        // A role change or deactivation renews the user's security stamp; open sessions notice within this interval (0171).
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.ValidationInterval = configuration.GetValue("Identity:SessionCheckInterval", TimeSpan.FromMinutes(1)));
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.Lockout.AllowedForNewUsers = true;

@@ -2,6 +2,7 @@ using Loyalty.Core.Audit;
 using Loyalty.Core.Common;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
+using Loyalty.Data;
 using Loyalty.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,10 @@ public sealed record StaffMember(Guid Id, string Email, string DisplayName, stri
 /// else), deactivated by an indefinite lock-out plus a new security stamp, which signs them out of open circuits.
 /// Users live in ASP.NET Core Identity, so this is web glue rather than a Core use case.
 /// </summary>
-public sealed class OperatorStaff(UserManager<AppUser> users, ILoyaltyDbFactory dbs, TimeProvider clock, MessagingOptions messaging)
+public sealed class OperatorStaff(UserManager<AppUser> users, ILoyaltyDbFactory dbs, TimeProvider clock, MessagingOptions messaging, IServiceScopeFactory scopes)
 {
+    public static string RoleName(string role) => role == Roles.OperatorAdmin ? "Administrator" : "Staff";
+
     public async Task<IReadOnlyList<StaffMember>> ListAsync()
     {
         var admins = await users.GetUsersInRoleAsync(Roles.OperatorAdmin);
@@ -65,5 +68,55 @@ public sealed class OperatorStaff(UserManager<AppUser> users, ILoyaltyDbFactory 
         await using var db = dbs.Create();
         db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow().UtcDateTime, active ? "staff.reactivated" : "staff.deactivated", actor, user.Email ?? user.UserName ?? ""));
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Administrator ↔ Staff (0171). One write transaction on a fresh scope (the circuit's own context may hold stale
+    /// users): the actor must still be an active administrator, nobody changes their own role, and the last active
+    /// administrator cannot be demoted — checked and changed under the same writer lock, so two administrators demoting
+    /// each other at once cannot leave the coalition without one. A new security stamp signs the person's open
+    /// sessions out within Identity:SessionCheckInterval; their next sign-in carries the new role. Audited old → new.
+    /// </summary>
+    public async Task ChangeRoleAsync(Guid userId, string role, string actor, CancellationToken ct = default)
+    {
+        if (role is not (Roles.OperatorAdmin or Roles.OperatorStaff)) throw ValidationException.For("role", "Choose a role.");
+        await using var scope = scopes.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var context = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
+        await using var tx = await context.BeginWriteAsync(ct);
+
+        var user = await manager.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) ?? throw DomainException.NotFound("user-not-found", "No such user.");
+        var isAdmin = await manager.IsInRoleAsync(user, Roles.OperatorAdmin);
+        if (!isAdmin && !await manager.IsInRoleAsync(user, Roles.OperatorStaff)) throw DomainException.NotFound("user-not-found", "No such user.");
+        var now = clock.GetUtcNow();
+        var actorUser = await manager.FindByNameAsync(actor);
+        if (actorUser?.Id == user.Id) throw DomainException.Conflict("own-role", "You cannot change your own role. Ask another administrator.");
+        var old = isAdmin ? Roles.OperatorAdmin : Roles.OperatorStaff;
+        if (isAdmin && role != old && IsActive(user, now))
+        {
+            // A handful of administrators: filtered here, since SQLite cannot compare the stored DateTimeOffset.
+            var otherActiveAdmins = (await manager.GetUsersInRoleAsync(Roles.OperatorAdmin)).Count(u => u.Id != user.Id && IsActive(u, now));
+            if (otherActiveAdmins == 0)
+                throw DomainException.Conflict("last-administrator", "This is the last active administrator. Make someone else an administrator first.");
+        }
+        // The page is for administrators, but a screen left open after its user was demoted or deactivated must not act.
+        if (actorUser is null || !await manager.IsInRoleAsync(actorUser, Roles.OperatorAdmin) || !IsActive(actorUser, now))
+            throw new DomainException("not-an-administrator", "Only an active administrator can change roles.", 403);
+        if (old == role) return;
+
+        Check(await manager.RemoveFromRoleAsync(user, old));
+        Check(await manager.AddToRoleAsync(user, role));
+        Check(await manager.UpdateSecurityStampAsync(user));
+        context.AuditEvents.Add(new AuditEvent(now.UtcDateTime, "staff.role-changed", actor,
+            $"{user.Email ?? user.UserName}: role {RoleName(old)} → {RoleName(role)}; signed out of open sessions"));
+        await context.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static bool IsActive(AppUser user, DateTimeOffset now) => user.LockoutEnd is null || user.LockoutEnd < now;
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw DomainException.Conflict("role-change-failed", "The role could not be changed. Reload the page and try again.");
     }
 }

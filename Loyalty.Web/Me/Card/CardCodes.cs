@@ -25,10 +25,10 @@ public static class CardCodes
                $"<rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>";
     }
 
-    /// <summary>Code 128 (set B): what every till's hand scanner reads.</summary>
+    /// <summary>Code 128 (the shared encoder in Core, 0170): what every till's hand scanner reads.</summary>
     public static string BarcodeSvg(string text)
     {
-        var widths = Code128.Encode(text);
+        var widths = Loyalty.Core.Customers.Code128.Widths(text);
         const int quiet = 10;
         var total = widths.Sum() + 2 * quiet;
         var path = new StringBuilder();
@@ -40,43 +40,5 @@ public static class CardCodes
         }
         return $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {total} 40\" preserveAspectRatio=\"none\" shape-rendering=\"crispEdges\" role=\"img\">" +
                $"<rect width=\"{total}\" height=\"40\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>";
-    }
-}
-
-/// <summary>Code 128 subset B encoder: module widths (bar, space, bar, …) including start, checksum and stop.</summary>
-public static class Code128
-{
-    // The standard symbol table (ISO/IEC 15417), values 0–106; 106 is the stop with its termination bar.
-    private static readonly string[] Patterns =
-    [
-        "212222", "222122", "222221", "121223", "121322", "131222", "122213", "122312", "132212", "221213",
-        "221312", "231212", "112232", "122132", "122231", "113222", "123122", "123221", "223211", "221132",
-        "221231", "213212", "223112", "312131", "311222", "321122", "321221", "312212", "322112", "322211",
-        "212123", "212321", "232121", "111323", "131123", "131321", "112313", "132113", "132311", "211313",
-        "231113", "231311", "112133", "112331", "132131", "113123", "113321", "133121", "313121", "211331",
-        "231131", "213113", "213311", "213131", "311123", "311321", "331121", "312113", "312311", "332111",
-        "314111", "221411", "431111", "111224", "111422", "121124", "121421", "141122", "141221", "112214",
-        "112412", "122114", "122411", "142112", "142211", "241211", "221114", "413111", "241112", "134111",
-        "111242", "121142", "121241", "114212", "124112", "124211", "411212", "421112", "421211", "212141",
-        "214121", "412121", "111143", "111341", "131141", "114113", "114311", "411113", "411311", "113141",
-        "114131", "311141", "411131", "211412", "211214", "211232", "2331112",
-    ];
-
-    private const int StartB = 104;
-    private const int Stop = 106;
-
-    public static IReadOnlyList<int> Encode(string text)
-    {
-        var values = new List<int> { StartB };
-        foreach (var c in text)
-        {
-            if (c is < ' ' or > '~') throw new ArgumentException("Code 128 B takes printable ASCII only.", nameof(text));
-            values.Add(c - ' ');
-        }
-        var checksum = StartB;
-        for (var i = 1; i < values.Count; i++) checksum += values[i] * i;
-        values.Add(checksum % 103);
-        values.Add(Stop);
-        return values.SelectMany(v => Patterns[v].Select(ch => ch - '0')).ToList();
     }
 }
