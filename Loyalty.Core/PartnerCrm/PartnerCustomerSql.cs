@@ -12,6 +12,7 @@ namespace Loyalty.Core.PartnerCrm;
 /// (<c>c."Id" IN (… UNION …)</c>) and is right when the partner's set is what narrows the rows (no filter, a small partner,
 /// rules); <see cref="Membership.Probe"/> tests each candidate row with primary-key probes, so a selective filter (phone,
 /// name, tag, group) or an index walk in the grid's order drives the query and a 300,000-customer set is never built.
+/// A rules filter without such a search starts from the partner's profile rows instead (<see cref="RulesFromProfiles"/>).
 /// </summary>
 internal static class PartnerCustomerSql
 {
@@ -111,7 +112,7 @@ internal static class PartnerCustomerSql
         sql.Append(" UNION ALL SELECT c.* FROM \"Customers\" c LEFT JOIN \"CustomerProfiles\" d ON d.\"PartnerId\" = ").Param(partnerId)
             .Append(" AND d.\"CustomerId\" = c.\"Id\" WHERE d.\"CustomerId\" IS NULL AND c.\"Id\" IN (").Append(RecentBuyersAndSubscribers(partnerId, now)).Append(")");
         SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");
-        return sql.Append(") c WHERE 1 = 1");
+        return sql.Append(") c");
     }
 
     /// <summary>The partner's customers that may have no profile row there: its recent buyers and its subscribers.</summary>
