@@ -29,5 +29,19 @@ public sealed class DatabaseInitializer(IDbContextFactory<LoyaltyDbContext> fact
 
         if (connection.Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await SeedBusinessAreasAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// The built-in business areas (decision 0180), by their stable ids: only missing rows are added, so the operator's
+    /// renames and archiving survive every start.
+    /// </summary>
+    private static async Task SeedBusinessAreasAsync(LoyaltyDbContext db, CancellationToken ct)
+    {
+        var known = await db.BusinessAreas.Select(a => a.Id).ToListAsync(ct);
+        var missing = Loyalty.Core.Partners.BusinessArea.BuiltIn().Where(a => !known.Contains(a.Id)).ToList();
+        if (missing.Count == 0) return;
+        db.BusinessAreas.AddRange(missing);
+        await db.SaveChangesAsync(ct);
     }
 }

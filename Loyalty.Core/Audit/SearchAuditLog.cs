@@ -4,11 +4,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Loyalty.Core.Audit;
 
 public sealed record AuditRow(long Id, DateTime OccurredAt, string Kind, string? Actor, string Summary, Guid? PartnerId, string? PartnerName, Guid? CustomerId,
-    string? ChangesJson = null)
+    string? ChangesJson = null, bool ValuesErased = false)
 {
     /// <summary>Old → new per personal-data field; contact values masked unless <paramref name="full"/> (admins, decision 0142).</summary>
     public IReadOnlyList<FieldChange> Changes(bool full) =>
         PersonalDataSnapshot.FromJson(ChangesJson).Select(c => full ? c : c.Masked()).ToList();
+
+    /// <summary>One line for the export: old → new, or only the fields once the member's account was deleted (0181).</summary>
+    public string DescribeChanges(bool full) => ValuesErased
+        ? $"{string.Join(", ", Changes(full).Select(c => c.Field))}: values erased with the account"
+        : PersonalDataSnapshot.Describe(Changes(full));
 }
 
 /// <summary>
@@ -29,7 +34,7 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
     public const int MaxPageSize = 200;
 
     /// <summary>The kinds' categories the log knows, for the filter.</summary>
-    public static readonly string[] Categories = ["auth", "customer", "points", "partner", "settlement", "terminal", "codes", "mailing", "program", "topup", "promo"];
+    public static readonly string[] Categories = ["auth", "customer", "points", "partner", "settlement", "terminal", "codes", "mailing", "program", "topup", "promo", "settings"];
 
     public async Task<AuditPage> HandleAsync(AuditQuery query, CancellationToken ct = default)
     {
@@ -68,5 +73,6 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
 
     private static IQueryable<AuditRow> Project(ILoyaltyDb db, IQueryable<AuditEvent> events) =>
         events.Select(e => new AuditRow(e.Id, e.OccurredAt, e.Kind, e.Actor, e.Summary, e.PartnerId,
-            db.Partners.Where(p => p.Id == e.PartnerId).Select(p => p.Name).FirstOrDefault(), e.CustomerId, e.Changes));
+            db.Partners.Where(p => p.Id == e.PartnerId).Select(p => p.Name).FirstOrDefault(), e.CustomerId,
+            e.Values == null ? null : e.Values.Changes, e.Values != null && e.Values.ErasedAt != null));
 }

@@ -74,11 +74,11 @@ public sealed partial class DemoSeeder(
         {
             var partner = NewActivePartner(seed.Name, seed.Slug, seed.Area, seed.City, start);
             partner.SetRewards(seed.EarnBp, seed.CapBp, seed.UsesTiers);
-            partner.SetContract(100, seed.Area == BusinessArea.Electronics ? 100 : 150);
-            var stores = Cities.Take(seed.Area == BusinessArea.Electronics ? 2 : 3)
+            partner.SetContract(100, seed.Area.Id == BusinessArea.Electronics.Id ? 100 : 150);
+            var stores = Cities.Take(seed.Area.Id == BusinessArea.Electronics.Id ? 2 : 3)
                 .Select((city, i) => new Store(partner.Id, $"{seed.Name} {city}{(i == 0 ? " Central" : "")}", city, $"{10 + i * 7} Abay Ave, {city}", "Asia/Almaty")
                 {
-                    OpeningHours = seed.Area == BusinessArea.Fuel ? "24/7" : "09:00–22:00",
+                    OpeningHours = seed.Area.Id == BusinessArea.Fuel.Id ? "24/7" : "09:00–22:00",
                 })
                 .ToList();
             db.Partners.Add(partner);
