@@ -26,8 +26,8 @@ public sealed record AuditPage(IReadOnlyList<AuditRow> Items, int Total);
 
 /// <summary>
 /// The data-consolidation log: who did what and when across the coalition, filtered and paged in the database, newest
-/// first. Filters use the (OccurredAt) and (CustomerId, OccurredAt) indexes; the text search is a LIKE over the matching
-/// range, so narrow the dates on a large log.
+/// first. Filters use the (OccurredAt) and (CustomerId, OccurredAt) indexes; on SQLite the text search reads a trigram
+/// index (decision 0182), on SQL Server it scans the matching range.
 /// </summary>
 public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
 {
@@ -66,9 +66,16 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
             events = events.Where(e => e.Kind.StartsWith(prefix));
         }
         var search = query.Search?.Trim();
-        if (!string.IsNullOrEmpty(search))
-            events = events.Where(e => e.Summary.Contains(search) || (e.Actor != null && e.Actor.Contains(search)) || e.Kind.Contains(search));
-        return events;
+        if (string.IsNullOrEmpty(search)) return events;
+        if (search.Length >= 3 && db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true)
+        {
+            // The trigram index (0182): the same "contains" over kind, actor and summary, case-insensitive, answered from the
+            // index instead of reading every line. The text is one quoted FTS5 string, so nothing typed is query syntax.
+            var phrase = "\"" + search.Replace("\"", "\"\"") + "\"";
+            return events.Where(e => db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AuditSearch\" WHERE \"AuditSearch\" MATCH {phrase}").Contains(e.Id));
+        }
+        // One or two characters (no trigram to look up), or SQL Server: a scan of the matching range.
+        return events.Where(e => e.Summary.Contains(search) || (e.Actor != null && e.Actor.Contains(search)) || e.Kind.Contains(search));
     }
 
     private static IQueryable<AuditRow> Project(ILoyaltyDb db, IQueryable<AuditEvent> events) =>
