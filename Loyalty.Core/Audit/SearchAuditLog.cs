@@ -22,16 +22,21 @@ public sealed record AuditRow(long Id, DateTime OccurredAt, string Kind, string?
 /// </summary>
 public sealed record AuditQuery(string? Search, string? Category, DateTime? From, DateTime? To, Guid? CustomerId = null, int Page = 0, int PageSize = 50);
 
-public sealed record AuditPage(IReadOnlyList<AuditRow> Items, int Total);
+/// <param name="Capped">A text search matched more lines than <see cref="SearchAuditLog.SearchCap"/>: the newest of them are listed.</param>
+public sealed record AuditPage(IReadOnlyList<AuditRow> Items, int Total, bool Capped = false);
 
 /// <summary>
 /// The data-consolidation log: who did what and when across the coalition, filtered and paged in the database, newest
-/// first. Filters use the (OccurredAt) and (CustomerId, OccurredAt) indexes; on SQLite the text search reads a trigram
-/// index (decision 0182), on SQL Server it scans the matching range.
+/// first. Filters use the (OccurredAt) and (CustomerId, OccurredAt) indexes. On SQLite a text search reads a trigram
+/// index (decision 0182): its matches come newest recorded first, at most <see cref="SearchCap"/> of them; on SQL Server
+/// it scans the matching range.
 /// </summary>
 public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>A text search lists at most this many matches (the newest); the screen asks to narrow it beyond.</summary>
+    public const int SearchCap = 10_000;
 
     /// <summary>The kinds' categories the log knows, for the filter.</summary>
     public static readonly string[] Categories = ["auth", "customer", "points", "partner", "settlement", "terminal", "codes", "mailing", "program", "topup", "promo", "settings"];
@@ -39,11 +44,19 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
     public async Task<AuditPage> HandleAsync(AuditQuery query, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var skip = Math.Max(query.Page, 0) * size;
+        if (Indexed(db, query) is { } matches)
+        {
+            // Counting stops one past the cap, and the page is read in the index's order: a term on half the log costs
+            // what a rare one does (a few ms), instead of collecting and sorting a million lines.
+            var count = await matches.Select(e => e.Id).Take(SearchCap + 1).CountAsync(ct);
+            var page = skip >= SearchCap ? [] : await Project(db, matches.Skip(skip).Take(Math.Min(size, SearchCap - skip))).ToListAsync(ct);
+            return new AuditPage(page, Math.Min(count, SearchCap), count > SearchCap);
+        }
         var events = Filter(db, query);
         var total = await events.CountAsync(ct);
-        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var items = await Project(db, events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip(Math.Max(query.Page, 0) * size).Take(size)).ToListAsync(ct);
+        var items = await Project(db, events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(skip).Take(size)).ToListAsync(ct);
         return new AuditPage(items, total);
     }
 
@@ -51,7 +64,26 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
     public async Task<IReadOnlyList<AuditRow>> ExportAsync(AuditQuery query, int limit, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        return await Project(db, Filter(db, query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(limit)).ToListAsync(ct);
+        var ordered = Indexed(db, query) ?? Filter(db, query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
+        return await Project(db, ordered.Take(limit)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// On SQLite, a search of three characters or more: the lines the trigram index finds (0182) — the same "contains" over
+    /// kind, actor and summary, any case — with the other filters, newest recorded first. The join is driven by the index
+    /// in rowid order, so reading stops once a page (or the cap) is filled. Null when the search cannot use the index.
+    /// </summary>
+    private static IQueryable<AuditEvent>? Indexed(ILoyaltyDb db, AuditQuery query)
+    {
+        var search = query.Search?.Trim();
+        if (search is not { Length: >= 3 } || db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) != true) return null;
+        // One quoted FTS5 string: nothing typed is query syntax.
+        var phrase = "\"" + search.Replace("\"", "\"\"") + "\"";
+        var hits = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AuditSearch\" WHERE \"AuditSearch\" MATCH {phrase}");
+        return from id in hits
+               join e in Filter(db, query with { Search = null }) on id equals e.Id
+               orderby id descending
+               select e;
     }
 
     private static IQueryable<AuditEvent> Filter(ILoyaltyDb db, AuditQuery query)
@@ -67,14 +99,10 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
         }
         var search = query.Search?.Trim();
         if (string.IsNullOrEmpty(search)) return events;
-        if (search.Length >= 3 && db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true)
-        {
-            // The trigram index (0182): the same "contains" over kind, actor and summary, case-insensitive, answered from the
-            // index instead of reading every line. The text is one quoted FTS5 string, so nothing typed is query syntax.
-            var phrase = "\"" + search.Replace("\"", "\"\"") + "\"";
-            return events.Where(e => db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AuditSearch\" WHERE \"AuditSearch\" MATCH {phrase}").Contains(e.Id));
-        }
-        // One or two characters (no trigram to look up), or SQL Server: a scan of the matching range.
+        // One or two characters match too much to be worth a scan of the whole log: only within dates or one member.
+        if (search.Length < 3 && query.From is null && query.To is null && query.CustomerId is null)
+            throw ValidationException.For("search", "Type at least three characters, or pick dates to search within.");
+        // SQL Server, or a short search within dates: a scan of the matching range.
         return events.Where(e => e.Summary.Contains(search) || (e.Actor != null && e.Actor.Contains(search)) || e.Kind.Contains(search));
     }
 

@@ -168,6 +168,7 @@ public sealed partial class DemoSeeder(
         await SeedPortalAsync(db, now, ct);
         await SeedConsoleDeskAsync(db, foodRetail, now, ct);
         await SeedCountriesAsync(db, ct);
+        await SeedBusinessAreasAsync(db, ct);
         await SeedReferralsAsync(db, ct);
         await SeedStaffAsync(db, foodRetail, now, ct);
 

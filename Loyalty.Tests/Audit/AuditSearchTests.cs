@@ -1,5 +1,6 @@
 using Loyalty.Core.Audit;
 using Loyalty.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Tests.Audit;
 
@@ -29,8 +30,36 @@ public class AuditSearchTests : ScenarioTest
         Assert.Equal(["Print file \"Spring 2026\" downloaded"], await FindAsync("\"Spring 2026\""));
         Assert.Empty(await FindAsync("\" OR \""));
         Assert.Empty(await FindAsync("adjusted", "auth"));
-        // Two characters have no trigram: the search scans instead, with the same result.
-        Assert.Equal(["Print file \"Spring 2026\" downloaded"], await FindAsync("Sp"));
         Assert.Empty(await FindAsync("zebra"));
+        // Two characters have no trigram: refused over the whole log, scanned within dates.
+        var shortText = await Assert.ThrowsAsync<Loyalty.Core.Common.ValidationException>(() => FindAsync("Sp"));
+        Assert.Equal(["search"], shortText.Errors.Keys);
+        var withinDates = await Database.Get<SearchAuditLog>().HandleAsync(new AuditQuery("Sp", null, now.AddDays(-1), now.AddDays(1)));
+        Assert.Equal(["Print file \"Spring 2026\" downloaded"], withinDates.Items.Select(r => r.Summary));
+    }
+
+    [Fact]
+    public async Task ABroadTerm_ListsTheNewestMatchesUpToTheCap_AndSaysSo_WhileFiltersStillApply()
+    {
+        await using (var db = Database.Open())
+        {
+            // Written with plain SQL, as bulk writers do: the insert trigger indexes them all the same.
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO "AuditEvents" ("OccurredAt", "Kind", "Actor", "Summary")
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SearchAuditLog.SearchCap + 5})
+                SELECT datetime('2026-11-01', '+' || (i % 20) || ' days'), CASE WHEN i % 2 = 0 THEN 'auth.sign-in' ELSE 'points.adjusted' END, 'bulk', 'Signed in, line ' || i FROM n
+                """);
+        }
+        var log = Database.Get<SearchAuditLog>();
+        var broad = await log.HandleAsync(new AuditQuery("signed in", null, null, null));
+        Assert.Equal((SearchAuditLog.SearchCap, true, 50), (broad.Total, broad.Capped, broad.Items.Count));
+        Assert.Equal($"Signed in, line {SearchAuditLog.SearchCap + 5}", broad.Items[0].Summary);
+        Assert.Empty((await log.HandleAsync(new AuditQuery("signed in", null, null, null, Page: SearchAuditLog.SearchCap / 50))).Items);
+
+        var narrowed = await log.HandleAsync(new AuditQuery("signed in", "auth", new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 4, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.False(narrowed.Capped);
+        Assert.Equal(Enumerable.Range(1, SearchAuditLog.SearchCap + 5).Count(i => i % 2 == 0 && i % 20 == 2), narrowed.Total);
+        Assert.All(narrowed.Items, r => Assert.Equal("auth.sign-in", r.Kind));
+        Assert.Equal(narrowed.Items.Select(r => r.Id).OrderDescending(), narrowed.Items.Select(r => r.Id));
     }
 }
