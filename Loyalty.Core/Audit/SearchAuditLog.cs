@@ -50,8 +50,12 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
         {
             // Counting stops one past the cap, and the page is read in the index's order: a term on half the log costs
             // what a rare one does (a few ms), instead of collecting and sorting a million lines.
-            var count = await matches.Select(e => e.Id).Take(SearchCap + 1).CountAsync(ct);
-            var page = skip >= SearchCap ? [] : await Project(db, matches.Skip(skip).Take(Math.Min(size, SearchCap - skip))).ToListAsync(ct);
+            var (countSql, countArgs) = matches.Limit(SearchCap + 1);
+            var counting = "SELECT COUNT(*) AS \"Value\" FROM (" + countSql + ")";
+            var count = await db.Database.SqlQueryRaw<int>(counting, countArgs).SingleAsync(ct);
+            var (pageSql, pageArgs) = matches.Limit(Math.Min(size, SearchCap - skip), skip);
+            var ids = skip >= SearchCap ? [] : await db.Database.SqlQueryRaw<long>(pageSql, pageArgs).ToListAsync(ct);
+            var page = await Project(db, db.AuditEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderByDescending(e => e.Id)).ToListAsync(ct);
             return new AuditPage(page, Math.Min(count, SearchCap), count > SearchCap);
         }
         var events = Filter(db, query);
@@ -64,26 +68,49 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
     public async Task<IReadOnlyList<AuditRow>> ExportAsync(AuditQuery query, int limit, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var ordered = Indexed(db, query) ?? Filter(db, query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
-        return await Project(db, ordered.Take(limit)).ToListAsync(ct);
+        if (Indexed(db, query) is { } matches)
+        {
+            var (sql, args) = matches.Limit(Math.Max(limit, 0));
+            var ids = await db.Database.SqlQueryRaw<long>(sql, args).ToListAsync(ct);
+            return await Project(db, db.AuditEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderByDescending(e => e.Id)).ToListAsync(ct);
+        }
+        return await Project(db, Filter(db, query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(limit)).ToListAsync(ct);
+    }
+
+    /// <summary>The search's SQL with {n} placeholders for its values (bound as parameters, never spliced in).</summary>
+    private sealed record IndexedSearch(string Sql, object[] Args)
+    {
+        public (string Sql, object[] Args) Limit(int limit, int offset = 0) =>
+            (Sql + " LIMIT {" + Args.Length + "} OFFSET {" + (Args.Length + 1) + "}", [.. Args, limit, offset]);
     }
 
     /// <summary>
-    /// On SQLite, a search of three characters or more: the lines the trigram index finds (0182) — the same "contains" over
-    /// kind, actor and summary, any case — with the other filters, newest recorded first. The join is driven by the index
-    /// in rowid order, so reading stops once a page (or the cap) is filled. Null when the search cannot use the index.
+    /// On SQLite, a search of three characters or more: the ids of the lines the trigram index finds (0182) — the same
+    /// "contains" over kind, actor and summary, any case — with the other filters, newest recorded first. Written as SQL
+    /// because the plan matters: the join is driven by the index in rowid order (no sort), so reading stops as soon as a
+    /// page or the cap is filled; EF's join over a raw query casts the key and loses that order. Null when the search
+    /// cannot use the index.
     /// </summary>
-    private static IQueryable<AuditEvent>? Indexed(ILoyaltyDb db, AuditQuery query)
+    private static IndexedSearch? Indexed(ILoyaltyDb db, AuditQuery query)
     {
         var search = query.Search?.Trim();
         if (search is not { Length: >= 3 } || db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) != true) return null;
         // One quoted FTS5 string: nothing typed is query syntax.
-        var phrase = "\"" + search.Replace("\"", "\"\"") + "\"";
-        var hits = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AuditSearch\" WHERE \"AuditSearch\" MATCH {phrase}");
-        return from id in hits
-               join e in Filter(db, query with { Search = null }) on id equals e.Id
-               orderby id descending
-               select e;
+        var args = new List<object> { "\"" + search.Replace("\"", "\"\"") + "\"" };
+        var sql = new System.Text.StringBuilder("""
+            SELECT s.rowid AS "Value" FROM "AuditSearch" AS s JOIN "AuditEvents" AS a ON a."Id" = s.rowid WHERE "AuditSearch" MATCH {0}
+            """);
+        void And(string condition, object value)
+        {
+            sql.Append(" AND ").Append(condition.Replace("@", "{" + args.Count + "}"));
+            args.Add(value);
+        }
+        if (query.CustomerId is { } customerId) And("a.\"CustomerId\" = @", customerId);
+        if (query.From is { } from) And("a.\"OccurredAt\" >= @", from);
+        if (query.To is { } to) And("a.\"OccurredAt\" < @", to);
+        if (!string.IsNullOrWhiteSpace(query.Category)) And("substr(a.\"Kind\", 1, length(@)) = @", query.Category.Trim() + ".");
+        sql.Append(" ORDER BY s.rowid DESC");
+        return new IndexedSearch(sql.ToString(), args.ToArray());
     }
 
     private static IQueryable<AuditEvent> Filter(ILoyaltyDb db, AuditQuery query)

@@ -7,6 +7,8 @@ namespace Loyalty.Tests.Audit;
 /// <summary>The data log's text search reads the trigram index kept in step by the insert (decision 0182).</summary>
 public class AuditSearchTests : ScenarioTest
 {
+    private static readonly Guid Member = Guid.CreateVersion7();
+
     private async Task<IReadOnlyList<string>> FindAsync(string text, string? category = null) =>
         (await Database.Get<SearchAuditLog>().HandleAsync(new AuditQuery(text, category, null, null))).Items.Select(r => r.Summary).ToList();
 
@@ -19,11 +21,15 @@ public class AuditSearchTests : ScenarioTest
             db.AuditEvents.Add(new AuditEvent(now, "points.adjusted", "olga@ops.kz", "Points adjusted by 50.00: goodwill for a late delivery"));
             db.AuditEvents.Add(new AuditEvent(now.AddMinutes(1), "codes.downloaded", "ivan@ops.kz", "Print file \"Spring 2026\" downloaded"));
             db.AuditEvents.Add(new AuditEvent(now.AddMinutes(2), "auth.sign-in", "+77015550001", "Signed in by SMS code (Алматы, portal)"));
+            db.AuditEvents.Add(new AuditEvent(now.AddMinutes(3), "points.adjusted", "olga@ops.kz", "Points adjusted by 10.00 for one member", customerId: Member));
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal(["Points adjusted by 50.00: goodwill for a late delivery"], await FindAsync("ADJUSTED"));
-        Assert.Equal(["Points adjusted by 50.00: goodwill for a late delivery"], await FindAsync("olga@"));
+        Assert.Equal(["Points adjusted by 10.00 for one member", "Points adjusted by 50.00: goodwill for a late delivery"], await FindAsync("ADJUSTED"));
+        Assert.Equal(["Points adjusted by 10.00 for one member", "Points adjusted by 50.00: goodwill for a late delivery"], await FindAsync("olga@"));
+        var trail = await Database.Get<SearchAuditLog>().HandleAsync(new AuditQuery("adjusted", "points", now.AddDays(-1), now.AddDays(1), Member));
+        Assert.Equal(["Points adjusted by 10.00 for one member"], trail.Items.Select(r => r.Summary));
+        Assert.Equal(1, trail.Total);
         Assert.Equal(["Signed in by SMS code (Алматы, portal)"], await FindAsync("sign-in"));
         Assert.Equal(["Signed in by SMS code (Алматы, portal)"], await FindAsync("алматы"));
         Assert.Equal(["Signed in by SMS code (Алматы, portal)"], await FindAsync("5550001"));
