@@ -95,6 +95,14 @@ public static class ConsoleCustomersBenchmark
         await TimeAsync("audit log: last 7 days", async () => (await audit.HandleAsync(new(null, null, week, null))).Total);
         await TimeAsync("audit log: text 'adjusted' (whole log)", async () => (await audit.HandleAsync(new("adjusted", null, null, null))).Total);
         await TimeAsync("audit log: text 'adjusted', last 7 days", async () => (await audit.HandleAsync(new("adjusted", null, week, null))).Total);
+        // The trigram index (0182): a term on half the log, a phone, a name, a term in no line, and one letter (a scan).
+        await TimeAsync("audit log: text 'signed in' (1 M lines match)", async () => (await audit.HandleAsync(new("signed in", null, null, null))).Total);
+        await TimeAsync("audit log: text a phone '+77080333333'", async () => (await audit.HandleAsync(new("+77080333333", null, null, null))).Total);
+        await TimeAsync("audit log: text 'Aigerim'", async () => (await audit.HandleAsync(new("Aigerim", null, null, null))).Total);
+        await TimeAsync("audit log: text 'zebra' (no line)", async () => (await audit.HandleAsync(new("zebra", null, null, null))).Total);
+        await TimeAsync("audit log: text 'signed in', 2nd page of 1-7 days ago", async () => (await audit.HandleAsync(new("signed in", null, week, DateTime.UtcNow.AddDays(-1), Page: 1))).Total);
+        await TimeAsync("audit log: text 'signed in', older than a year", async () => (await audit.HandleAsync(new("signed in", null, null, DateTime.UtcNow.AddDays(-365)))).Total);
+        await TimeAsync("audit log: text 'Ai' (two letters), last 7 days", async () => (await audit.HandleAsync(new("Ai", null, week, null))).Total);
         await TimeAsync("audit log: one member's trail", async () => (await audit.HandleAsync(new(null, null, null, null, heavy))).Total);
         var cards = services.GetRequiredService<ListCards>();
         await TimeAsync("cards: first page + total", async () => (await cards.CardsAsync(new(null, null, null, 0, 25))).Total);

@@ -43,6 +43,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Purchase> Purchases => Set<Purchase>();
     public DbSet<Loyalty.Core.Pos.AnonymousReceipts> AnonymousReceipts => Set<Loyalty.Core.Pos.AnonymousReceipts>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChangeValues> AuditChangeValues => Set<AuditChangeValues>();
     public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
     public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
@@ -68,6 +69,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<GuessCounter> GuessCounters => Set<GuessCounter>();
     public DbSet<MobileOperator> MobileOperators => Set<MobileOperator>();
     public DbSet<Loyalty.Core.Partners.CoalitionCountry> Countries => Set<Loyalty.Core.Partners.CoalitionCountry>();
+    public DbSet<Loyalty.Core.Partners.BusinessArea> BusinessAreas => Set<Loyalty.Core.Partners.BusinessArea>();
     public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
     public DbSet<CustomerProfile> CustomerProfiles => Set<CustomerProfile>();
     public DbSet<ProfileState> ProfileStates => Set<ProfileState>();

@@ -5,11 +5,12 @@ public class AuditEvent
 {
     private AuditEvent() { }
 
-    /// <param name="changes">For changes to a member's personal data: old → new per field (decision 0142).</param>
+    /// <param name="changes">For changes to a member's personal data: old → new per field (decisions 0142, 0181), kept beside
+    /// the event in <see cref="AuditChangeValues"/> so that deleting the member's account can erase the values.</param>
     public AuditEvent(DateTime occurredAt, string kind, string? actor, string summary, Guid? partnerId = null, Guid? customerId = null,
         IReadOnlyList<FieldChange>? changes = null)
     {
-        Changes = changes is null ? null : PersonalDataSnapshot.ToJson(changes);
+        if (changes is { Count: > 0 }) Values = new AuditChangeValues(customerId, changes);
         OccurredAt = occurredAt;
         Kind = kind;
         Actor = actor;
@@ -31,8 +32,6 @@ public class AuditEvent
     public Guid? PartnerId { get; private set; }
     public Guid? CustomerId { get; private set; }
 
-    /// <summary>For changes to a member's personal data: JSON list of <see cref="FieldChange"/> (old → new per field), else null.</summary>
-    public string? Changes { get; private set; }
-
-    public const int ChangesMaxLength = 4000;
+    /// <summary>For changes to a member's personal data: which fields changed and their old → new values, else null.</summary>
+    public AuditChangeValues? Values { get; private set; }
 }

@@ -40,6 +40,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Purchase> Purchases { get; }
     DbSet<Pos.AnonymousReceipts> AnonymousReceipts { get; }
     DbSet<AuditEvent> AuditEvents { get; }
+    DbSet<AuditChangeValues> AuditChangeValues { get; }
     DbSet<OutgoingMessage> OutgoingMessages { get; }
     DbSet<OneTimeCode> OneTimeCodes { get; }
     DbSet<LedgerAccount> LedgerAccounts { get; }
@@ -65,6 +66,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<GuessCounter> GuessCounters { get; }
     DbSet<MobileOperator> MobileOperators { get; }
     DbSet<Loyalty.Core.Partners.CoalitionCountry> Countries { get; }
+    DbSet<Loyalty.Core.Partners.BusinessArea> BusinessAreas { get; }
     DbSet<TopUpRequest> TopUpRequests { get; }
     DbSet<CustomerProfile> CustomerProfiles { get; }
     DbSet<ProfileState> ProfileStates { get; }

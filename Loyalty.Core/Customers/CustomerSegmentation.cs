@@ -44,23 +44,8 @@ public sealed record CustomerSegmentation(
     public IQueryable<Customer> Apply(IQueryable<Customer> customers, ILoyaltyDb db, DateTime now)
     {
         Validate();
-        var today = DateOnly.FromDateTime(now);
-        // Age A or more: born on or before today minus A years. Age B or less: born after today minus B+1 years.
-        if (AgeFrom is { } from)
-        {
-            var bornBy = today.AddYears(-from);
-            customers = customers.Where(c => c.BirthDate != null && c.BirthDate <= bornBy);
-        }
-        if (AgeTo is { } to)
-        {
-            var bornAfter = today.AddYears(-(to + 1));
-            customers = customers.Where(c => c.BirthDate != null && c.BirthDate > bornAfter);
-        }
-        if (Gender is { } gender) customers = customers.Where(c => c.Gender == gender);
-        if (TierId is { } tier) customers = customers.Where(c => c.TierId == tier);
-
-        var coalition = CustomerProfile.Coalition;
-        var profiles = db.CustomerProfiles.Where(p => p.PartnerId == coalition);
+        customers = ApplyDemographics(customers, now);
+        var profiles = db.CustomerProfiles.Where(p => p.PartnerId == CustomerProfile.Coalition);
         if (PurchasedWithinDays is { } within)
         {
             var since = now.AddDays(-within);
@@ -85,6 +70,59 @@ public sealed record CustomerSegmentation(
         {
             customers = customers.Where(c => profiles.Any(p => p.CustomerId == c.Id && p.Segment == segment));
         }
+        return customers;
+    }
+
+    /// <summary>True when every set field is about purchase activity (the coalition profile), none about the member row.</summary>
+    public bool IsActivityOnly => this with { PurchasedWithinDays = null, NoPurchaseForDays = null, Spend12mFrom = null, Spend12mTo = null, Rfm = null } == new CustomerSegmentation();
+
+    /// <summary>
+    /// The coalition profiles matching the activity fields, one per member (key PartnerId + CustomerId). When the grid has
+    /// no other filter its total is their count: a range count on a profile index (~16 ms for 527k lapsed members on a
+    /// million) instead of one EXISTS probe per member (0.86 s CPU) — decision 0183. Every profile belongs to a member
+    /// (profiles are built from members' purchases, and members are anonymised, never deleted).
+    /// </summary>
+    public IQueryable<CustomerProfile> MatchingProfiles(ILoyaltyDb db, DateTime now)
+    {
+        Validate();
+        var profiles = db.CustomerProfiles.Where(p => p.PartnerId == CustomerProfile.Coalition);
+        if (PurchasedWithinDays is { } within)
+        {
+            var since = now.AddDays(-within);
+            profiles = profiles.Where(p => p.LastPurchaseAt >= since);
+        }
+        if (NoPurchaseForDays is { } lapsed)
+        {
+            var since = now.AddDays(-lapsed);
+            profiles = profiles.Where(p => p.LastPurchaseAt < since);
+        }
+        if (Spend12mFrom is not null || Spend12mTo is not null)
+        {
+            var low = Spend12mFrom ?? 0;
+            var high = Spend12mTo ?? long.MaxValue;
+            profiles = profiles.Where(p => p.Spend365 >= low && p.Spend365 <= high);
+        }
+        if (Rfm is { } segment) profiles = profiles.Where(p => p.Segment == segment);
+        return profiles;
+    }
+
+    private IQueryable<Customer> ApplyDemographics(IQueryable<Customer> customers, DateTime now)
+    {
+        var today = DateOnly.FromDateTime(now);
+        // Age A or more: born on or before today minus A years. Age B or less: born after today minus B+1 years.
+        if (AgeFrom is { } from)
+        {
+            var bornBy = today.AddYears(-from);
+            customers = customers.Where(c => c.BirthDate != null && c.BirthDate <= bornBy);
+        }
+        if (AgeTo is { } to)
+        {
+            var bornAfter = today.AddYears(-(to + 1));
+            customers = customers.Where(c => c.BirthDate != null && c.BirthDate > bornAfter);
+        }
+        if (Gender is { } gender) customers = customers.Where(c => c.Gender == gender);
+        if (TierId is { } tier) customers = customers.Where(c => c.TierId == tier);
+
         return customers;
     }
 }

@@ -9,7 +9,7 @@ namespace Loyalty.Core.Customers;
 /// "Delete my account" (decision 0073): personal data is erased, the ledger stays whole. Remaining points are forfeited
 /// to the operator by an ordinary balanced transfer, so every account still equals the sum of its entries and settlements
 /// for past periods do not change. Cards are blocked, follows and the phone card removed, review texts erased (ratings
-/// stay in partners' averages), message recipients blanked. All in one transaction: nothing half-deleted.
+/// stay in partners' averages), message recipients blanked, the old → new values of its logged profile changes erased (0181). All in one transaction: nothing half-deleted.
 /// </summary>
 public sealed class DeleteMemberAccount(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
@@ -41,6 +41,9 @@ public sealed class DeleteMemberAccount(ILoyaltyDbFactory dbs, TimeProvider cloc
         await db.OutgoingMessages.Where(m => m.CustomerId == customerId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Recipient, "(deleted)"), ct);
 
         customer.Anonymise();
+        // The log keeps who changed which of this member's fields and when (the books); the old → new values go (0181).
+        foreach (var values in await db.AuditChangeValues.Where(v => v.CustomerId == customerId && v.ErasedAt == null).ToListAsync(ct))
+            values.Erase(now);
         db.AuditEvents.Add(new AuditEvent(now, "customer.deleted", "member", "Account deleted at the member's request; personal data erased", customerId: customerId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

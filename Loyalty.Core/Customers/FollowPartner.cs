@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Customers;
 
-public sealed record FollowedPartner(Guid PartnerId, string Name, string Slug, BusinessArea Area, DateTime SubscribedAt);
+public sealed record FollowedPartner(Guid PartnerId, string Name, string Slug, AreaLabel Area, DateTime SubscribedAt);
 
 /// <summary>Brand subscriptions: a member follows a partner to get its news (and joins its audience), or stops.</summary>
 public sealed class FollowPartner(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
@@ -30,9 +30,11 @@ public sealed class FollowPartner(ILoyaltyDbFactory dbs, TimeProvider clock) : I
     public async Task<IReadOnlyList<FollowedPartner>> ListAsync(Guid customerId, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        return await db.PartnerSubscriptions.AsNoTracking().Where(s => s.CustomerId == customerId)
+        var rows = await db.PartnerSubscriptions.AsNoTracking().Where(s => s.CustomerId == customerId)
             .Join(db.Partners, s => s.PartnerId, p => p.Id, (s, p) => new { s, p })
             .OrderBy(x => x.p.Name)
-            .Select(x => new FollowedPartner(x.p.Id, x.p.Name, x.p.Slug, x.p.Area, x.s.SubscribedAt)).ToListAsync(ct);
+            .Select(x => new { x.p.Id, x.p.Name, x.p.Slug, x.p.AreaId, x.s.SubscribedAt }).ToListAsync(ct);
+        var areas = await ManageBusinessAreas.LabelsAsync(db, ct);
+        return rows.Select(r => new FollowedPartner(r.Id, r.Name, r.Slug, areas.For(r.AreaId), r.SubscribedAt)).ToList();
     }
 }

@@ -54,7 +54,8 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
         }
         if (query.Status is { } status) customers = customers.Where(c => c.Status == status);
         // Segmentation (0141): separate optional predicates, each its own clause.
-        if (query.Segmentation is { IsEmpty: false } segmentation) customers = segmentation.Apply(customers, db, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (query.Segmentation is { IsEmpty: false } segmentation) customers = segmentation.Apply(customers, db, now);
 
         var counted = customers;
         if (nameRange is not null)
@@ -83,7 +84,12 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
             var matches = await ids!.CountAsync(ct);
             return await PageAsync(db, customers, counted, matches, nameRange, query, ct);
         }
-        var total = await counted.CountAsync(ct);
+        // Activity filters alone (lapsed, spend, RFM, recent buyers): the total is a range count on the profiles' index, one
+        // row per member, instead of a probe per member (0.86 s → ~20 ms CPU for 527k lapsed members, decision 0183).
+        var total = string.IsNullOrEmpty(search) && string.IsNullOrWhiteSpace(query.City) && query.Status is null
+            && query.Segmentation is { IsEmpty: false, IsActivityOnly: true } activity
+            ? await activity.MatchingProfiles(db, now).CountAsync(ct)
+            : await counted.CountAsync(ct);
         return await PageAsync(db, customers, counted, total, nameRange, query, ct);
     }
 

@@ -16,7 +16,11 @@ public sealed record RewardTypes(int WithEarn, long Earned, int WithRedeem, long
 public sealed record CoalitionBreakdowns(
     Period Period, string Currency, int Members, int ActiveMembers, long PointsLiability, long PromoLiability,
     IReadOnlyList<DailyActivity> Daily, IReadOnlyList<Slice> ByPartner, IReadOnlyList<Slice> ByArea, IReadOnlyList<Slice> ByProgram,
-    IReadOnlyList<Slice> ByCity, RewardTypes Rewards);
+    IReadOnlyList<Slice> ByCity, RewardTypes Rewards, IReadOnlyDictionary<int, AreaLabel> AreaNames)
+{
+    /// <summary>The area of a <see cref="ByArea"/> slice.</summary>
+    public AreaLabel Area(Slice slice) => AreaNames.For(int.Parse(slice.Key, System.Globalization.CultureInfo.InvariantCulture));
+}
 
 /// <summary>
 /// The coalition's transactional activity over a period, sliced by partner, business area, program type, region (the
@@ -43,7 +47,7 @@ public sealed class GetCoalitionBreakdowns(ILoyaltyDbFactory dbs, TimeProvider c
         var byPartner = await inPeriod.GroupBy(p => p.PartnerId)
             .Select(g => new { g.Key, Count = g.Count(), Revenue = g.Sum(p => p.Amount), Earned = g.Sum(p => p.EarnedPoints), Redeemed = g.Sum(p => p.RedeemedPoints) })
             .ToListAsync(ct);
-        var partners = await db.Partners.AsNoTracking().Select(p => new { p.Id, p.Name, p.Area, p.ProgramType }).ToDictionaryAsync(p => p.Id, ct);
+        var partners = await db.Partners.AsNoTracking().Select(p => new { p.Id, p.Name, p.AreaId, p.ProgramType }).ToDictionaryAsync(p => p.Id, ct);
 
         var byCity = await inPeriod.Join(db.Stores, p => p.StoreId, s => s.Id, (p, s) => new { s.City, p.Amount, p.EarnedPoints, p.RedeemedPoints })
             .GroupBy(x => x.City)
@@ -74,10 +78,11 @@ public sealed class GetCoalitionBreakdowns(ILoyaltyDbFactory dbs, TimeProvider c
             liability.FirstOrDefault(l => l.Key == AccountKind.CustomerPromo)?.Sum ?? 0,
             FillDays(period, daily.Select(d => new DailyActivity(DateOnly.FromDateTime(d.Day), d.Count, d.Revenue))),
             partnerSlices.Select(p => p.Slice).OrderByDescending(s => s.Revenue).Take(TopPartners).ToList(),
-            Roll(partnerSlices.Select(p => (p.Partner.Area, p.Slice))),
+            // Keyed by the area's id; the screen names it from AreaNames in the reader's language (areas are renamed in Settings).
+            Roll(partnerSlices.Select(p => (p.Partner.AreaId, p.Slice))),
             Roll(partnerSlices.Select(p => (p.Partner.ProgramType, p.Slice))),
             byCity.Select(c => new Slice(c.Key, c.Count, c.Revenue, c.Earned, c.Redeemed)).OrderByDescending(s => s.Revenue).ToList(),
-            rewards);
+            rewards, await ManageBusinessAreas.LabelsAsync(db, ct));
     }
 
     /// <summary>Days without purchases are zeros, so the chart's x-axis is the whole period.</summary>

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Dashboard;
 
-public sealed record AreaRevenue(BusinessArea Area, long Revenue, int Purchases);
+public sealed record AreaRevenue(AreaLabel Area, long Revenue, int Purchases);
 
 public sealed record RecentPurchase(Guid Id, DateTime OccurredAt, string Partner, string Customer, long Amount, string Currency, long EarnedPoints, long RedeemedPoints);
 
@@ -38,10 +38,11 @@ public sealed class GetOperatorDashboard(ILoyaltyDbFactory dbs, TimeProvider clo
         var before = await Totals(inCurrency, previous, ct);
 
         var byArea = await inCurrency.Where(p => p.OccurredAt >= period.From && p.OccurredAt < period.To)
-            .Join(db.Partners, p => p.PartnerId, partner => partner.Id, (p, partner) => new { partner.Area, p.Amount })
-            .GroupBy(x => x.Area)
-            .Select(g => new AreaRevenue(g.Key, g.Sum(x => x.Amount), g.Count()))
+            .Join(db.Partners, p => p.PartnerId, partner => partner.Id, (p, partner) => new { partner.AreaId, p.Amount })
+            .GroupBy(x => x.AreaId)
+            .Select(g => new { g.Key, Revenue = g.Sum(x => x.Amount), Count = g.Count() })
             .ToListAsync(ct);
+        var areas = await ManageBusinessAreas.LabelsAsync(db, ct);
 
         var yearAgo = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-11);
         var monthly = await inCurrency.Where(p => p.OccurredAt >= yearAgo)
@@ -63,7 +64,7 @@ public sealed class GetOperatorDashboard(ILoyaltyDbFactory dbs, TimeProvider clo
             new Comparison(current.Revenue, before.Revenue),
             new Comparison(current.Count, before.Count),
             currency,
-            byArea.OrderByDescending(a => a.Revenue).ToList(),
+            byArea.Select(a => new AreaRevenue(areas.For(a.Key), a.Revenue, a.Count)).OrderByDescending(a => a.Revenue).ToList(),
             monthly.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
             recent.OrderByDescending(r => r.OccurredAt).ToList());
     }

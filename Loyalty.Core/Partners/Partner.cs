@@ -2,18 +2,6 @@ using Loyalty.Core.Common;
 
 namespace Loyalty.Core.Partners;
 
-public enum BusinessArea
-{
-    FoodRetail,
-    Fuel,
-    Pharmacy,
-    Electronics,
-    Outfit,
-    Cafe,
-    Manufacturer,
-    Other,
-}
-
 /// <summary>The kind of loyalty program a partner runs (seeds/004): points, or a discount at the till.</summary>
 public enum ProgramType
 {
@@ -50,9 +38,11 @@ public class Partner
         Id = Guid.CreateVersion7();
         Name = name.Trim();
         Slug = slug;
-        Area = area;
-        IsManufacturer = area == BusinessArea.Manufacturer;
-        IsMerchant = area != BusinessArea.Manufacturer;
+        ArgumentNullException.ThrowIfNull(area);
+        AreaId = area.Id;
+        // What the partner may do (sell at tills, or make goods with promo codes) follows the area's explicit kind, never its name.
+        IsManufacturer = area.IsManufacturer;
+        IsMerchant = !area.IsManufacturer;
         Country = country;
         Currency = currency;
         TimeZone = timeZone;
@@ -63,7 +53,8 @@ public class Partner
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
     public string Slug { get; private set; } = "";
-    public BusinessArea Area { get; private set; }
+    /// <summary>The partner's business area: a row of the operator's library (<see cref="BusinessArea"/>, decision 0180).</summary>
+    public int AreaId { get; private set; }
     public bool IsMerchant { get; private set; }
     public bool IsManufacturer { get; private set; }
 

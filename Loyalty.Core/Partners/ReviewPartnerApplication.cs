@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Partners;
 
-public sealed record ApplicationRow(Guid Id, string Name, BusinessArea Area, string? City, string? LegalName, string? TaxId,
+public sealed record ApplicationRow(Guid Id, string Name, AreaLabel Area, string? City, string? LegalName, string? TaxId,
     string? ContactName, string? ContactEmail, string? ContactPhone, string? Website, string? Description, PartnerStatus Status,
     DateTime AppliedAt, DateTime? ReviewedAt, string? ReviewedBy, string? RejectionReason, string Currency, string Country = "");
 
@@ -37,8 +37,10 @@ public sealed class ReviewPartnerApplication(ILoyaltyDbFactory dbs, TimeProvider
         return await db.Partners.AsNoTracking()
             .Where(p => p.Status == PartnerStatus.Applied || (p.ReviewedAt != null && p.ReviewedAt >= since && p.Status != PartnerStatus.Applied))
             .OrderBy(p => p.Status == PartnerStatus.Applied ? 0 : 1).ThenByDescending(p => p.AppliedAt).Take(200)
-            .Select(p => new ApplicationRow(p.Id, p.Name, p.Area, p.City, p.LegalName, p.TaxId, p.ContactName, p.ContactEmail, p.ContactPhone,
-                p.Website, p.Description, p.Status, p.AppliedAt, p.ReviewedAt, p.ReviewedBy, p.RejectionReason, p.Currency, p.Country))
+            .Join(db.BusinessAreas, p => p.AreaId, a => a.Id, (p, a) => new { p, Area = new AreaLabel(a.Id, a.Name, a.NameRu, a.IsManufacturer, a.IsArchived) })
+            .Select(x => new { x.p, x.Area })
+            .Select(x => new ApplicationRow(x.p.Id, x.p.Name, x.Area, x.p.City, x.p.LegalName, x.p.TaxId, x.p.ContactName, x.p.ContactEmail, x.p.ContactPhone,
+                x.p.Website, x.p.Description, x.p.Status, x.p.AppliedAt, x.p.ReviewedAt, x.p.ReviewedBy, x.p.RejectionReason, x.p.Currency, x.p.Country))
             .ToListAsync(ct);
     }
 

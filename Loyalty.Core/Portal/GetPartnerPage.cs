@@ -12,7 +12,7 @@ public sealed record PartnerStoreView(Guid Id, string Name, string City, string 
 public sealed record TierRateView(string Name, decimal EarnPercent, decimal RedemptionCapPercent);
 
 public sealed record PartnerPageView(
-    Guid Id, string Name, string Slug, BusinessArea Area, string? City, string? Description, string? Website,
+    Guid Id, string Name, string Slug, AreaLabel Area, string? City, string? Description, string? Website,
     ProgramType ProgramType, decimal EarnPercent, decimal RedemptionCapPercent, decimal DiscountPercent,
     IReadOnlyList<TierRateView> TierRates, IReadOnlyList<PartnerStoreView> Stores, IReadOnlyList<PostView> Posts,
     double? Rating, int ReviewCount, IReadOnlyList<PublicReview> Reviews, bool IsFollowed, int Followers);
@@ -40,7 +40,8 @@ public sealed class GetPartnerPage(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var reviews = await ReviewQueries.Public(db, published.OrderByDescending(r => r.CreatedAt).Take(10)).ToListAsync(ct);
         var followed = viewer is { } v && await db.PartnerSubscriptions.AnyAsync(s => s.PartnerId == p.Id && s.CustomerId == v, ct);
         var followers = await db.PartnerSubscriptions.CountAsync(s => s.PartnerId == p.Id, ct);
-        return new PartnerPageView(p.Id, p.Name, p.Slug, p.Area, p.City, p.Description, p.Website, p.ProgramType,
+        var area = (await ManageBusinessAreas.LabelsAsync(db, ct)).For(p.AreaId);
+        return new PartnerPageView(p.Id, p.Name, p.Slug, area, p.City, p.Description, p.Website, p.ProgramType,
             p.EarnRateBp / 100m, p.RedemptionCapBp / 100m, p.DiscountBp / 100m, tiers, stores, posts, rating, count, reviews, followed, followers);
     }
 }

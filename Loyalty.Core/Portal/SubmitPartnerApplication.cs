@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Loyalty.Core.Portal;
 
 public sealed record PartnerApplicationForm(
-    string? CompanyName, string? LegalName, string? TaxId, BusinessArea? Area, string? City, string? Website, string? Description,
+    string? CompanyName, string? LegalName, string? TaxId, int? AreaId, string? City, string? Website, string? Description,
     string? ContactName, string? ContactEmail, string? ContactPhone);
 
 /// <summary>
@@ -27,7 +27,7 @@ public sealed partial class SubmitPartnerApplication(ILoyaltyDbFactory dbs, Time
         Require("companyName", form.CompanyName, Partner.NameMaxLength, "Enter the company's name (up to 200 characters).");
         Require("contactName", form.ContactName, 100, "Tell us who we should talk to.");
         Require("city", form.City, 100, "Enter the city where you trade.");
-        if (form.Area is null) errors["area"] = ["Choose your business area."];
+        if (form.AreaId is null) errors["area"] = ["Choose your business area."];
         if (string.IsNullOrWhiteSpace(form.ContactEmail) || !EmailPattern().IsMatch(form.ContactEmail.Trim()) || form.ContactEmail.Length > 254)
             errors["contactEmail"] = ["Enter an e-mail address we can reach you at."];
         string? phone = null;
@@ -49,7 +49,10 @@ public sealed partial class SubmitPartnerApplication(ILoyaltyDbFactory dbs, Time
 
         var name = form.CompanyName!.Trim();
         var slug = await UniqueSlugAsync(db, name, ct);
-        var partner = new Partner(name, slug, form.Area!.Value, program.Settings.DefaultRegion, program.Settings.Currency, "UTC", now)
+        // Only an area the library still offers: an archived one stays on its partners but takes no new applicants.
+        var area = await db.BusinessAreas.AsNoTracking().FirstOrDefaultAsync(a => a.Id == form.AreaId && !a.IsArchived, ct)
+            ?? throw ValidationException.For("area", "Choose your business area.");
+        var partner = new Partner(name, slug, area, program.Settings.DefaultRegion, program.Settings.Currency, "UTC", now)
         {
             LegalName = Clean(form.LegalName), TaxId = Clean(form.TaxId), City = form.City!.Trim(), Website = Clean(form.Website),
             Description = Clean(form.Description), ContactName = form.ContactName!.Trim(), ContactEmail = email, ContactPhone = phone,

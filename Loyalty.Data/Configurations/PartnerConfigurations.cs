@@ -22,6 +22,23 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         b.Property(p => p.ContactPhone).HasMaxLength(32);
         b.Property(p => p.Website).HasMaxLength(200);
         b.HasIndex(p => p.Status);
+        // The area id keeps the former enum's column and values (0–7 are the built-in areas' ids), so no partner's area
+        // is converted. No database foreign key: the built-in rows are seeded after migrations (in code), and SQL Server
+        // could not add the constraint over existing partners before they exist; the use cases check the id instead.
+        b.Property(p => p.AreaId).HasColumnName("Area");
+        b.HasIndex(p => p.AreaId);
+    }
+}
+
+internal sealed class BusinessAreaConfiguration : IEntityTypeConfiguration<BusinessArea>
+{
+    public void Configure(EntityTypeBuilder<BusinessArea> b)
+    {
+        b.Property(a => a.Id).ValueGeneratedNever();
+        b.Property(a => a.Name).HasMaxLength(BusinessArea.NameMaxLength);
+        b.Property(a => a.NameRu).HasMaxLength(BusinessArea.NameMaxLength);
+        b.Ignore(a => a.Label);
+        b.Ignore(a => a.IsBuiltIn);
     }
 }
 

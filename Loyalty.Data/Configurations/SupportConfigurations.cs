@@ -15,10 +15,21 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.Kind).HasMaxLength(64);
         b.Property(e => e.Actor).HasMaxLength(256);
         b.Property(e => e.Summary).HasMaxLength(1000);
-        b.Property(e => e.Changes).HasMaxLength(AuditEvent.ChangesMaxLength);
+        b.HasOne(e => e.Values).WithOne().HasForeignKey<AuditChangeValues>(v => v.EventId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(e => e.OccurredAt);
         b.HasIndex(e => new { e.CustomerId, e.OccurredAt });
         b.HasIndex(e => new { e.PartnerId, e.OccurredAt });
+    }
+}
+
+internal sealed class AuditChangeValuesConfiguration : IEntityTypeConfiguration<AuditChangeValues>
+{
+    public void Configure(EntityTypeBuilder<AuditChangeValues> b)
+    {
+        b.HasKey(v => v.EventId);
+        b.Property(v => v.EventId).ValueGeneratedNever();
+        b.Property(v => v.Changes).HasMaxLength(AuditChangeValues.ChangesMaxLength);
+        b.HasIndex(v => v.CustomerId);
     }
 }
 

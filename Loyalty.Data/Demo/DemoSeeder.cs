@@ -76,11 +76,11 @@ public sealed partial class DemoSeeder(
         {
             var partner = NewActivePartner(seed.Name, seed.Slug, seed.Area, seed.City, start);
             partner.SetRewards(seed.EarnBp, seed.CapBp, seed.UsesTiers);
-            partner.SetContract(100, seed.Area == BusinessArea.Electronics ? 100 : 150);
-            var stores = Cities.Take(seed.Area == BusinessArea.Electronics ? 2 : 3)
+            partner.SetContract(100, seed.Area.Id == BusinessArea.Electronics.Id ? 100 : 150);
+            var stores = Cities.Take(seed.Area.Id == BusinessArea.Electronics.Id ? 2 : 3)
                 .Select((city, i) => new Store(partner.Id, $"{seed.Name} {city}{(i == 0 ? " Central" : "")}", city, $"{10 + i * 7} Abay Ave, {city}", "Asia/Almaty")
                 {
-                    OpeningHours = seed.Area == BusinessArea.Fuel ? "24/7" : "09:00–22:00",
+                    OpeningHours = seed.Area.Id == BusinessArea.Fuel.Id ? "24/7" : "09:00–22:00",
                 })
                 .ToList();
             db.Partners.Add(partner);
@@ -171,6 +171,7 @@ public sealed partial class DemoSeeder(
         await SeedPortalAsync(db, now, ct);
         await SeedConsoleDeskAsync(db, foodRetail, now, ct);
         await SeedCountriesAsync(db, ct);
+        await SeedBusinessAreasAsync(db, ct);
         await SeedReferralsAsync(db, ct);
         await SeedStaffAsync(db, foodRetail, now, ct);
 

@@ -60,6 +60,47 @@ public class PersonalDataChangeLogTests : ScenarioTest
         Assert.Equal([new FieldChange("lastName", null, "Omarov")], filled.Changes(true));
         Assert.Equal(Scenario.Partner.Id, filled.PartnerId);
     }
+
+    [Fact]
+    public async Task DeletingTheAccount_ErasesTheOldAndNewValues_AndKeepsWhoWhenAndWhichFields()
+    {
+        var member = await Scenario.RegisterAsync("+77015556011", "Aru");
+        var other = await Scenario.RegisterAsync("+77015556012", "Bek");
+        await Database.Get<MemberProfile>().SaveAsync(member.Id, new MemberProfileForm("Aruzhan", "Sadykova", new DateOnly(1990, 5, 1), Gender.Female, "Almaty", "ru"));
+        await Database.Get<EditMemberProfile>().HandleAsync(member.Id,
+            new OperatorProfileForm("Aruzhan", "Sadykova", "aruzhan.private@example.com", new DateOnly(1990, 5, 1), Gender.Female, "Astana"), "ops@test");
+        await Database.Get<EditMemberProfile>().HandleAsync(other.Id,
+            new OperatorProfileForm("Bekzat", null, null, null, Gender.Unspecified, "Shymkent"), "ops@test");
+        var before = await ProfileLogAsync(member.Id);
+        Assert.Equal(2, before.Count);
+
+        Database.Clock.Advance(TimeSpan.FromDays(3));
+        await Database.Get<DeleteMemberAccount>().HandleAsync(member.Id);
+
+        var after = await ProfileLogAsync(member.Id);
+        // The books keep who changed which fields and when...
+        Assert.Equal(before.Select(r => (r.Id, r.OccurredAt, r.Actor, r.Kind, r.Summary)), after.Select(r => (r.Id, r.OccurredAt, r.Actor, r.Kind, r.Summary)));
+        Assert.Equal(before.Select(r => r.Changes(true).Select(c => c.Field).ToList()), after.Select(r => r.Changes(true).Select(c => c.Field).ToList()));
+        Assert.Equal(["email", "city"], after[0].Changes(true).Select(c => c.Field));
+        // ...the values are gone, for admins too, in the export line as well.
+        Assert.All(after, r => Assert.True(r.ValuesErased));
+        Assert.All(after.SelectMany(r => r.Changes(true)), c => Assert.True(c.Old is null && c.New is null));
+        Assert.Equal("email, city: values erased with the account", after[0].DescribeChanges(true));
+        await using (var db = Database.Open())
+        {
+            var raw = await db.AuditChangeValues.Where(v => v.CustomerId == member.Id).ToListAsync();
+            Assert.Equal(2, raw.Count);
+            Assert.All(raw, v => Assert.Equal(Database.Clock.GetUtcNow().UtcDateTime, v.ErasedAt));
+            Assert.All(raw, v => Assert.DoesNotContain("Aruzhan", v.Changes));
+            Assert.All(raw, v => Assert.DoesNotContain("aruzhan.private", v.Changes));
+            Assert.All(raw, v => Assert.DoesNotContain("Almaty", v.Changes));
+        }
+
+        // Another member's changes keep their values.
+        var kept = Assert.Single(await ProfileLogAsync(other.Id));
+        Assert.False(kept.ValuesErased);
+        Assert.Contains(new FieldChange("city", null, "Shymkent"), kept.Changes(true));
+    }
 }
 
 /// <summary>The data log's Excel export carries old → new; phones and e-mails are full for operator admins only.</summary>

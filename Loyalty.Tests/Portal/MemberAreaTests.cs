@@ -153,7 +153,7 @@ public class MemberAreaTests : ScenarioTest
     public async Task PartnerApplication_FromThePortal_LandsInTheOperatorsApplications()
     {
         var id = await Database.Get<SubmitPartnerApplication>().HandleAsync(new PartnerApplicationForm(
-            "Green Bakery", null, null, Loyalty.Core.Partners.BusinessArea.Cafe, "Almaty", null, "Bread since 1998", "Saule", "saule@bakery.kz", "+77015550000"), "KZ");
+            "Green Bakery", null, null, Loyalty.Core.Partners.BusinessArea.Cafe.Id, "Almaty", null, "Bread since 1998", "Saule", "saule@bakery.kz", "+77015550000"), "KZ");
 
         var waiting = await Database.Get<Loyalty.Core.Partners.ReviewPartnerApplication>().ListAsync();
         var row = Assert.Single(waiting, a => a.Id == id);

@@ -54,7 +54,7 @@ public static class AuditExportEndpoints
             sheet.Cell(r, 4).Value = SpreadsheetText.Safe(row.Summary);
             sheet.Cell(r, 5).Value = SpreadsheetText.Safe(row.PartnerName);
             sheet.Cell(r, 6).Value = row.CustomerId?.ToString() ?? "";
-            sheet.Cell(r, 7).Value = SpreadsheetText.Safe(PersonalDataSnapshot.Describe(row.Changes(full)));
+            sheet.Cell(r, 7).Value = SpreadsheetText.Safe(row.DescribeChanges(full));
             r++;
         }
         sheet.SheetView.FreezeRows(1);

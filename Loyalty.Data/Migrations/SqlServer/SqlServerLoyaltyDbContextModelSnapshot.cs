@@ -22,6 +22,29 @@ namespace Loyalty.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Loyalty.Core.Audit.AuditChangeValues", b =>
+                {
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("EventId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("AuditChangeValues");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -33,10 +56,6 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<string>("Actor")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
-
-                    b.Property<string>("Changes")
-                        .HasMaxLength(4000)
-                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("uniqueidentifier");
@@ -1535,6 +1554,32 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("SavedCustomerFilters");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Partners.BusinessArea", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("IsManufacturer")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("NameRu")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BusinessAreas");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Partners.CoalitionCountry", b =>
                 {
                     b.Property<string>("Code")
@@ -1574,8 +1619,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<DateTime>("AppliedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<int>("Area")
-                        .HasColumnType("int");
+                    b.Property<int>("AreaId")
+                        .HasColumnType("int")
+                        .HasColumnName("Area");
 
                     b.Property<string>("City")
                         .HasMaxLength(100)
@@ -1673,6 +1719,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -3754,6 +3802,15 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Audit.AuditChangeValues", b =>
+                {
+                    b.HasOne("Loyalty.Core.Audit.AuditEvent", null)
+                        .WithOne("Values")
+                        .HasForeignKey("Loyalty.Core.Audit.AuditChangeValues", "EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Loyalty.Core.Campaigns.Campaign", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
@@ -4488,6 +4545,11 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Audit.AuditEvent", b =>
+                {
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Contests.Contest", b =>

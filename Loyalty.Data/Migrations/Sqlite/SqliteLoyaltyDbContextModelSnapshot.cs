@@ -17,6 +17,29 @@ namespace Loyalty.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Loyalty.Core.Audit.AuditChangeValues", b =>
+                {
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EventId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("AuditChangeValues");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -25,10 +48,6 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.Property<string>("Actor")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Changes")
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CustomerId")
@@ -1509,6 +1528,32 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("SavedCustomerFilters");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Partners.BusinessArea", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsManufacturer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameRu")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BusinessAreas");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Partners.CoalitionCountry", b =>
                 {
                     b.Property<string>("Code")
@@ -1548,8 +1593,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<DateTime>("AppliedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Area")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("AreaId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("Area");
 
                     b.Property<string>("City")
                         .HasMaxLength(100)
@@ -1647,6 +1693,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -3677,6 +3725,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Audit.AuditChangeValues", b =>
+                {
+                    b.HasOne("Loyalty.Core.Audit.AuditEvent", null)
+                        .WithOne("Values")
+                        .HasForeignKey("Loyalty.Core.Audit.AuditChangeValues", "EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Loyalty.Core.Campaigns.Campaign", b =>
                 {
                     b.HasOne("Loyalty.Core.Partners.Partner", null)
@@ -4409,6 +4466,11 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Audit.AuditEvent", b =>
+                {
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("Loyalty.Core.Contests.Contest", b =>
