@@ -1,6 +1,5 @@
 using Loyalty.Core.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +31,6 @@ public static class DataServiceCollectionExtensions
                 connectionString = sqlite.ToString();
                 services.AddPooledDbContextFactory<SqliteLoyaltyDbContext>(o => o
                     .UseSqlite(connectionString)
-                    .ReplaceService<IMigrationsSqlGenerator, ClusteredSqliteMigrationsSqlGenerator>()
                     .AddInterceptors(new SqlitePragmas(options.BusyTimeoutSeconds)));
                 services.AddSingleton<LoyaltyDbFactory<SqliteLoyaltyDbContext>>();
                 break;

@@ -34,8 +34,7 @@ public sealed class SqlServerLoyaltyDbContext(DbContextOptions<SqlServerLoyaltyD
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteLoyaltyDbContext>
 {
     public SqliteLoyaltyDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteLoyaltyDbContext>().UseSqlite("Data Source=design-time.db")
-            .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsSqlGenerator, ClusteredSqliteMigrationsSqlGenerator>().Options);
+        new(new DbContextOptionsBuilder<SqliteLoyaltyDbContext>().UseSqlite("Data Source=design-time.db").Options);
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the SQL Server context and script its migrations; no server is contacted.</summary>

@@ -16,7 +16,7 @@ public sealed class GetLiveTransactions(ILoyaltyDbFactory dbs) : IUseCase
     public async Task<IReadOnlyList<LiveTransaction>> HandleAsync(int take = 15, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var latest = db.Purchases.AsNoTracking().OrderByDescending(p => p.OccurredAt).Take(Math.Clamp(take, 1, 50));
+        var latest = db.Purchases.AsNoTracking().OrderByDescending(p => p.OccurredAt).ThenByDescending(p => p.Id).Take(Math.Clamp(take, 1, 50));
         var rows = await latest
             .Join(db.Partners, p => p.PartnerId, partner => partner.Id, (p, partner) => new { p, Partner = partner.Name })
             .Join(db.Stores, x => x.p.StoreId, s => s.Id, (x, s) => new { x.p, x.Partner, s.City })

@@ -24,7 +24,8 @@ public sealed class GetPartnerLiveFeed(ILoyaltyDbFactory dbs) : IUseCase
     {
         var own = db.Purchases.AsNoTracking().Where(p => p.PartnerId == partnerId);
         if (since is { } s) own = own.Where(p => p.OccurredAt > s);
-        var rows = await own.OrderByDescending(p => p.OccurredAt).Take(Size)
+        // Receipts of the same instant: the newest id first (ids are time-ordered), not whatever order an index keeps them in.
+        var rows = await own.OrderByDescending(p => p.OccurredAt).ThenByDescending(p => p.Id).Take(Size)
             .Join(db.Customers, p => p.CustomerId, c => c.Id, (p, c) => new RecentPurchase(
                 p.Id, p.OccurredAt, partnerName, c.FirstName, p.Amount, p.Currency, p.EarnedPoints, p.RedeemedPoints))
             .ToListAsync(ct);

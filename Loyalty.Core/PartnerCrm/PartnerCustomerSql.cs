@@ -92,8 +92,8 @@ internal static class PartnerCustomerSql
     }
 
     /// <summary>
-    /// Rules over the partner's customers, read from its profile rows (0130, 0190): on SQLite they are one stretch of the
-    /// clustered table, narrowed further by the range a rule implies (<see cref="SegmentSql.ProfileDriver"/>), and the
+    /// Rules over the partner's customers, read from its profile rows in key order (0130, 0190): the rows were copied into
+    /// the file in that order, so the walk reads neighbouring pages; narrowed further by the range a rule implies (<see cref="SegmentSql.ProfileDriver"/>), and the
     /// profile rules read the driving row instead of looking it up again. <c>CROSS JOIN</c> is SQLite's way to fix the join
     /// order (without statistics it started from a quarter of a million members of one city); on SQL Server it is a plain
     /// join. Members of the partner without a profile there yet (subscribers who never bought, buyers the minute job has

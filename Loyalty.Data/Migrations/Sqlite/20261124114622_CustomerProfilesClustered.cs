@@ -14,8 +14,8 @@ namespace Loyalty.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Hand-written (0190): EF Core cannot turn a table into a WITHOUT ROWID one, so the profiles are copied in key
-            // order into one (ClusteredSqliteMigrationsSqlGenerator creates it so from here on) and the indexes rebuilt.
+            // Hand-written (0190): the profiles are copied in key order, so that each partner's rows sit side by side in the
+            // file and in the order of the primary key, and the indexes are rebuilt.
             migrationBuilder.Sql("""
                 CREATE TABLE "ef_temp_CustomerProfiles" (
                     "PartnerId" TEXT NOT NULL,
@@ -42,7 +42,7 @@ namespace Loyalty.Data.Migrations.Sqlite
                     "CalculatedAt" TEXT NOT NULL,
                     CONSTRAINT "PK_CustomerProfiles" PRIMARY KEY ("PartnerId", "CustomerId"),
                     CONSTRAINT "FK_CustomerProfiles_Customers_CustomerId" FOREIGN KEY ("CustomerId") REFERENCES "Customers" ("Id") ON DELETE CASCADE
-                ) WITHOUT ROWID;
+                );
                 INSERT INTO "ef_temp_CustomerProfiles" (COLS)
                 SELECT COLS FROM "CustomerProfiles" ORDER BY "PartnerId", "CustomerId";
                 DROP TABLE "CustomerProfiles";
