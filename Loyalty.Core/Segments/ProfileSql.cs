@@ -81,10 +81,22 @@ internal sealed record ProfileSql(bool IsSqlite)
         "CalculatedAt" = a.now_at
         """;
 
-    public const string AddFirstAndLast = """
-        , "FirstPurchaseAt" = CASE WHEN cp."FirstPurchaseAt" IS NULL OR a.first_at < cp."FirstPurchaseAt" THEN a.first_at ELSE cp."FirstPurchaseAt" END,
-        "LastPurchaseAt" = CASE WHEN cp."LastPurchaseAt" IS NULL OR a.last_at > cp."LastPurchaseAt" THEN a.last_at ELSE cp."LastPurchaseAt" END
+    /// <summary>
+    /// The last purchase moves with nearly every receipt. The first purchase is set apart by <see cref="FirstPurchases"/>:
+    /// naming it here rewrote its index entry for every profile touched (half again the minute job's time, 0190).
+    /// </summary>
+    public const string AddLast = """
+        , "LastPurchaseAt" = CASE WHEN cp."LastPurchaseAt" IS NULL OR a.last_at > cp."LastPurchaseAt" THEN a.last_at ELSE cp."LastPurchaseAt" END
         """;
+
+    /// <summary>
+    /// The rows of <paramref name="deltas"/> (pid, cid, first_at …) whose first purchase is earlier than the profile's (or
+    /// the profile has none yet): a member's first receipt in a scope, or a backdated one. Set with
+    /// <c>"FirstPurchaseAt" = a.first_at</c>.
+    /// </summary>
+    public static SqlBuilder FirstPurchases(SqlBuilder deltas) => new SqlBuilder()
+        .Append("SELECT f.pid, f.cid, f.first_at FROM (").Append(deltas).Append(") f WHERE NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" x ")
+        .Append("WHERE x.\"PartnerId\" = f.pid AND x.\"CustomerId\" = f.cid AND x.\"FirstPurchaseAt\" <= f.first_at)");
 
     /// <summary>Profile rows (all zero) for every (scope, member) the given purchases reach that has none yet.</summary>
     /// <param name="scanHint">" NOT INDEXED" when every purchase is read anyway (the rebuild): SQLite would otherwise walk an

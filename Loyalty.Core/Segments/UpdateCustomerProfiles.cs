@@ -46,7 +46,8 @@ public sealed class UpdateCustomerProfiles(ILoyaltyDbFactory dbs, TimeProvider c
         foreach (var coalition in new[] { false, true })
         {
             added += await db.Database.ExecuteSqlAsync(Missing(now, coalition).Build(), ct);
-            await db.Database.ExecuteSqlAsync(sql.UpdateFrom(PurchaseDeltas(anchor, now, coalition), ProfileSql.AddDeltas + ProfileSql.AddFirstAndLast).Build(), ct);
+            await db.Database.ExecuteSqlAsync(sql.UpdateFrom(PurchaseDeltas(anchor, now, coalition), ProfileSql.AddDeltas + ProfileSql.AddLast).Build(), ct);
+            await db.Database.ExecuteSqlAsync(sql.UpdateFrom(ProfileSql.FirstPurchases(PurchaseDeltas(anchor, now, coalition)), "\"FirstPurchaseAt\" = a.first_at").Build(), ct);
         }
         var purchases = await db.Database.ExecuteSqlAsync(
             $"UPDATE \"Purchases\" SET \"ProfiledAt\" = {now} WHERE \"ProfiledAt\" IS NULL AND \"OccurredAt\" <= {now}", ct);
