@@ -105,6 +105,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
         }
+        try { if (Directory.Exists(DatabasePath + ".print-files")) Directory.Delete(DatabasePath + ".print-files", recursive: true); } catch (IOException) { }
     }
 
     private static string BuildConfiguration =>

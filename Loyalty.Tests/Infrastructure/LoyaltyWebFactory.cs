@@ -50,6 +50,7 @@ public sealed class LoyaltyWebFactory : WebApplicationFactory<Program>
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
         }
+        try { if (Directory.Exists(DatabasePath + ".print-files")) Directory.Delete(DatabasePath + ".print-files", recursive: true); } catch (IOException) { }
     }
 }
 

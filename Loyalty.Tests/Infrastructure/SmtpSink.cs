@@ -69,7 +69,8 @@ public sealed class SmtpSink : IAsyncDisposable
     public static async Task<SmtpSink> StartAsync(int? holdFrom = null)
     {
         var folder = Directory.CreateTempSubdirectory("smtp-sink-").FullName;
-        var script = Path.Combine(folder, "..", $"smtp-sink-{Guid.NewGuid():N}.py");
+        // The script lives beside the messages so that disposing the sink removes both.
+        var script = Path.Combine(folder, "sink.py");
         await File.WriteAllTextAsync(script, Script);
         var port = FreePort();
         var info = new ProcessStartInfo("/usr/bin/python3", [script, folder, port.ToString(), (holdFrom ?? -1).ToString()])
