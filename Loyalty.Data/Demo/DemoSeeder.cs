@@ -174,6 +174,7 @@ public sealed partial class DemoSeeder(
         await SeedBusinessAreasAsync(db, ct);
         await SeedReferralsAsync(db, ct);
         await SeedStaffAsync(db, foodRetail, now, ct);
+        await SeedCabinetAsync(db, foodRetail, now, ct);
 
         logger.LogInformation("Demo coalition seeded: {Partners} partners, {Customers} members, {Purchases} purchases",
             PartnerSeeds.Length + 2, customers.Count, purchases.Count);

@@ -63,4 +63,32 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
         Assert.Equal(2, sheet.Cell(5, 2).GetDouble());
         Assert.Equal(3_500, sheet.Cell(5, 3).GetDouble());
     }
+
+    [Fact]
+    public async Task ProgramEffectiveness_ShowsEachFigureAsWhatItIs_OnScreenAndInExcel()
+    {
+        var member = await _scenario.RegisterAsync("+77015550002", "Dana");
+        await _scenario.BuyAsync(member.Id, 1_000m);
+        await _scenario.BuyAsync(member.Id, 2_500m);
+
+        var screen = Render<AnalyticsDashboard>(p => p.Add(c => c.PartnerId, _scenario.Partner.Id).Add(c => c.Currency, "KZT"));
+        screen.WaitForAssertion(() => Assert.Contains("Purchases", screen.Find("#table-effectiveness").TextContent), TimeSpan.FromSeconds(30));
+
+        // Every one of the 22 figures on one page: counts whole, money with decimals, rates as percents.
+        var rows = screen.FindAll("#table-effectiveness tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal(22, rows.Count);
+        Assert.Equal("2", rows.Single(r => r[0] == "Purchases")[1]);
+        Assert.Equal("3,500.00", rows.Single(r => r[0] == "Revenue")[1]);
+        Assert.Equal("100.0%", rows.Single(r => r[0] == "Repeat rate (2+ purchases)")[1]);
+
+        var reports = Services.GetRequiredService<AnalyticsReports>();
+        var to = _database.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        var table = await reports.OneAsync("effectiveness", new AnalyticsQuery(_scenario.Partner.Id, to.AddDays(-30), to), "KZT");
+        using var book = new XLWorkbook(new MemoryStream(AnalyticsWorkbook.Build(table!, "test")));
+        var sheet = book.Worksheet(1);
+        var purchases = sheet.Column(1).CellsUsed().Single(c => c.GetString() == "Purchases").CellRight();
+        Assert.Equal((2.0, "#,##0"), (purchases.GetDouble(), purchases.Style.NumberFormat.Format));
+        var repeat = sheet.Column(1).CellsUsed().Single(c => c.GetString() == "Repeat rate (2+ purchases)").CellRight();
+        Assert.Equal((1.0, "0.0%"), (repeat.GetDouble(), repeat.Style.NumberFormat.Format));
+    }
 }

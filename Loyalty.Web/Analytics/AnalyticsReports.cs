@@ -30,30 +30,33 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
     public AnalyticsTable Effectiveness(ProgramEffectiveness e, string currency)
     {
         var na = L["not recorded yet"].Value;
-        object? Money(long minor) => Core.Common.Money.ToMajor(minor, currency);
+        object? Money(long minor) => new KindedCell(Core.Common.Money.ToMajor(minor, currency), ColumnKind.Money);
+        object Count(long n) => new KindedCell(n, ColumnKind.Count);
+        object Percent(double fraction) => new KindedCell(Pct(fraction), ColumnKind.Percent);
+        object Points(long hundredths) => new KindedCell(PointValue.ToDecimal(hundredths), ColumnKind.Points);
         var rows = new List<object?[]>
         {
-            new object?[] { L["Members"].Value, e.Members },
-            new object?[] { L["Active members (bought in the period)"].Value, e.ActiveMembers },
-            new object?[] { L["New members"].Value, e.NewMembers },
-            new object?[] { L["Purchases"].Value, e.Purchases },
+            new object?[] { L["Members"].Value, Count(e.Members) },
+            new object?[] { L["Active members (bought in the period)"].Value, Count(e.ActiveMembers) },
+            new object?[] { L["New members"].Value, Count(e.NewMembers) },
+            new object?[] { L["Purchases"].Value, Count(e.Purchases) },
             new object?[] { L["Revenue"].Value, Money(e.Revenue) },
             new object?[] { L["Average ticket"].Value, Money(e.AverageTicket) },
             new object?[] { L["Visits per active member"].Value, Math.Round((decimal)e.VisitsPerActive, 2) },
-            new object?[] { L["Repeat rate (2+ purchases)"].Value, Pct(e.RepeatRate) },
-            new object?[] { L["Churn (active before, not now)"].Value, Pct(e.ChurnRate) },
+            new object?[] { L["Repeat rate (2+ purchases)"].Value, Percent(e.RepeatRate) },
+            new object?[] { L["Churn (active before, not now)"].Value, Percent(e.ChurnRate) },
             new object?[] { L["Lines per receipt"].Value, Math.Round((decimal)e.AverageLines, 2) },
-            new object?[] { L["Points earned"].Value, PointValue.ToDecimal(e.PointsEarned) },
-            new object?[] { L["Points redeemed"].Value, PointValue.ToDecimal(e.PointsRedeemed) },
-            new object?[] { L["Effective discount rate (redeemed ÷ revenue)"].Value, Pct(e.EffectiveDiscountRate) },
+            new object?[] { L["Points earned"].Value, Points(e.PointsEarned) },
+            new object?[] { L["Points redeemed"].Value, Points(e.PointsRedeemed) },
+            new object?[] { L["Effective discount rate (redeemed ÷ revenue)"].Value, Percent(e.EffectiveDiscountRate) },
             new object?[] { L["Program cost (points, discounts, referrals)"].Value, Money(e.ProgramCost) },
             new object?[] { L["Repeat revenue"].Value, Money(e.RepeatRevenue) },
-            new object?[] { L["Program ROI ((repeat revenue − cost) ÷ cost)"].Value, e.Roi is { } roi ? Pct(roi) : na },
+            new object?[] { L["Program ROI ((repeat revenue − cost) ÷ cost)"].Value, e.Roi is { } roi ? Percent(roi) : na },
             new object?[] { L["Revenue from referred members"].Value, Money(e.ReferralRevenue) },
-            new object?[] { L["Referral rewards"].Value, PointValue.ToDecimal(e.ReferralPoints) },
-            new object?[] { L["Share of purchases with a card"].Value, e.CardShare is { } share ? Pct(share) : na },
+            new object?[] { L["Referral rewards"].Value, Points(e.ReferralPoints) },
+            new object?[] { L["Share of purchases with a card"].Value, e.CardShare is { } share ? Percent(share) : na },
             new object?[] { L["Average ticket without a card"].Value, e.NonMemberAverageTicket is { } t ? Money(t) : na },
-            new object?[] { L["Offer conversion"].Value, e.OfferConversion is { } c ? Pct(c) : na },
+            new object?[] { L["Offer conversion"].Value, e.OfferConversion is { } c ? Percent(c) : na },
             new object?[] { L["Revenue from certificates"].Value, e.CertificateRevenue is { } r ? Money(r) : na },
         };
         return new AnalyticsTable("effectiveness", L["Program effectiveness"], [new(L["Figure"], ColumnKind.Text), new(L["Value for the period"], ColumnKind.Number)], rows);

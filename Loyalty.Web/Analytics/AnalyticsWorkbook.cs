@@ -46,14 +46,15 @@ public static class AnalyticsWorkbook
             for (var c = 0; c < table.Columns.Count && c < row.Length; c++)
             {
                 var cell = sheet.Cell(header + 1 + r, c + 1);
-                switch (row[c])
+                var (value, kind) = row[c] is KindedCell kinded ? (kinded.Value, kinded.Kind) : (row[c], table.Columns[c].Kind);
+                switch (value)
                 {
                     case null: break;
                     case string text: cell.Value = Core.Common.SpreadsheetText.Safe(text); break;
                     case DateTime date: cell.Value = date; cell.Style.DateFormat.Format = "yyyy-mm-dd"; break;
-                    default: cell.Value = Convert.ToDecimal(row[c], System.Globalization.CultureInfo.InvariantCulture); break;
+                    default: cell.Value = Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 }
-                cell.Style.NumberFormat.Format = table.Columns[c].Kind switch
+                cell.Style.NumberFormat.Format = kind switch
                 {
                     ColumnKind.Money or ColumnKind.Points => "#,##0.00",
                     ColumnKind.Percent => "0.0%",
