@@ -27,7 +27,8 @@ public sealed record PartnerDashboard(
     IReadOnlyList<MonthlyPoint> Monthly,
     IReadOnlyList<RecentPurchase> Recent,
     Comparison? OfferConversionPercent = null,
-    Comparison? CardSharePercent = null);
+    Comparison? CardSharePercent = null,
+    bool IsManufacturer = false);
 
 /// <summary>
 /// One partner's key figures for a period and the period before it. Offer conversion and the card share are null while the
@@ -46,7 +47,7 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
         var partnerId = staff.PartnerId;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbs.Create();
-        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => new { p.Name, p.Currency, p.TimeZone }).FirstOrDefaultAsync(ct)
+        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => new { p.Name, p.Currency, p.TimeZone, p.IsManufacturer }).FirstOrDefaultAsync(ct)
             ?? throw DomainException.NotFound("partner-not-found", "This partner does not exist.");
 
         // Days are the partner's days: the offset in force now shifts every instant (a DST change inside the period moves
@@ -99,7 +100,8 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
             monthly.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
             await GetPartnerLiveFeed.QueryAsync(db, partnerId, partner.Name, null, ct),
             offers.Sent == 0 ? null : new Comparison(Percent(offers.Converted, offers.Sent), offersBefore.Sent == 0 ? 0 : Percent(offersBefore.Converted, offersBefore.Sent)),
-            share.Share is { } nowShare ? new Comparison(Math.Round((decimal)nowShare * 100m, 1), shareBefore.Share is { } then ? Math.Round((decimal)then * 100m, 1) : 0) : null);
+            share.Share is { } nowShare ? new Comparison(Math.Round((decimal)nowShare * 100m, 1), shareBefore.Share is { } then ? Math.Round((decimal)then * 100m, 1) : 0) : null,
+            partner.IsManufacturer);
     }
 
     private static decimal Percent(int part, int whole) => Math.Round(part * 100m / whole, 1);

@@ -36,6 +36,20 @@ public class PromoCodeScreensTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByText("This code has already been used.")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Manufacturer_LandsOnItsCodes_NotOnEmptySalesFigures()
+    {
+        var page = await browser.NewPageAsync(820, 1180);
+        await SignInSteps.StaffAsync(page, "maker@demo.local");
+        await page.WaitForURLAsync("**/partner");
+
+        await Assertions.Expect(page.Locator("#manufacturer-activations")).ToContainTextAsync("Promo codes on your packaging");
+        await Assertions.Expect(page.GetByText("Activations per day")).ToBeVisibleAsync();
+        // Altyn Dairy has no stores and no receipts: no row of zero revenue, and no period switch that would change nothing.
+        await Assertions.Expect(page.Locator("#dashboard-kpis")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#dashboard-period")).ToHaveCountAsync(0);
+    }
+
     /// <summary>A code from the demo batch's print file, once the app's job has generated it.</summary>
     internal static async Task<string> DemoCodeAsync(BrowserFixture browser, int serial)
     {
