@@ -37,11 +37,7 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
     [Fact]
     public async Task TheDashboard_ShowsThePartnersSales_AndEachTablesExcelFileHoldsTheSameRows()
     {
-        var member = await _scenario.RegisterAsync("+77015550001", "Aru");
-        await _scenario.BuyAsync(member.Id, 1_000m);
-        await _scenario.BuyAsync(member.Id, 2_500m);
-
-        var screen = Render<AnalyticsDashboard>(p => p.Add(c => c.PartnerId, _scenario.Partner.Id).Add(c => c.Currency, "KZT"));
+        var screen = await TwoPurchasesOnScreenAsync();
         screen.WaitForAssertion(() => Assert.Contains("Central", screen.Find("#table-stores").TextContent), TimeSpan.FromSeconds(30));
 
         var stores = screen.Find("#table-stores");
@@ -67,11 +63,7 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
     [Fact]
     public async Task ProgramEffectiveness_ShowsEachFigureAsWhatItIs_OnScreenAndInExcel()
     {
-        var member = await _scenario.RegisterAsync("+77015550002", "Dana");
-        await _scenario.BuyAsync(member.Id, 1_000m);
-        await _scenario.BuyAsync(member.Id, 2_500m);
-
-        var screen = Render<AnalyticsDashboard>(p => p.Add(c => c.PartnerId, _scenario.Partner.Id).Add(c => c.Currency, "KZT"));
+        var screen = await TwoPurchasesOnScreenAsync();
         screen.WaitForAssertion(() => Assert.Contains("Purchases", screen.Find("#table-effectiveness").TextContent), TimeSpan.FromSeconds(30));
 
         // Every one of the 22 figures on one page: counts whole, money with decimals, rates as percents.
@@ -90,5 +82,14 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
         Assert.Equal((2.0, "#,##0"), (purchases.GetDouble(), purchases.Style.NumberFormat.Format));
         var repeat = sheet.Column(1).CellsUsed().Single(c => c.GetString() == "Repeat rate (2+ purchases)").CellRight();
         Assert.Equal((1.0, "0.0%"), (repeat.GetDouble(), repeat.Style.NumberFormat.Format));
+    }
+
+    /// <summary>One member's two purchases (1,000 and 2,500) at the scenario's store, and the partner's analytics screen.</summary>
+    private async Task<IRenderedComponent<AnalyticsDashboard>> TwoPurchasesOnScreenAsync()
+    {
+        var member = await _scenario.RegisterAsync("+77015550001", "Aru");
+        await _scenario.BuyAsync(member.Id, 1_000m);
+        await _scenario.BuyAsync(member.Id, 2_500m);
+        return Render<AnalyticsDashboard>(p => p.Add(c => c.PartnerId, _scenario.Partner.Id).Add(c => c.Currency, "KZT"));
     }
 }
