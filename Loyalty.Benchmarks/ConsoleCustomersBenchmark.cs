@@ -66,6 +66,19 @@ public static class ConsoleCustomersBenchmark
             ("city filter, page 100", new CustomerQuery(null, 100, 20, City: "Taraz")),
             ("name sort, first page", new CustomerQuery(null, 0, 20, SortBy: "Name")),
             ("balance sort, first page", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true)),
+            // The balance order walks the main accounts' balance index (0200), alone and with the common filters.
+            ("balance sort ascending, first page", new CustomerQuery(null, 0, 20, SortBy: "Balance")),
+            ("balance sort, page 1,000", new CustomerQuery(null, 999, 20, SortBy: "Balance", Descending: true)),
+            ("balance sort + city (Shymkent)", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, City: "Shymkent")),
+            ("balance sort ascending + city (Kyzylorda)", new CustomerQuery(null, 0, 20, SortBy: "Balance", City: "Kyzylorda")),
+            ("balance sort + name prefix \"Aig\"", new CustomerQuery("Aig", 0, 20, SortBy: "Balance", Descending: true)),
+            ("balance sort + city + name (Astana, \"Dan\")", new CustomerQuery("Dan", 0, 20, SortBy: "Balance", Descending: true, City: "Astana")),
+            ("balance sort + phone search", new CustomerQuery("+7708" + (customers / 3).ToString("D7", CultureInfo.InvariantCulture), 0, 20, SortBy: "Balance", Descending: true)),
+            ("balance sort + blocked", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, Status: CustomerStatus.Blocked)),
+            ("balance sort + age 25-34, women", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true,
+                Segmentation: new CustomerSegmentation(AgeFrom: 25, AgeTo: 34, Gender: Gender.Female))),
+            ("balance sort + lapsed 180 days", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, Segmentation: new CustomerSegmentation(NoPurchaseForDays: 180))),
+            ("balance sort + bought within 30 days", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, Segmentation: new CustomerSegmentation(PurchasedWithinDays: 30))),
         };
         // Segmentation filters (0141): their data is filled in once, and their cases follow the grid's own.
         await ConsoleCustomersSegmentation.EnsureAsync(path);
