@@ -94,7 +94,7 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
     }
 
     /// <summary>The page of the matches: <paramref name="customers"/> before the name test, <paramref name="counted"/> with it.</summary>
-    private static async Task<Page<CustomerRow>> PageAsync(ILoyaltyDb db, IQueryable<Customer> customers, IQueryable<Customer> counted, int total, string? nameRange,
+    private async Task<Page<CustomerRow>> PageAsync(ILoyaltyDb db, IQueryable<Customer> customers, IQueryable<Customer> counted, int total, string? nameRange,
         CustomerQuery query, CancellationToken ct)
     {
         if (nameRange is not null && total > WalkThreshold && query.SortBy is null or "RegisteredAt")
@@ -136,7 +136,7 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
     }
 
     /// <summary>Above this many balance-index entries read for a page, the matches are sorted instead (a narrow filter).</summary>
-    private const long BalanceWalkLimit = 50_000;
+    internal long BalanceWalkLimit { get; init; } = 50_000;
 
     /// <summary>
     /// A page of the members in balance order (decision 0200). When the filters keep a fair share of the members, the main
@@ -147,7 +147,7 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
     /// the zero balances — last when descending, first when ascending — newest first. Two counts tell whether there are
     /// any; only then are they looked for, which costs a probe per member.
     /// </summary>
-    private static async Task<List<CustomerRow>> ByBalanceAsync(ILoyaltyDb db, IQueryable<Customer> customers, int total, bool descending, int skip, int size,
+    private async Task<List<CustomerRow>> ByBalanceAsync(ILoyaltyDb db, IQueryable<Customer> customers, int total, bool descending, int skip, int size,
         CancellationToken ct)
     {
         var members = await db.Customers.CountAsync(ct);
