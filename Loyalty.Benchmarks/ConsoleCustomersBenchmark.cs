@@ -14,7 +14,8 @@ namespace Loyalty.Benchmarks;
 /// <c>console-customers [--customers 1000000] [--db path]</c>: bulk-generates members (raw prepared INSERTs in one transaction, each
 /// with a main account and a balance), then times the operator's customer grid through the same use case the page calls:
 /// first page, a far page, phone search, name prefix, city filter, city + name, balance sort. Each figure is the median of
-/// five runs after one warm-up. With <c>--db</c> an existing generated file is reused.
+/// five runs after one warm-up. With <c>--db</c> an existing generated file is reused; <c>--only text</c> times only the cases
+/// whose name contains the text.
 /// </summary>
 public static class ConsoleCustomersBenchmark
 {
@@ -31,9 +32,10 @@ public static class ConsoleCustomersBenchmark
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (args[i] == "--db") { path = args[i + 1]; continue; }
+            if (args[i] == "--only") { _only = args[i + 1]; continue; }
             if (args[i] != "--customers" || !int.TryParse(args[i + 1], out customers) || customers <= 0)
             {
-                Console.Error.WriteLine($"Unknown option '{args[i]}' (use --customers N or --db path).");
+                Console.Error.WriteLine($"Unknown option '{args[i]}' (use --customers N, --db path or --only text).");
                 return Program.ExitUsage;
             }
         }
@@ -64,12 +66,26 @@ public static class ConsoleCustomersBenchmark
             ("city filter, page 100", new CustomerQuery(null, 100, 20, City: "Taraz")),
             ("name sort, first page", new CustomerQuery(null, 0, 20, SortBy: "Name")),
             ("balance sort, first page", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true)),
+            // The balance order walks the main accounts' balance index (0200), alone and with the common filters.
+            ("balance sort ascending, first page", new CustomerQuery(null, 0, 20, SortBy: "Balance")),
+            ("balance sort, page 1,000", new CustomerQuery(null, 999, 20, SortBy: "Balance", Descending: true)),
+            ("balance sort + city (Shymkent)", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, City: "Shymkent")),
+            ("balance sort ascending + city (Kyzylorda)", new CustomerQuery(null, 0, 20, SortBy: "Balance", City: "Kyzylorda")),
+            ("balance sort + name prefix \"Aig\"", new CustomerQuery("Aig", 0, 20, SortBy: "Balance", Descending: true)),
+            ("balance sort + city + name (Astana, \"Dan\")", new CustomerQuery("Dan", 0, 20, SortBy: "Balance", Descending: true, City: "Astana")),
+            ("balance sort + phone search", new CustomerQuery("+7708" + (customers / 3).ToString("D7", CultureInfo.InvariantCulture), 0, 20, SortBy: "Balance", Descending: true)),
+            ("balance sort + blocked", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, Status: CustomerStatus.Blocked)),
+            ("balance sort + age 25-34, women", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true,
+                Segmentation: new CustomerSegmentation(AgeFrom: 25, AgeTo: 34, Gender: Gender.Female))),
+            ("balance sort + lapsed 180 days", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, Segmentation: new CustomerSegmentation(NoPurchaseForDays: 180))),
+            ("balance sort + bought within 30 days", new CustomerQuery(null, 0, 20, SortBy: "Balance", Descending: true, Segmentation: new CustomerSegmentation(PurchasedWithinDays: 30))),
         };
         // Segmentation filters (0141): their data is filled in once, and their cases follow the grid's own.
         await ConsoleCustomersSegmentation.EnsureAsync(path);
         cases = [.. cases, .. await ConsoleCustomersSegmentation.CasesAsync(path)];
         foreach (var (name, query) in cases)
         {
+            if (!Selected(name)) continue;
             var page = await search.HandleAsync(query, "KZ");
             var times = new List<double>();
             // CPU time of this process per call: meaningful even when other work shares the cores and stretches the wall clock.
@@ -102,6 +118,12 @@ public static class ConsoleCustomersBenchmark
         await TimeAsync("audit log: text 'zebra' (no line)", async () => (await audit.HandleAsync(new("zebra", null, null, null))).Total);
         await TimeAsync("audit log: text 'signed in', 2nd page of 1-7 days ago", async () => (await audit.HandleAsync(new("signed in", null, week, DateTime.UtcNow.AddDays(-1), Page: 1))).Total);
         await TimeAsync("audit log: text 'signed in', older than a year", async () => (await audit.HandleAsync(new("signed in", null, null, DateTime.UtcNow.AddDays(-365)))).Total);
+        // Text within a broad window, within a member's trail, and with a kind that no hit has (0200).
+        await TimeAsync("audit log: text 'signed in', last 2 years", async () => (await audit.HandleAsync(new("signed in", null, DateTime.UtcNow.AddDays(-730), null))).Total);
+        await TimeAsync("audit log: text 'signed in', a month 2 years ago", async () => (await audit.HandleAsync(new("signed in", null, DateTime.UtcNow.AddDays(-730), DateTime.UtcNow.AddDays(-700)))).Total);
+        await TimeAsync("audit log: text 'signed in', one member's trail", async () => (await audit.HandleAsync(new("signed in", null, null, null, heavy))).Total);
+        await TimeAsync("audit log: text 'signed in', kind 'customer'", async () => (await audit.HandleAsync(new("signed in", "customer", null, null))).Total);
+        await TimeAsync("audit log: export 'signed in', 1-7 days ago", async () => (await audit.ExportAsync(new("signed in", null, week, DateTime.UtcNow.AddDays(-1)), 10_000)).Count);
         await TimeAsync("audit log: text 'Ai' (two letters), last 7 days", async () => (await audit.HandleAsync(new("Ai", null, week, null))).Total);
         await TimeAsync("audit log: one member's trail", async () => (await audit.HandleAsync(new(null, null, null, null, heavy))).Total);
         var cards = services.GetRequiredService<ListCards>();
@@ -118,8 +140,14 @@ public static class ConsoleCustomersBenchmark
         return Program.ExitOk;
     }
 
+    /// <summary><c>--only text</c>: times only the cases whose name contains the text.</summary>
+    private static string? _only;
+
+    private static bool Selected(string name) => _only is null || name.Contains(_only, StringComparison.OrdinalIgnoreCase);
+
     private static async Task TimeAsync(string name, Func<Task<int>> call)
     {
+        if (!Selected(name)) return;
         var total = await call();
         var times = new List<double>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;

@@ -94,7 +94,7 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
     }
 
     /// <summary>The page of the matches: <paramref name="customers"/> before the name test, <paramref name="counted"/> with it.</summary>
-    private static async Task<Page<CustomerRow>> PageAsync(ILoyaltyDb db, IQueryable<Customer> customers, IQueryable<Customer> counted, int total, string? nameRange,
+    private async Task<Page<CustomerRow>> PageAsync(ILoyaltyDb db, IQueryable<Customer> customers, IQueryable<Customer> counted, int total, string? nameRange,
         CustomerQuery query, CancellationToken ct)
     {
         if (nameRange is not null && total > WalkThreshold && query.SortBy is null or "RegisteredAt")
@@ -112,6 +112,10 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
         else
             customers = counted;
 
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        if (query.SortBy == "Balance")
+            return new Page<CustomerRow>(total == 0 ? [] : await ByBalanceAsync(db, customers, total, query.Descending, Math.Max(query.Page, 0) * size, size, ct), total);
+
         var rows = customers.Select(c => new
         {
             c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status,
@@ -122,16 +126,70 @@ public sealed class SearchCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) :
             // First name only: the FirstName index then yields a page without sorting a million rows (0094).
             ("Name", false) => rows.OrderBy(r => r.FirstName),
             ("Name", true) => rows.OrderByDescending(r => r.FirstName),
-            ("Balance", false) => rows.OrderBy(r => r.Balance),
-            ("Balance", true) => rows.OrderByDescending(r => r.Balance),
             ("RegisteredAt", false) => rows.OrderBy(r => r.RegisteredAt),
             _ => rows.OrderByDescending(r => r.RegisteredAt),
         };
-        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var items = await rows.Skip(Math.Max(query.Page, 0) * size).Take(size).ToListAsync(ct);
         return new Page<CustomerRow>(
             items.Select(r => new CustomerRow(r.Id, string.IsNullOrEmpty(r.LastName) ? r.FirstName : $"{r.FirstName} {r.LastName}", r.Phone, r.City, r.RegisteredAt, r.Status, r.Balance)).ToList(),
             total);
+    }
+
+    /// <summary>Above this many balance-index entries read for a page, the matches are sorted instead (a narrow filter).</summary>
+    internal long BalanceWalkLimit { get; init; } = 50_000;
+
+    /// <summary>
+    /// A page of the members in balance order (decision 0200). When the filters keep a fair share of the members, the main
+    /// accounts' balance index is walked and each account's member tested against the filters (an EXISTS, so SQLite keeps
+    /// the walk outside: as a join it started from a city's index and sorted 94,000 members), stopping after one page; a
+    /// narrow filter (a phone, blocked members) is read through its own index and sorted. Ties go by account, newest first
+    /// when descending. A member with no main account yet (created by an import, say) has nothing: such members come with
+    /// the zero balances — last when descending, first when ascending — newest first. Two counts tell whether there are
+    /// any; only then are they looked for, which costs a probe per member.
+    /// </summary>
+    private async Task<List<CustomerRow>> ByBalanceAsync(ILoyaltyDb db, IQueryable<Customer> customers, int total, bool descending, int skip, int size,
+        CancellationToken ct)
+    {
+        var members = await db.Customers.CountAsync(ct);
+        var accounts = db.LedgerAccounts.Where(a => a.Kind == AccountKind.CustomerMain);
+        static CustomerRow Row(Guid id, string first, string? last, string phone, string? city, DateTime registeredAt, CustomerStatus status, long balance) =>
+            new(id, string.IsNullOrEmpty(last) ? first : $"{first} {last}", phone, city, registeredAt, status, balance);
+
+        var held = from a in accounts
+                   join c in customers on a.CustomerId equals c.Id
+                   select new { AccountId = a.Id, a.Balance, c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status };
+        async Task<List<CustomerRow>> HeldAsync(int from, int take)
+        {
+            // Entries read ≈ the rows up to the page's end × members / matches.
+            if ((long)(from + take) * members > BalanceWalkLimit * total)
+            {
+                var sorted = descending ? held.OrderByDescending(r => r.Balance).ThenByDescending(r => r.AccountId) : held.OrderBy(r => r.Balance).ThenBy(r => r.AccountId);
+                return (await sorted.Skip(from).Take(take).ToListAsync(ct)).Select(r => Row(r.Id, r.FirstName, r.LastName, r.Phone, r.City, r.RegisteredAt, r.Status, r.Balance)).ToList();
+            }
+            var walked = accounts.Where(a => customers.Any(c => c.Id == a.CustomerId));
+            walked = descending ? walked.OrderByDescending(a => a.Balance).ThenByDescending(a => a.Id) : walked.OrderBy(a => a.Balance).ThenBy(a => a.Id);
+            var page = await walked.Skip(from).Take(take).Select(a => new { a.CustomerId, a.Balance }).ToListAsync(ct);
+            var ids = page.Select(p => p.CustomerId).ToList();
+            var found = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new { c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status }).ToDictionaryAsync(c => c.Id, ct);
+            return page.Select(p => found[p.CustomerId!.Value]).Zip(page, (c, p) => Row(c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status, p.Balance)).ToList();
+        }
+
+        // Every member has a main account unless there are fewer accounts than members (members are never deleted).
+        if (await accounts.CountAsync(ct) >= members) return await HeldAsync(skip, size);
+
+        var without = customers.Where(c => !db.LedgerAccounts.Any(a => a.CustomerId == c.Id && a.Kind == AccountKind.CustomerMain))
+            .OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id);
+        async Task<List<CustomerRow>> WithoutAsync(int from, int take) =>
+            (await without.Skip(from).Take(take).Select(c => new { c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status }).ToListAsync(ct))
+            .Select(c => Row(c.Id, c.FirstName, c.LastName, c.Phone, c.City, c.RegisteredAt, c.Status, 0)).ToList();
+
+        // The page may straddle the two parts; the first part is counted only when the page starts past its end.
+        var first = descending ? await HeldAsync(skip, size) : await WithoutAsync(skip, size);
+        if (first.Count == size) return first;
+        var before = first.Count > 0 ? skip + first.Count : descending ? await held.CountAsync(ct) : await without.CountAsync(ct);
+        var rest = descending ? await WithoutAsync(Math.Max(0, skip - before), size - first.Count) : await HeldAsync(Math.Max(0, skip - before), size - first.Count);
+        return [.. first, .. rest];
     }
 
     /// <summary>Every string starting with the prefix is in [low, high): the last character incremented bounds it.</summary>

@@ -17,6 +17,9 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
         b.HasIndex(a => a.Key).IsUnique();
         b.HasIndex(a => a.CustomerId);
         b.HasIndex(a => a.PartnerId);
+        // The console's member grid sorted by balance walks this (decision 0200). Members' main accounts only: the partners'
+        // and the operator's accounts change with every sale and have no entry to move.
+        b.HasIndex(a => a.Balance, "IX_LedgerAccounts_MainBalance").HasFilter("\"Kind\" = 0");
         b.Ignore(a => a.IsCustomerAccount);
     }
 }

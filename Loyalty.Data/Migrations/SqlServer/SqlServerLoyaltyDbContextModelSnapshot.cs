@@ -1930,6 +1930,9 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("PartnerId");
 
+                    b.HasIndex(new[] { "Balance" }, "IX_LedgerAccounts_MainBalance")
+                        .HasFilter("\"Kind\" = 0");
+
                     b.ToTable("LedgerAccounts");
                 });
 

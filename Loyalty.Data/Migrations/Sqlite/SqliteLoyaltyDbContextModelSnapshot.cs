@@ -1896,6 +1896,9 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("PartnerId");
 
+                    b.HasIndex(new[] { "Balance" }, "IX_LedgerAccounts_MainBalance")
+                        .HasFilter("\"Kind\" = 0");
+
                     b.ToTable("LedgerAccounts");
                 });
 
