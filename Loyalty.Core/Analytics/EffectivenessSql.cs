@@ -47,13 +47,17 @@ internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
     /// </summary>
     public SqlBuilder FirstPurchases(DateTime from, DateTime to) => new SqlBuilder()
         .Append("SELECT COUNT(*) AS \"Members\", COALESCE(SUM(r.revenue), 0) AS \"Revenue\" FROM (SELECT (SELECT SUM(p.\"Amount\" - p.\"RefundedAmount\") FROM \"Purchases\" p")
-        .Append(" WHERE p.\"CustomerId\" = f.c AND p.\"OccurredAt\" = f.t").Append(InScope("p")).Append(") AS revenue FROM (SELECT x.c, MIN(x.t) AS t FROM (")
+        .Append(" WHERE p.\"CustomerId\" = f.\"CustomerId\" AND p.\"OccurredAt\" = f.\"At\"").Append(InScope("p")).Append(") AS revenue FROM (").Append(FirstBuyers(from, to)).Append(") f) r");
+
+    /// <summary>The members whose first purchase in the scope falls in [from, to), with its instant: columns CustomerId, At.</summary>
+    public SqlBuilder FirstBuyers(DateTime from, DateTime to) => new SqlBuilder()
+        .Append("SELECT f.c AS \"CustomerId\", f.t AS \"At\" FROM (SELECT x.c, MIN(x.t) AS t FROM (")
         .Append("SELECT cp.\"CustomerId\" AS c, cp.\"FirstPurchaseAt\" AS t FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(Profiles)
         .Append(" AND cp.\"FirstPurchaseAt\" >= ").Param(from).Append(" AND cp.\"FirstPurchaseAt\" < ").Param(to)
         .Append(" UNION ALL SELECT u.\"CustomerId\", u.\"OccurredAt\" FROM ").Append(Unprofiled("u")).Append(" AND u.\"OccurredAt\" < ").Param(to)
         .Append(") x GROUP BY x.c) f WHERE f.t >= ").Param(from)
         .Append(" AND NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" e WHERE e.\"PartnerId\" = ").Param(Profiles)
-        .Append(" AND e.\"CustomerId\" = f.c AND e.\"FirstPurchaseAt\" < ").Param(from).Append(")) r");
+        .Append(" AND e.\"CustomerId\" = f.c AND e.\"FirstPurchaseAt\" < ").Param(from).Append(")");
 
     /// <summary>Members who had bought in the scope before <paramref name="to"/>: profiles by first purchase, plus buyers not profiled yet.</summary>
     public SqlBuilder Members(DateTime to) => new SqlBuilder()
@@ -93,6 +97,12 @@ internal sealed class FirstPurchases
 {
     public int Members { get; init; }
     public long Revenue { get; init; }
+}
+
+internal sealed class FirstBuyer
+{
+    public Guid CustomerId { get; init; }
+    public DateTime At { get; init; }
 }
 
 internal sealed class ReferredSales

@@ -132,4 +132,30 @@ public class AnalyticsSetBasedTests : ScenarioTest
         Assert.Equal(expected, sales.ByPeriod);
         Assert.Empty((await Database.Get<GetSalesAnalytics>().HandleAsync(query with { PartnerId = Guid.NewGuid() })).ByPeriod);
     }
+
+    [Fact]
+    public async Task Cohorts_MatchTheMonthOfEveryMembersFirstReceipt_AndTheMonthsTheyCameBack()
+    {
+        var query = await EdgeCasesAsync();
+        var until = query.To.AddTicks(-1);
+        var end = new DateTime(until.Year, until.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1);
+        var start = end.AddMonths(-GetCohortRetention.Months);
+        static DateTime Month(DateTime t) => new(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        var all = (await ReceiptsAsync()).Where(r => r.Partner == Scenario.Partner.Id && r.At < end).ToList();
+        var expected = all.GroupBy(r => r.Customer).Select(g => (Customer: g.Key, Cohort: Month(g.Min(r => r.At))))
+            .Where(f => f.Cohort >= start).GroupBy(f => f.Cohort).OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var members = g.Select(f => f.Customer).ToHashSet();
+                var months = Enumerable.Range(0, (end.Year * 12 + end.Month) - (g.Key.Year * 12 + g.Key.Month))
+                    .Select(k => (double)all.Where(r => members.Contains(r.Customer) && Month(r.At) == g.Key.AddMonths(k)).Select(r => r.Customer).Distinct().Count() / members.Count);
+                return (g.Key, members.Count, string.Join(" ", months.Select(m => m.ToString("F4"))));
+            }).ToList();
+
+        var cohorts = await Database.Get<GetCohortRetention>().HandleAsync(Scenario.Partner.Id, until);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, cohorts.Select(c => (c.Month, c.Members, string.Join(" ", c.Retention.Select(m => m.ToString("F4"))))).ToList());
+        Assert.Empty(await Database.Get<GetCohortRetention>().HandleAsync(Guid.NewGuid(), until));
+    }
 }
