@@ -48,15 +48,7 @@ public static class CustomersBenchmark
             Console.WriteLine($"  setup: {customers:N0} members, {purchases:N0} purchases and their profiles in {setup.Elapsed.TotalSeconds:F0} s (not part of the figures)");
         }
 
-        // The partner with the most customers (the generator's spread is uneven, and a partner without buyers proves nothing).
-        Guid busiest;
-        await using (var db = services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>().Create())
-        {
-            var ids = partners.Select(p => p.Partner).ToList();
-            busiest = await db.CustomerProfiles.Where(p => ids.Contains(p.PartnerId)).GroupBy(p => p.PartnerId)
-                .OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefaultAsync();
-            if (busiest == Guid.Empty) busiest = partners[0].Partner;
-        }
+        var busiest = await BusiestAsync(services, partners);
         var staff = new PartnerStaff(busiest, "bench", [Roles.PartnerMarketer]);
         var list = services.GetRequiredService<ListPartnerCustomers>();
         var first = await list.HandleAsync(staff, new PartnerCustomerQuery(CustomerFilter.None, 0, 25));
@@ -159,8 +151,18 @@ public static class CustomersBenchmark
         return Program.ExitOk;
     }
 
+    /// <summary>The partner with the most customers (the generator's spread is uneven, and a partner without buyers proves nothing).</summary>
+    internal static async Task<Guid> BusiestAsync(IServiceProvider services, List<(Guid Partner, Guid Store)> partners)
+    {
+        await using var db = services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>().Create();
+        var ids = partners.Select(p => p.Partner).ToList();
+        var busiest = await db.CustomerProfiles.Where(p => ids.Contains(p.PartnerId)).GroupBy(p => p.PartnerId)
+            .OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefaultAsync();
+        return busiest == Guid.Empty ? partners[0].Partner : busiest;
+    }
+
     /// <summary>The median of several calls, and this process's CPU time per call (meaningful when others share the cores).</summary>
-    private static async Task TimeAsync(string name, int runs, Func<Task<int>> call)
+    internal static async Task TimeAsync(string name, int runs, Func<Task<int>> call)
     {
         var times = new List<double>();
         var total = 0;

@@ -18,6 +18,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "mailings") return await MailingsBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "segments") return await SegmentsBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "customers") return await CustomersBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "cabinet") return await CabinetBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "console-customers") return await ConsoleCustomersBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "contests") return await ContestsBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "soak") return await SoakBenchmark.RunAsync(args[1..]);

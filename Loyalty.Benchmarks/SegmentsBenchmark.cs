@@ -102,7 +102,13 @@ public static class SegmentsBenchmark
     internal static ServiceProvider Services(string path, TimeProvider? clock = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Loyalty"] = $"Data Source={path}" }).Build();
-        var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddLoyaltyData(configuration, Path.GetTempPath()).AddLoyaltyCore();
+        // BENCH_SQL=1 prints every statement with its time (EF's "Executed DbCommand"): where a slow figure spends it.
+        var showSql = Environment.GetEnvironmentVariable("BENCH_SQL") == "1";
+        var services = new ServiceCollection().AddLogging(b =>
+            {
+                b.SetMinimumLevel(LogLevel.Error);
+                if (showSql) b.AddSimpleConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
+            }).AddLoyaltyData(configuration, Path.GetTempPath()).AddLoyaltyCore();
         if (clock is not null) services.AddSingleton(clock);
         return services.BuildServiceProvider();
     }

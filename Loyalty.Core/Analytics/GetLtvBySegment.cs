@@ -1,4 +1,5 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
 using Loyalty.Core.Segments;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,12 +17,24 @@ public sealed class GetLtvBySegment(ILoyaltyDbFactory dbs) : IUseCase
     {
         var scope = partnerId ?? CustomerProfile.Coalition;
         await using var db = dbs.Create();
-        var rows = await db.CustomerProfiles.Where(p => p.PartnerId == scope && p.Segment != null)
-            .GroupBy(p => p.Segment!.Value)
-            .Select(g => new { Segment = g.Key, Members = g.Count(), Spend = g.Sum(p => p.SpendTotal), Purchases = g.Sum(p => p.PurchasesTotal), Spend365 = g.Sum(p => p.Spend365) })
+        // "CustomerId >= empty" keeps SQLite on the primary key: the scope's rows in key order, side by side (0190), instead of
+        // the (PartnerId, Segment, Spend365) index, which fetched every row by a random read (0.76 s of CPU for 300,000; 0210).
+        var rows = await db.Database.SqlQuery<SegmentSums>(new SqlBuilder()
+            .Append("SELECT cp.\"Segment\", COUNT(*) AS \"Members\", COALESCE(SUM(cp.\"SpendTotal\"), 0) AS \"Spend\", COALESCE(SUM(cp.\"PurchasesTotal\"), 0) AS \"Purchases\",")
+            .Append(" COALESCE(SUM(cp.\"Spend365\"), 0) AS \"Spend365\" FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(scope)
+            .Append(" AND cp.\"CustomerId\" >= ").Param(Guid.Empty).Append(" AND cp.\"Segment\" IS NOT NULL GROUP BY cp.\"Segment\"").Build())
             .ToListAsync(ct);
         return rows.Select(r => new SegmentValue(r.Segment, r.Members, r.Members == 0 ? 0 : r.Spend / r.Members, r.Spend,
                 r.Members == 0 ? 0 : (double)r.Purchases / r.Members, r.Purchases == 0 ? 0 : r.Spend / r.Purchases, r.Spend365))
             .OrderByDescending(r => r.AverageLtv).ToList();
+    }
+
+    private sealed class SegmentSums
+    {
+        public RfmSegment Segment { get; init; }
+        public int Members { get; init; }
+        public long Spend { get; init; }
+        public long Purchases { get; init; }
+        public long Spend365 { get; init; }
     }
 }

@@ -30,18 +30,19 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         {
             Purchases = g.Count(),
             Revenue = g.Sum(p => p.Amount - p.RefundedAmount),
-            Active = g.Select(p => p.CustomerId).Distinct().Count(),
             Earned = g.Sum(p => p.EarnedPoints - p.ReversedEarned),
             Redeemed = g.Sum(p => p.RedeemedPoints - p.ReturnedRedeemed),
             Discounts = g.Sum(p => p.DiscountAmount),
         }).FirstOrDefaultAsync(ct);
         var purchases = totals?.Purchases ?? 0;
         var revenue = totals?.Revenue ?? 0;
-        var active = totals?.Active ?? 0;
 
-        var scope = query.Scope(db);
+        var sql = new EffectivenessSql(query.PartnerId, db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
         var to = query.To;
         var from = query.From;
+        var buyers = (await db.Database.SqlQuery<BuyerCounts>(sql.Buyers(query.Previous.From, from, to).Build()).ToListAsync(ct)).Single();
+        var firsts = (await db.Database.SqlQuery<FirstPurchases>(sql.FirstPurchases(from, to).Build()).ToListAsync(ct)).Single();
+        var active = buyers.Active;
         int members, newMembers;
         if (query.PartnerId is null)
         {
@@ -51,29 +52,20 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         else
         {
             // A partner's members are the people who have bought there: its share of the coalition's card holders.
-            members = await scope.Where(p => p.OccurredAt < to).Select(p => p.CustomerId).Distinct().CountAsync(ct);
-            newMembers = await period.Where(p => !scope.Any(q => q.CustomerId == p.CustomerId && q.OccurredAt < from)).Select(p => p.CustomerId).Distinct().CountAsync(ct);
+            members = (await db.Database.SqlQuery<int>(sql.Members(to).Build()).ToListAsync(ct)).Single();
+            newMembers = firsts.Members;
         }
-
-        var (prevFrom, prevTo) = query.Previous;
-        var previous = scope.Where(p => p.OccurredAt >= prevFrom && p.OccurredAt < prevTo).Select(p => p.CustomerId).Distinct();
-        var previousActive = await previous.CountAsync(ct);
-        var churned = await previous.Where(c => !period.Any(p => p.CustomerId == c)).CountAsync(ct);
-        var repeaters = await period.GroupBy(p => p.CustomerId).Where(g => g.Count() >= 2).CountAsync(ct);
         var lines = await period.SelectMany(p => p.Items).CountAsync(ct);
 
         var referralPoints = await db.ReferralRewards
             .Where(r => r.PurchasedAt >= from && r.PurchasedAt < to && (query.PartnerId == null || r.PartnerId == query.PartnerId))
             .SumAsync(r => r.Points - r.ReversedPoints, ct);
-        var referred = period.Where(p => db.Customers.Any(c => c.Id == p.CustomerId && c.ReferrerId != null));
-        var referralRevenue = await referred.SumAsync(p => p.Amount - p.RefundedAmount, ct);
-        var referredBuyers = await referred.Select(p => p.CustomerId).Distinct().CountAsync(ct);
+        var referred = (await db.Database.SqlQuery<ReferredSales>(sql.Referred(from, to).Build()).ToListAsync(ct)).Single();
         // Revenue the program keeps coming back: every purchase in the period that was not the member's first in this scope.
-        var repeatRevenue = await period.Where(p => scope.Any(q => q.CustomerId == p.CustomerId && q.OccurredAt < p.OccurredAt))
-            .SumAsync(p => p.Amount - p.RefundedAmount, ct);
+        var repeatRevenue = revenue - firsts.Revenue;
 
         // Receipts in the period paid partly with a certificate (any issuer): what certificates brought to the till.
-        var certificateRevenue = await period.Where(p => db.Certificates.Any(c => c.PurchaseId == p.Id)).SumAsync(p => p.Amount - p.RefundedAmount, ct);
+        var certificateRevenue = (await db.Database.SqlQuery<long>(sql.CertificateRevenue(from, to).Build()).ToListAsync(ct)).Single();
         var (offersSent, offersConverted) = await OfferFigures.ConversionAsync(db, query.PartnerId, from, to, ct);
         var (cardShare, cardlessCount, cardlessAmount) = await OfferFigures.CardShareAsync(db, query.PartnerId, from, to, ct);
         long? cardlessTicket = cardlessCount == 0 ? null : cardlessAmount / cardlessCount;
@@ -84,10 +76,10 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         var cost = RewardRules.RedeemedValueMinor(earned + referralPoints, currency) + discounts;
         return new ProgramEffectiveness(
             members, active, newMembers, purchases, revenue, purchases == 0 ? 0 : revenue / purchases, active == 0 ? 0 : (double)purchases / active,
-            previousActive, churned, previousActive == 0 ? 0 : (double)churned / previousActive, active == 0 ? 0 : (double)repeaters / active,
+            buyers.PreviousActive, buyers.Churned, buyers.PreviousActive == 0 ? 0 : (double)buyers.Churned / buyers.PreviousActive, active == 0 ? 0 : (double)buyers.Repeaters / active,
             purchases == 0 ? 0 : (double)lines / purchases,
             earned, redeemed, discounts, referralPoints, revenue == 0 ? 0 : (double)RewardRules.RedeemedValueMinor(redeemed, currency) / revenue,
-            cost, repeatRevenue, cost == 0 ? null : (double)(repeatRevenue - cost) / cost, referralRevenue, referredBuyers,
+            cost, repeatRevenue, cost == 0 ? null : (double)(repeatRevenue - cost) / cost, referred.Revenue, referred.Buyers,
             CardShare: cardShare, NonMemberAverageTicket: cardlessTicket, OfferConversion: offersSent == 0 ? null : (double)offersConverted / offersSent,
             CertificateRevenue: certificateRevenue);
     }

@@ -1,4 +1,5 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Analytics;
@@ -11,8 +12,7 @@ public sealed record SalesAnalytics(IReadOnlyList<SalesPoint> ByPeriod, IReadOnl
 
 /// <summary>
 /// Sales by day/week/month, store, item category and till (the data has no cashier per receipt yet, so staff performance is
-/// per till). Grouped in the database by calendar day (both providers translate Year/Month/Day); days roll up to weeks and
-/// months here, a few hundred rows at most.
+/// per till). Days, weeks and months are UTC calendar buckets clipped to the period, each summed over its own index range.
 /// </summary>
 public sealed class GetSalesAnalytics(ILoyaltyDbFactory dbs) : IUseCase
 {
@@ -22,20 +22,11 @@ public sealed class GetSalesAnalytics(ILoyaltyDbFactory dbs) : IUseCase
         await using var db = dbs.Create();
         var period = query.InPeriod(db);
 
-        var days = await period.GroupBy(p => new { p.OccurredAt.Year, p.OccurredAt.Month, p.OccurredAt.Day })
-            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, Purchases = g.Count(), Revenue = g.Sum(p => p.Amount - p.RefundedAmount) })
-            .ToListAsync(ct);
-        // Distinct buyers do not add up across days: count them per bucket in the database.
         var byPeriod = new List<SalesPoint>();
-        foreach (var bucket in days.GroupBy(d => AnalyticsQuery.BucketOf(new DateTime(d.Year, d.Month, d.Day, 0, 0, 0, DateTimeKind.Utc), query.Granularity)).OrderBy(b => b.Key))
+        foreach (var bucket in (await db.Database.SqlQuery<BucketRow>(BucketTotals(query).Build()).ToListAsync(ct)).Where(b => b.Purchases > 0).OrderBy(b => b.Index))
         {
-            var start = bucket.Key < query.From ? query.From : bucket.Key;
-            var next = query.Granularity switch { Granularity.Week => bucket.Key.AddDays(7), Granularity.Month => bucket.Key.AddMonths(1), _ => bucket.Key.AddDays(1) };
-            var end = next > query.To ? query.To : next;
-            var buyers = await period.Where(p => p.OccurredAt >= start && p.OccurredAt < end).Select(p => p.CustomerId).Distinct().CountAsync(ct);
-            var n = bucket.Sum(d => d.Purchases);
-            var revenue = bucket.Sum(d => d.Revenue);
-            byPeriod.Add(new SalesPoint(bucket.Key, n, revenue, buyers, n == 0 ? 0 : revenue / n));
+            var start = Buckets(query)[bucket.Index];
+            byPeriod.Add(new SalesPoint(start, bucket.Purchases, bucket.Revenue, bucket.Buyers, bucket.Revenue / bucket.Purchases));
         }
         var total = byPeriod.Sum(p => p.Revenue);
 
@@ -65,6 +56,48 @@ public sealed class GetSalesAnalytics(ILoyaltyDbFactory dbs) : IUseCase
             .OrderByDescending(r => r.Revenue).ToList();
 
         return new SalesAnalytics(byPeriod, byStore, byCategory, byTill);
+    }
+
+    private sealed class BucketRow
+    {
+        public int Index { get; init; }
+        public int Purchases { get; init; }
+        public long Revenue { get; init; }
+        public int Buyers { get; init; }
+    }
+
+    /// <summary>The starts of the period's days, weeks or months (the first may begin before the period; it is counted from the period's start).</summary>
+    internal static List<DateTime> Buckets(AnalyticsQuery query)
+    {
+        var starts = new List<DateTime>();
+        for (var day = query.From.Date; day < query.To; day = day.AddDays(1))
+        {
+            var bucket = AnalyticsQuery.BucketOf(day, query.Granularity);
+            if (starts.Count == 0 || starts[^1] != bucket) starts.Add(bucket);
+        }
+        return starts;
+    }
+
+    /// <summary>
+    /// Each bucket summed over its own range of the (PartnerId, OccurredAt, Amount, RefundedAmount, CustomerId) index, buyers
+    /// counted per bucket: grouping every receipt by a date taken apart with strftime (what EF writes for SQLite) cost ten
+    /// times the reading, and the buyers were one more query per bucket (0210).
+    /// </summary>
+    private static SqlBuilder BucketTotals(AnalyticsQuery query)
+    {
+        var starts = Buckets(query);
+        var sql = new SqlBuilder();
+        for (var i = 0; i < starts.Count; i++)
+        {
+            var from = starts[i] < query.From ? query.From : starts[i];
+            var next = query.Granularity switch { Granularity.Week => starts[i].AddDays(7), Granularity.Month => starts[i].AddMonths(1), _ => starts[i].AddDays(1) };
+            var to = next > query.To ? query.To : next;
+            if (i > 0) sql.Append(" UNION ALL ");
+            sql.Append($"SELECT {i} AS \"Index\", COUNT(*) AS \"Purchases\", COALESCE(SUM(p.\"Amount\" - p.\"RefundedAmount\"), 0) AS \"Revenue\", COUNT(DISTINCT p.\"CustomerId\") AS \"Buyers\" FROM \"Purchases\" p WHERE ")
+                .Append("p.\"OccurredAt\" >= ").Param(from).Append(" AND p.\"OccurredAt\" < ").Param(to);
+            if (query.PartnerId is { } partner) sql.Append(" AND p.\"PartnerId\" = ").Param(partner);
+        }
+        return sql;
     }
 
     private static SalesByKey Row(string name, int purchases, long revenue, int buyers, long total) =>

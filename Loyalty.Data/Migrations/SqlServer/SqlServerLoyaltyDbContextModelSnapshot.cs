@@ -2616,14 +2616,14 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("StoreId");
 
-                    b.HasIndex("PartnerId", "OccurredAt", "Amount");
-
                     b.HasIndex("PartnerId", "StoreId", "ReceiptNumber")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "OccurredAt", "Currency", "Amount", "RefundedAmount");
 
                     b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
+
+                    b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");

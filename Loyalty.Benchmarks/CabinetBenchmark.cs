@@ -1,0 +1,124 @@
+using Loyalty.Core.Analytics;
+using Loyalty.Core.Campaigns;
+using Loyalty.Core.Identity;
+using Loyalty.Core.Messaging;
+using Loyalty.Core.PartnerCrm;
+using Loyalty.Core.Referrals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Loyalty.Benchmarks;
+
+/// <summary>
+/// <c>cabinet [--db path] [--runs 3]</c>: the partner cabinet's screens beyond the customers grid, on the file the
+/// <c>customers</c> scenario builds (a million members; run that first): every analytics table as the Analytics page asks
+/// for it, for the page's default 30 days and for 12 months, for the busiest partner; and the first page of every other grid
+/// of the cabinet, with the filters it offers. Each figure is the median of several calls through the real use cases.
+/// </summary>
+public static class CabinetBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = 3;
+        string? path = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--db") { path = args[i + 1]; continue; }
+            if (args[i] == "--runs" && int.TryParse(args[i + 1], out var value) && value > 0) { runs = value; continue; }
+            Console.Error.WriteLine($"Unknown option '{args[i]}' (cabinet [--db path] [--runs 3]).");
+            return Program.ExitUsage;
+        }
+        if (path is null || !File.Exists(path))
+        {
+            Console.Error.WriteLine("cabinet needs --db: the file the customers scenario built (run `customers --db path` first).");
+            return Program.ExitUsage;
+        }
+        await using var services = SegmentsBenchmark.Services(path);
+        await services.GetRequiredService<Loyalty.Data.DatabaseInitializer>().InitializeAsync();
+        Console.WriteLine($"Cabinet benchmark: {path}, {Environment.ProcessorCount} cores, load average {MachineLoad.Describe()}");
+        var partners = await SegmentsBenchmark.PartnersAsync(services);
+        var busiest = await CustomersBenchmark.BusiestAsync(services, partners);
+
+        await AnalyticsAsync(services, busiest, runs);
+        await GridsAsync(services, busiest, runs);
+        return Program.ExitOk;
+    }
+
+    /// <summary>
+    /// The Analytics page (AnalyticsReports.AllAsync): effectiveness, sales by period/store/category/till, staff, LTV, cohorts
+    /// and referrals, each timed alone, then the whole page, for the page's periods: 30 days by day (the default), 90 days by
+    /// week and 12 months by month (what the page switches to), ending tomorrow at 00:00 UTC as the page does.
+    /// </summary>
+    private static async Task AnalyticsAsync(IServiceProvider services, Guid partner, int runs)
+    {
+        var effectiveness = services.GetRequiredService<GetProgramEffectiveness>();
+        var sales = services.GetRequiredService<GetSalesAnalytics>();
+        var staff = services.GetRequiredService<GetStaffPerformance>();
+        var ltv = services.GetRequiredService<GetLtvBySegment>();
+        var cohorts = services.GetRequiredService<GetCohortRetention>();
+        var referrals = services.GetRequiredService<GetReferralTotals>();
+        var to = DateTime.UtcNow.Date.AddDays(1);
+        Console.WriteLine("  Analytics (busiest partner)");
+        foreach (var (days, granularity) in new[] { (30, Granularity.Day), (90, Granularity.Week), (365, Granularity.Month) })
+        {
+            var query = new AnalyticsQuery(partner, to.AddDays(-days), to, granularity);
+            var label = $"{days} days by {granularity.ToString().ToLowerInvariant()}";
+            await CustomersBenchmark.TimeAsync($"effectiveness, {label}", runs, async () => (await effectiveness.HandleAsync(query, "KZT")).Purchases);
+            await CustomersBenchmark.TimeAsync($"sales, {label}", runs, async () => (await sales.HandleAsync(query)).ByPeriod.Count);
+            await CustomersBenchmark.TimeAsync($"staff, {label}", runs, async () => (await staff.HandleAsync(query)).Count);
+            await CustomersBenchmark.TimeAsync($"referrals, {label}", runs, async () => (await referrals.HandleAsync(partner, query.From, query.To)).Count);
+            await CustomersBenchmark.TimeAsync($"whole page, {label}", runs, async () =>
+            {
+                // The order AnalyticsReports.AllAsync calls them in.
+                var n = (await effectiveness.HandleAsync(query, "KZT")).Purchases;
+                n += (await sales.HandleAsync(query)).ByPeriod.Count;
+                n += (await staff.HandleAsync(query)).Count;
+                n += (await ltv.HandleAsync(query.PartnerId)).Count;
+                n += (await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1))).Count;
+                n += (await referrals.HandleAsync(partner, query.From, query.To)).Count;
+                return n;
+            });
+        }
+        await CustomersBenchmark.TimeAsync("LTV by segment", runs, async () => (await ltv.HandleAsync(partner)).Count);
+        await CustomersBenchmark.TimeAsync("cohort retention, 12 months", runs, async () => (await cohorts.HandleAsync(partner, to.AddTicks(-1))).Count);
+    }
+
+    /// <summary>
+    /// The first page of every other grid of the cabinet, as its page asks for it, with the filters it offers. Most of these
+    /// tables hold a partner's own work (campaigns, mailings, counterparts, news, terminals, tickets, statements), which does not
+    /// grow with members; the message log (one e-mail per customer) and the webhook log do.
+    /// </summary>
+    private static async Task GridsAsync(IServiceProvider services, Guid partner, int runs)
+    {
+        var staff = new PartnerStaff(partner, "bench", [Roles.PartnerAdmin]);
+        var now = DateTime.UtcNow;
+        Console.WriteLine("  Other grids (busiest partner)");
+        var campaigns = services.GetRequiredService<ListCampaigns>();
+        await CustomersBenchmark.TimeAsync("campaigns: first page", runs, async () => (await campaigns.HandleAsync(partner, null, 0, 25)).Total);
+        await CustomersBenchmark.TimeAsync("campaigns: name search", runs, async () => (await campaigns.HandleAsync(partner, "spring", 0, 25)).Total);
+        var calendar = services.GetRequiredService<CampaignCalendar>();
+        await CustomersBenchmark.TimeAsync("calendar: this month", runs, async () => (await calendar.HandleAsync(partner, now.AddDays(-31), now.AddDays(31))).Count);
+        var mailings = services.GetRequiredService<ListMailings>();
+        await CustomersBenchmark.TimeAsync("mailings: first page", runs, async () => (await mailings.HandleAsync(partner, 0, 25)).Total);
+        await CustomersBenchmark.TimeAsync("mailings: sent only", runs, async () => (await mailings.HandleAsync(partner, 0, 25, MailingStatus.Completed)).Total);
+        await CustomersBenchmark.TimeAsync("counterparts: all", runs, async () => (await services.GetRequiredService<ListCounterparts>().HandleAsync(staff)).Count);
+        await CustomersBenchmark.TimeAsync("counterparts: search", runs, async () => (await services.GetRequiredService<ListCounterparts>().HandleAsync(staff, "ann")).Count);
+        await CustomersBenchmark.TimeAsync("news: all posts", runs, async () => (await services.GetRequiredService<Loyalty.Core.News.ManagePartnerPosts>().ListAsync(partner)).Count);
+        await CustomersBenchmark.TimeAsync("terminals: all", runs, async () => (await services.GetRequiredService<Loyalty.Core.Partners.ListTerminals>().HandleAsync(partner)).Count);
+        await CustomersBenchmark.TimeAsync("webhooks: subscriptions", runs, async () => (await services.GetRequiredService<Loyalty.Core.Webhooks.ListWebhookSubscriptions>().HandleAsync(partner)).Count);
+        var deliveries = services.GetRequiredService<Loyalty.Core.Webhooks.ListWebhookDeliveries>();
+        await CustomersBenchmark.TimeAsync("webhook log: first page", runs, async () => (await deliveries.HandleAsync(new(partner))).Total);
+        await CustomersBenchmark.TimeAsync("webhook log: failed only", runs, async () => (await deliveries.HandleAsync(new(partner, Status: Loyalty.Core.Webhooks.DeliveryStatus.Failed))).Total);
+        var tickets = services.GetRequiredService<Loyalty.Core.Support.SearchTickets>();
+        await CustomersBenchmark.TimeAsync("support tickets: first page", runs, async () => (await tickets.HandleAsync(new(partner, 0, 25))).Total);
+        await CustomersBenchmark.TimeAsync("support tickets: open only", runs, async () => (await tickets.HandleAsync(new(partner, 0, 25, OpenOnly: true))).Total);
+        await CustomersBenchmark.TimeAsync("settlement statements", runs, async () => (await services.GetRequiredService<Loyalty.Core.Settlements.ListSettlements>().ForPartnerAsync(partner)).Count);
+        await CustomersBenchmark.TimeAsync("code batches: first page", runs, async () => (await services.GetRequiredService<Loyalty.Core.PromoCodes.ListCodeBatches>().HandleAsync(partner, 0, 25)).Total);
+        await CustomersBenchmark.TimeAsync("code applications: first page", runs, async () => (await services.GetRequiredService<Loyalty.Core.PromoCodes.ListCodeApplications>().HandleAsync(partner, null, 0, 25)).Total);
+        await CustomersBenchmark.TimeAsync("products: first page", runs, async () => (await services.GetRequiredService<Loyalty.Core.PromoCodes.ListProducts>().HandleAsync(partner, null, 0, 25)).Total);
+        await CustomersBenchmark.TimeAsync("activation statistics, 30 days", runs, async () =>
+            (await services.GetRequiredService<Loyalty.Core.PromoCodes.GetActivationStats>().HandleAsync(partner, now.Date.AddDays(-29), now.Date.AddDays(1))) is null ? 0 : 1);
+        await CustomersBenchmark.TimeAsync("imports: recent", runs, async () => (await services.GetRequiredService<Loyalty.Core.Imports.ListImports>().HandleAsync(partner)).Count);
+        await CustomersBenchmark.TimeAsync("integrations", runs, async () => (await services.GetRequiredService<Loyalty.Core.Integrations.ListIntegrations>().HandleAsync(partner)).Count);
+    }
+}
