@@ -11,21 +11,45 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
 {
     public static readonly string[] Keys = ["effectiveness", "sales", "stores", "categories", "tills", "staff", "ltv", "cohorts", "referrals"];
 
+    /// <summary>
+    /// The tables each use case answers, one part per call: the page asks for every part at once and shows each as it
+    /// arrives (cohorts over a year take seconds, the effectiveness figures a fraction of that), and an export computes
+    /// only the part its table is in.
+    /// </summary>
+    public static readonly string[][] Parts = [["effectiveness"], ["sales", "stores", "categories", "tills"], ["staff"], ["ltv"], ["cohorts"], ["referrals"]];
+
+    public async Task<IReadOnlyList<AnalyticsTable>> PartAsync(string key, AnalyticsQuery query, string currency, CancellationToken ct = default)
+    {
+        switch (key)
+        {
+            case "effectiveness":
+                return [Effectiveness(await effectiveness.HandleAsync(query, currency, ct), currency)];
+            case "sales" or "stores" or "categories" or "tills":
+                var s = await sales.HandleAsync(query, ct);
+                return [Sales(s, query.Granularity, currency), ByKey("stores", L["Sales by store"], L["Store"], s.ByStore, currency),
+                    ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Sales by till"], L["Till"], s.ByTill, currency)];
+            case "staff":
+                return [Staff(await staff.HandleAsync(query, ct), query.PartnerId is null, currency)];
+            case "ltv":
+                return [Ltv(await ltv.HandleAsync(query.PartnerId, ct), currency)];
+            case "cohorts":
+                return [Cohorts(await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1), ct))];
+            case "referrals":
+                return [Referrals(await referrals.HandleAsync(query.PartnerId, query.From, query.To, ct), currency)];
+            default:
+                return [];
+        }
+    }
+
     public async Task<IReadOnlyList<AnalyticsTable>> AllAsync(AnalyticsQuery query, string currency, CancellationToken ct = default)
     {
-        var result = new List<AnalyticsTable> { Effectiveness(await effectiveness.HandleAsync(query, currency, ct), currency) };
-        var s = await sales.HandleAsync(query, ct);
-        result.AddRange([Sales(s, query.Granularity, currency), ByKey("stores", L["Sales by store"], L["Store"], s.ByStore, currency),
-            ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Sales by till"], L["Till"], s.ByTill, currency)]);
-        result.Add(Staff(await staff.HandleAsync(query, ct), query.PartnerId is null, currency));
-        result.Add(Ltv(await ltv.HandleAsync(query.PartnerId, ct), currency));
-        result.Add(Cohorts(await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1), ct)));
-        result.Add(Referrals(await referrals.HandleAsync(query.PartnerId, query.From, query.To, ct), currency));
+        var result = new List<AnalyticsTable>();
+        foreach (var part in Parts) result.AddRange(await PartAsync(part[0], query, currency, ct));
         return result;
     }
 
     public async Task<AnalyticsTable?> OneAsync(string key, AnalyticsQuery query, string currency, CancellationToken ct = default) =>
-        Keys.Contains(key) ? (await AllAsync(query, currency, ct)).First(t => t.Key == key) : null;
+        (await PartAsync(key, query, currency, ct)).FirstOrDefault(t => t.Key == key);
 
     public AnalyticsTable Effectiveness(ProgramEffectiveness e, string currency)
     {
