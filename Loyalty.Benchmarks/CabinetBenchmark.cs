@@ -78,6 +78,18 @@ public static class CabinetBenchmark
                 n += (await referrals.HandleAsync(partner, query.From, query.To)).Count;
                 return n;
             });
+            // As the screen loads it since session 7: every part at once off the circuit's thread, each shown as it arrives.
+            await CustomersBenchmark.TimeAsync($"whole page, parts side by side, {label}", runs, async () =>
+            {
+                var parts = await Task.WhenAll(
+                    Task.Run(async () => (await effectiveness.HandleAsync(query, "KZT")).Purchases),
+                    Task.Run(async () => (await sales.HandleAsync(query)).ByPeriod.Count),
+                    Task.Run(async () => (await staff.HandleAsync(query)).Count),
+                    Task.Run(async () => (await ltv.HandleAsync(query.PartnerId)).Count),
+                    Task.Run(async () => (await cohorts.HandleAsync(query.PartnerId, query.To.AddTicks(-1))).Count),
+                    Task.Run(async () => (await referrals.HandleAsync(partner, query.From, query.To)).Count));
+                return parts.Sum();
+            });
         }
         await CustomersBenchmark.TimeAsync("LTV by segment", runs, async () => (await ltv.HandleAsync(partner)).Count);
         await CustomersBenchmark.TimeAsync("cohort retention, 12 months", runs, async () => (await cohorts.HandleAsync(partner, to.AddTicks(-1))).Count);
