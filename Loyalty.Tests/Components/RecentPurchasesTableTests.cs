@@ -25,4 +25,17 @@ public class RecentPurchasesTableTests : ComponentTestContext
         var table = Render<RecentPurchasesTable>(p => p.Add(c => c.Items, []));
         Assert.Contains("No purchases yet.", table.Markup);
     }
+
+    [Fact]
+    public void When_IsTheDayAndTheMinute_OnOneLine()
+    {
+        var at = new DateTime(2026, 11, 24, 13, 35, 0, DateTimeKind.Utc);
+        var purchase = new RecentPurchase(Guid.NewGuid(), at, "Magnum Fresh", "Aigerim", 1_000_00, "KZT", 30_00, 0);
+        var table = Render<RecentPurchasesTable>(p => p.Add(c => c.Items, [purchase]));
+
+        var when = table.Find("tbody tr td");
+        Assert.Equal(at.ToLocalTime().ToString("d MMM, HH:mm", System.Globalization.CultureInfo.CurrentCulture), when.TextContent.Trim());
+        Assert.DoesNotContain("2026", when.TextContent);
+        Assert.Contains("white-space:nowrap", when.GetAttribute("style"));
+    }
 }

@@ -18,13 +18,14 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
     /// </summary>
     public static readonly string[][] Parts = [["effectiveness"], ["sales", "stores", "categories", "tills"], ["staff"], ["ltv"], ["cohorts"], ["referrals"]];
 
+    /// <summary>The tables of the part <paramref name="key"/> is in (any of its keys names the part); none for an unknown key.</summary>
     public async Task<IReadOnlyList<AnalyticsTable>> PartAsync(string key, AnalyticsQuery query, string currency, CancellationToken ct = default)
     {
-        switch (key)
+        switch (Parts.FirstOrDefault(part => part.Contains(key))?[0])
         {
             case "effectiveness":
                 return [Effectiveness(await effectiveness.HandleAsync(query, currency, ct), currency)];
-            case "sales" or "stores" or "categories" or "tills":
+            case "sales":
                 var s = await sales.HandleAsync(query, ct);
                 return [Sales(s, query.Granularity, currency), ByKey("stores", L["Sales by store"], L["Store"], s.ByStore, currency),
                     ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Sales by till"], L["Till"], s.ByTill, currency)];

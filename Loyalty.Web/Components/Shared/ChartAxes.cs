@@ -5,7 +5,8 @@ namespace Loyalty.Web.Components.Shared;
 
 /// <summary>
 /// Chart options every figure chart shares: at most five ticks from zero, labelled so a glance can read them
-/// (5,120 → 5.1K, 327,680 → 328K, 4,467,377 → 4.5M) instead of the raw step values the chart picks.
+/// (5,120 → 5.1K, 327,680 → 328K, 4,467,377 → 4.5M) instead of the raw step values the chart picks. A component keeps
+/// the options it gets in a field: a new object on every render would make the chart lay its axes out again.
 /// </summary>
 public static class ChartAxes
 {
