@@ -73,6 +73,10 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<TopUpRequest> TopUpRequests => Set<TopUpRequest>();
     public DbSet<CustomerProfile> CustomerProfiles => Set<CustomerProfile>();
     public DbSet<ProfileState> ProfileStates => Set<ProfileState>();
+    public DbSet<Loyalty.Core.Analytics.SalesDay> SalesDays => Set<Loyalty.Core.Analytics.SalesDay>();
+    public DbSet<Loyalty.Core.Analytics.CategoryDay> CategoryDays => Set<Loyalty.Core.Analytics.CategoryDay>();
+    public DbSet<Loyalty.Core.Analytics.BuyerCount> BuyerCounts => Set<Loyalty.Core.Analytics.BuyerCount>();
+    public DbSet<Loyalty.Core.Analytics.CohortCell> CohortCells => Set<Loyalty.Core.Analytics.CohortCell>();
     public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<Segment> Segments => Set<Segment>();

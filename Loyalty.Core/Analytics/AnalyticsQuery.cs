@@ -12,7 +12,7 @@ public enum Granularity
 
 /// <summary>
 /// What every analytics figure is asked for: one partner's own data (the cabinet passes the signed-in user's partner, never
-/// a value from the page) or the whole coalition (null), and a period [From, To) in UTC.
+/// a value from the page) or the whole coalition (null), and a period [From, To) of whole UTC days (the roll-ups keep days).
 /// </summary>
 public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To, Granularity Granularity = Granularity.Day)
 {
@@ -23,11 +23,15 @@ public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To,
     {
         if (To <= From) throw ValidationException.For("to", "The period must end after it starts.");
         if ((To - From).TotalDays > MaxDays) throw ValidationException.For("to", $"Choose a period of at most {MaxDays} days.");
+        if (From.TimeOfDay != TimeSpan.Zero || To.TimeOfDay != TimeSpan.Zero)
+            throw ValidationException.For("from", "A period starts and ends at midnight (UTC): choose whole days.");
         return this;
     }
 
     /// <summary>The period of the same length just before this one (for churn and change).</summary>
     public (DateTime From, DateTime To) Previous => (From - (To - From), From);
+
+    internal RollupSlice Slice => new(PartnerId, From, To);
 
     internal IQueryable<Purchase> Scope(ILoyaltyDb db) =>
         PartnerId is { } partner ? db.Purchases.Where(p => p.PartnerId == partner) : db.Purchases;

@@ -31,14 +31,19 @@ internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
     private SqlBuilder InScope(string alias) =>
         partnerId is { } p ? new SqlBuilder().Append($" AND {alias}.\"PartnerId\" = ").Param(p) : new SqlBuilder();
 
-    /// <summary>Buyers in [from, to), those with two receipts or more, buyers of [previousFrom, from) and those of them who did not come back.</summary>
-    public SqlBuilder Buyers(DateTime previousFrom, DateTime from, DateTime to) => new SqlBuilder()
+    /// <summary>
+    /// Buyers in [from, to), those with two receipts or more, buyers of [previousFrom, from) and those of them who did not
+    /// come back. <paramref name="memberOrder"/>: read the scope's receipts along (PartnerId, CustomerId, OccurredAt), or the
+    /// member index for the coalition, so the grouping streams instead of sorting (long periods, 0220).
+    /// </summary>
+    public SqlBuilder Buyers(DateTime previousFrom, DateTime from, DateTime to, bool memberOrder = false) => new SqlBuilder()
         .Append("""
             SELECT COALESCE(SUM(CASE WHEN b.cur > 0 THEN 1 ELSE 0 END), 0) AS "Active", COALESCE(SUM(CASE WHEN b.cur > 1 THEN 1 ELSE 0 END), 0) AS "Repeaters",
                 COALESCE(SUM(CASE WHEN b.prev > 0 THEN 1 ELSE 0 END), 0) AS "PreviousActive", COALESCE(SUM(CASE WHEN b.prev > 0 AND b.cur = 0 THEN 1 ELSE 0 END), 0) AS "Churned"
             FROM (SELECT p."CustomerId", SUM(CASE WHEN p."OccurredAt" >= 
             """).Param(from).Append(" THEN 1 ELSE 0 END) AS cur, SUM(CASE WHEN p.\"OccurredAt\" < ").Param(from).Append(" THEN 1 ELSE 0 END) AS prev")
-        .Append(" FROM \"Purchases\" p WHERE p.\"OccurredAt\" >= ").Param(previousFrom).Append(" AND p.\"OccurredAt\" < ").Param(to).Append(InScope("p"))
+        .Append(" FROM \"Purchases\" p").Append(memberOrder && isSqlite ? (partnerId is null ? " INDEXED BY \"IX_Purchases_CustomerId_OccurredAt_Currency_Amount_RefundedAmount\"" : " INDEXED BY \"IX_Purchases_PartnerId_CustomerId_OccurredAt\"") : "")
+        .Append(" WHERE p.\"OccurredAt\" >= ").Param(previousFrom).Append(" AND p.\"OccurredAt\" < ").Param(to).Append(InScope("p"))
         .Append(" GROUP BY p.\"CustomerId\") b");
 
     /// <summary>

@@ -25,22 +25,15 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
     {
         query = query.Validated();
         await using var db = dbs.Create();
-        var period = query.InPeriod(db);
-        var totals = await period.GroupBy(p => 1).Select(g => new
-        {
-            Purchases = g.Count(),
-            Revenue = g.Sum(p => p.Amount - p.RefundedAmount),
-            Earned = g.Sum(p => p.EarnedPoints - p.ReversedEarned),
-            Redeemed = g.Sum(p => p.RedeemedPoints - p.ReturnedRedeemed),
-            Discounts = g.Sum(p => p.DiscountAmount),
-        }).FirstOrDefaultAsync(ct);
-        var purchases = totals?.Purchases ?? 0;
-        var revenue = totals?.Revenue ?? 0;
+        var rollups = RollupSql.For(db);
+        var totals = (await db.Database.SqlQuery<SalesTotals>(rollups.Sales(query.Slice).Build()).ToListAsync(ct)).Single();
+        var purchases = totals.Receipts;
+        var revenue = totals.Revenue;
 
-        var sql = new EffectivenessSql(query.PartnerId, db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+        var sql = new EffectivenessSql(query.PartnerId, rollups.IsSqlite);
         var to = query.To;
         var from = query.From;
-        var buyers = (await db.Database.SqlQuery<BuyerCounts>(sql.Buyers(query.Previous.From, from, to).Build()).ToListAsync(ct)).Single();
+        var buyers = (await db.Database.SqlQuery<BuyerCounts>(sql.Buyers(query.Previous.From, from, to, await MemberOrderAsync(db, rollups, query, ct)).Build()).ToListAsync(ct)).Single();
         var firsts = (await db.Database.SqlQuery<FirstPurchases>(sql.FirstPurchases(from, to).Build()).ToListAsync(ct)).Single();
         var active = buyers.Active;
         int members, newMembers;
@@ -55,7 +48,7 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
             members = (await db.Database.SqlQuery<int>(sql.Members(to).Build()).ToListAsync(ct)).Single();
             newMembers = firsts.Members;
         }
-        var lines = await period.SelectMany(p => p.Items).CountAsync(ct);
+        var lines = totals.Lines;
 
         var referralPoints = await db.ReferralRewards
             .Where(r => r.PurchasedAt >= from && r.PurchasedAt < to && (query.PartnerId == null || r.PartnerId == query.PartnerId))
@@ -70,9 +63,9 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         var (cardShare, cardlessCount, cardlessAmount) = await OfferFigures.CardShareAsync(db, query.PartnerId, from, to, ct);
         long? cardlessTicket = cardlessCount == 0 ? null : cardlessAmount / cardlessCount;
 
-        var earned = totals?.Earned ?? 0;
-        var redeemed = totals?.Redeemed ?? 0;
-        var discounts = totals?.Discounts ?? 0;
+        var earned = totals.Earned;
+        var redeemed = totals.Redeemed;
+        var discounts = totals.Discounts;
         var cost = RewardRules.RedeemedValueMinor(earned + referralPoints, currency) + discounts;
         return new ProgramEffectiveness(
             members, active, newMembers, purchases, revenue, purchases == 0 ? 0 : revenue / purchases, active == 0 ? 0 : (double)purchases / active,
@@ -83,4 +76,30 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
             CardShare: cardShare, NonMemberAverageTicket: cardlessTicket, OfferConversion: offersSent == 0 ? null : (double)offersConverted / offersSent,
             CertificateRevenue: certificateRevenue);
     }
+
+    /// <summary>
+    /// Whether to count the two periods' buyers in member order (SQLite only; SQL Server has statistics): when they hold more
+    /// than a third of the scope's receipts, streaming every receipt of the scope grouped as the index lists them is cheaper
+    /// than sorting the periods' receipts by member (a year of a million-receipt partner: 0.3 s against 0.8 s, 0220). The
+    /// counts come from the roll-ups.
+    /// </summary>
+    private static async Task<bool> MemberOrderAsync(ILoyaltyDb db, RollupSql rollups, AnalyticsQuery query, CancellationToken ct)
+    {
+        if (!rollups.IsSqlite) return false;
+        var periods = new RollupSlice(query.PartnerId, query.Previous.From, query.To);
+        var inPeriods = (await db.Database.SqlQuery<SalesTotals>(rollups.Sales(periods).Build()).ToListAsync(ct)).Single().Receipts;
+        var ever = (await db.Database.SqlQuery<SalesTotals>(rollups.Sales(periods with { From = DateTime.UnixEpoch, To = DateTime.UnixEpoch.AddYears(1000) }).Build()).ToListAsync(ct)).Single().Receipts;
+        return inPeriods * 3 > ever;
+    }
+}
+
+/// <summary>One row of <see cref="RollupSql.Sales"/> without keys.</summary>
+internal sealed class SalesTotals
+{
+    public int Receipts { get; init; }
+    public long Revenue { get; init; }
+    public long Earned { get; init; }
+    public long Redeemed { get; init; }
+    public long Discounts { get; init; }
+    public int Lines { get; init; }
 }

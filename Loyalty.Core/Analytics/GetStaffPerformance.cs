@@ -17,8 +17,8 @@ public sealed record StaffRow(Guid PartnerId, string? Partner, string? Cashier, 
 /// <summary>
 /// Staff performance for a period: per cashier (as the till names them), receipts served with and without a card, the share
 /// with a card, the average ticket of members and of the rest, and the ratings members gave those receipts (a review is
-/// tied to one purchase, so its rating belongs to that purchase's cashier). Three grouped queries on the
-/// (PartnerId, OccurredAt) indexes; the rows are joined here (decision 0150).
+/// tied to one purchase, so its rating belongs to that purchase's cashier). Card receipts come from the sales roll-up (0220),
+/// receipts without a card from their own per-report rows, ratings from the reviews; the rows are joined here (0150).
 /// </summary>
 public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
 {
@@ -27,17 +27,20 @@ public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
         query = query.Validated();
         await using var db = dbs.Create();
         var (from, to) = (query.From, query.To);
-        var purchases = query.InPeriod(db);
-        var card = await purchases.GroupBy(p => new { p.PartnerId, p.Cashier })
-            .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Count(), Revenue = g.Sum(p => p.Amount - p.RefundedAmount) })
-            .ToListAsync(ct);
+        var card = (await db.Database.SqlQuery<CashierTotals>(RollupSql.For(db).Sales(query.Slice, ("x.pid", "PartnerId"), ("x.cashier", "Cashier")).Build()).ToListAsync(ct))
+            .Where(c => c.Receipts > 0)
+            .Select(c => new { c.PartnerId, Cashier = c.Cashier == "" ? null : c.Cashier, Count = c.Receipts, c.Revenue })
+            .ToList();
         var cardless = await db.AnonymousReceipts
             .Where(r => r.OccurredAt >= from && r.OccurredAt < to && (query.PartnerId == null || r.PartnerId == query.PartnerId))
             .GroupBy(r => new { r.PartnerId, r.Cashier })
             .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Sum(r => r.Count), Revenue = g.Sum(r => r.Amount) })
             .ToListAsync(ct);
         // Hidden reviews broke the rules and left the partner's average (0106); they leave the cashier's too.
-        var ratings = await purchases.Join(db.Reviews.Where(r => r.Status != ReviewStatus.Hidden), p => p.Id, r => r.PurchaseId, (p, r) => new { p.PartnerId, p.Cashier, r.Rating })
+        // From the scope's reviews to their receipts: a year of receipts is hundreds of thousands of rows, its reviews a few.
+        var reviews = db.Reviews.Where(r => r.Status != ReviewStatus.Hidden && (query.PartnerId == null || r.PartnerId == query.PartnerId));
+        var ratings = await reviews.Join(db.Purchases, r => r.PurchaseId, p => p.Id, (r, p) => new { p.PartnerId, p.Cashier, p.OccurredAt, r.Rating })
+            .Where(x => x.OccurredAt >= from && x.OccurredAt < to)
             .GroupBy(x => new { x.PartnerId, x.Cashier })
             .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Count(), Sum = g.Sum(x => x.Rating) })
             .ToListAsync(ct);
@@ -62,4 +65,12 @@ public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
             .OrderBy(row => row.Cashier is null).ThenByDescending(row => row.Served).ThenBy(row => row.Cashier)
             .ToList();
     }
+}
+
+internal sealed class CashierTotals
+{
+    public Guid PartnerId { get; init; }
+    public string Cashier { get; init; } = "";
+    public int Receipts { get; init; }
+    public long Revenue { get; init; }
 }

@@ -70,6 +70,10 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<TopUpRequest> TopUpRequests { get; }
     DbSet<CustomerProfile> CustomerProfiles { get; }
     DbSet<ProfileState> ProfileStates { get; }
+    DbSet<Analytics.SalesDay> SalesDays { get; }
+    DbSet<Analytics.CategoryDay> CategoryDays { get; }
+    DbSet<Analytics.BuyerCount> BuyerCounts { get; }
+    DbSet<Analytics.CohortCell> CohortCells { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
     DbSet<RfmTransition> RfmTransitions { get; }
     DbSet<Segment> Segments { get; }

@@ -70,6 +70,9 @@ public class Purchase
     /// </summary>
     public DateTime? ProfiledAt { get; private set; }
 
+    /// <summary>When this purchase was added to the analytics roll-ups; null until then (set only by UpdateSalesRollups, 0220).</summary>
+    public DateTime? RolledUpAt { get; private set; }
+
     public IReadOnlyCollection<PurchaseItem> Items => _items;
 }
 

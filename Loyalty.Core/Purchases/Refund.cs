@@ -32,4 +32,7 @@ public class Refund
 
     /// <summary>When this refund was taken off its member's profile aggregates; null until then (0068).</summary>
     public DateTime? ProfiledAt { get; private set; }
+
+    /// <summary>When this refund was taken off the analytics roll-ups; null until then (0220).</summary>
+    public DateTime? RolledUpAt { get; private set; }
 }

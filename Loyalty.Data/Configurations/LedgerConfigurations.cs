@@ -74,6 +74,8 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         b.HasIndex(r => r.PurchaseId);
         // Refunds not yet taken off the profile aggregates (0068).
         b.HasIndex(r => r.ProfiledAt, "IX_Refunds_Unprofiled").HasFilter("\"ProfiledAt\" IS NULL");
+        // Refunds not yet taken off the analytics roll-ups (0220).
+        b.HasIndex(r => r.RolledUpAt, "IX_Refunds_NotRolledUp").HasFilter("\"RolledUpAt\" IS NULL");
         b.HasOne<Purchase>().WithMany().HasForeignKey(r => r.PurchaseId).OnDelete(DeleteBehavior.Restrict);
     }
 }

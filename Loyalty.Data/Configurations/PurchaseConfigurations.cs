@@ -40,6 +40,11 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         b.HasIndex(p => new { p.OccurredAt, p.PartnerId, p.CustomerId, p.Amount, p.RefundedAmount });
         // Purchases not yet in the profile aggregates: a filtered index that holds only the last minute's receipts (0068).
         b.HasIndex(p => p.ProfiledAt, "IX_Purchases_Unprofiled").HasFilter("\"ProfiledAt\" IS NULL");
+        // Purchases not yet in the analytics roll-ups: the last minute's receipts, which readers add themselves (0220).
+        b.HasIndex(p => p.RolledUpAt, "IX_Purchases_NotRolledUp").HasFilter("\"RolledUpAt\" IS NULL");
+        // A member's receipts at one partner in time order: distinct buyers of a long period stream out of it without a
+        // sort, and the roll-ups ask it whether a member already bought in a day, week or month (0220).
+        b.HasIndex(p => new { p.PartnerId, p.CustomerId, p.OccurredAt });
         b.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Store>().WithMany().HasForeignKey(p => p.StoreId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Restrict);

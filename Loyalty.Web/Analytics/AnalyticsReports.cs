@@ -92,8 +92,8 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         s.ByPeriod.Select(p => new object?[] { p.Period, p.Purchases, Money.ToMajor(p.Revenue, currency), p.Buyers, Money.ToMajor(p.AverageTicket, currency) }).ToList());
 
     public AnalyticsTable ByKey(string key, string title, string name, IReadOnlyList<SalesByKey> rows, string currency) => new(key, title,
-        [new(name, ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Buyers"], ColumnKind.Count), new(L["Average ticket"], ColumnKind.Money), new(L["Share"], ColumnKind.Percent)],
-        rows.Select(r => new object?[] { r.Name, r.Purchases, Money.ToMajor(r.Revenue, currency), r.Buyers, Money.ToMajor(r.AverageTicket, currency), Pct(r.Share) }).ToList());
+        [new(name, ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Average ticket"], ColumnKind.Money), new(L["Share"], ColumnKind.Percent)],
+        rows.Select(r => new object?[] { r.Name, r.Purchases, Money.ToMajor(r.Revenue, currency), Money.ToMajor(r.AverageTicket, currency), Pct(r.Share) }).ToList());
 
     /// <summary>Per cashier; the coalition view names the partner too, since cashier references are a partner's own.</summary>
     public AnalyticsTable Staff(IReadOnlyList<StaffRow> rows, bool withPartner, string currency)

@@ -66,6 +66,8 @@ public static class JobSchedule
             Every<DispatchWebhooksJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 5)));
             // Profile aggregates follow the receipts within a minute, outside the till's write path (0068).
             Every<UpdateCustomerProfilesJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Segments:ProfileIntervalSeconds", 60)));
+            // Analytics read roll-ups plus what they lack; the fewer receipts pending, the less each reader adds (0220).
+            Every<UpdateSalesRollupsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Analytics:RollupIntervalSeconds", 60)));
             Every<RunImportsJob>(q, TimeSpan.FromSeconds(configuration.GetValue("Imports:PollSeconds", 5)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

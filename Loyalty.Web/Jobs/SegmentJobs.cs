@@ -1,3 +1,4 @@
+using Loyalty.Core.Analytics;
 using Loyalty.Core.Segments;
 using Quartz;
 
@@ -5,13 +6,19 @@ namespace Loyalty.Web.Jobs;
 
 /// <summary>Profiles, RFM scores and the day's segment history, then every rule-based segment; a second run on the same day replaces the day's figures.</summary>
 [DisallowConcurrentExecution]
-public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, RefreshSegments refresh, ILogger<RecalculateSegmentsJob> logger) : IJob
+public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, RefreshSegments refresh, UpdateSalesRollups rebuildRollups, ILogger<RecalculateSegmentsJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         // Sunday nights rebuild the profiles from the whole history (favourites, merged members); other nights catch up (0068).
         var rebuild = context.FireTimeUtc.UtcDateTime.DayOfWeek == DayOfWeek.Sunday;
         var result = rebuild ? await recalculate.RebuildAsync(cancellationToken) : await recalculate.HandleAsync(ct: cancellationToken);
+        if (rebuild)
+        {
+            // Merged members change who the buyers and cohorts were: the analytics roll-ups start again too (0220).
+            var rollups = await rebuildRollups.RebuildAsync(cancellationToken);
+            logger.LogInformation("Analytics roll-ups rebuilt from {Purchases} purchase(s)", rollups.Purchases);
+        }
         logger.LogInformation("Segments recalculated for {Day:d} (rebuilt: {Rebuilt}): {Profiles} new profile(s), {Scored} scored; profiles {ProfilesTook}, scoring {ScoringTook}",
             result.Day, result.Rebuilt, result.Profiles, result.Scored, result.ProfilesTook, result.ScoringTook);
         // Rule-based segments read the fresh profiles and RFM scores, so they refresh after them.
@@ -29,5 +36,17 @@ public sealed class UpdateCustomerProfilesJob(UpdateCustomerProfiles update, ILo
         var result = await update.HandleAsync(cancellationToken);
         if (result.Purchases + result.Refunds > 0)
             logger.LogDebug("Profiles updated: {Purchases} purchase(s), {Refunds} refund(s)", result.Purchases, result.Refunds);
+    }
+}
+
+/// <summary>Adds the last minute's purchases and refunds to the analytics roll-ups (0220).</summary>
+[DisallowConcurrentExecution]
+public sealed class UpdateSalesRollupsJob(UpdateSalesRollups update, ILogger<UpdateSalesRollupsJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var result = await update.HandleAsync(cancellationToken);
+        if (result.Purchases + result.Refunds > 0)
+            logger.LogDebug("Analytics roll-ups updated: {Purchases} purchase(s), {Refunds} refund(s)", result.Purchases, result.Refunds);
     }
 }

@@ -22,6 +22,108 @@ namespace Loyalty.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Loyalty.Core.Analytics.BuyerCount", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Granularity")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Buyers")
+                        .HasColumnType("int");
+
+                    b.HasKey("PartnerId", "Granularity", "Start");
+
+                    b.ToTable("BuyerCounts");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Analytics.CategoryDay", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Receipts")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "Day", "Category");
+
+                    b.ToTable("CategoryDays");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Analytics.CohortCell", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Cohort")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Buyers")
+                        .HasColumnType("int");
+
+                    b.HasKey("PartnerId", "Cohort", "Month");
+
+                    b.ToTable("CohortCells");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Analytics.SalesDay", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TerminalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Discounts")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Earned")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Receipts")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Redeemed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "Day", "StoreId", "TerminalId", "Cashier");
+
+                    b.ToTable("SalesDays");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Audit.AuditChangeValues", b =>
                 {
                     b.Property<long>("EventId")
@@ -2606,6 +2708,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<long>("ReversedEarned")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("RolledUpAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid>("StoreId")
                         .HasColumnType("uniqueidentifier");
 
@@ -2616,6 +2721,8 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("StoreId");
 
+                    b.HasIndex("PartnerId", "CustomerId", "OccurredAt");
+
                     b.HasIndex("PartnerId", "StoreId", "ReceiptNumber")
                         .IsUnique();
 
@@ -2624,6 +2731,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
 
                     b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId");
+
+                    b.HasIndex(new[] { "RolledUpAt" }, "IX_Purchases_NotRolledUp")
+                        .HasFilter("\"RolledUpAt\" IS NULL");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");
@@ -2658,9 +2768,15 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<long>("ReversedEarned")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("RolledUpAt")
+                        .HasColumnType("datetime2");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PurchaseId");
+
+                    b.HasIndex(new[] { "RolledUpAt" }, "IX_Refunds_NotRolledUp")
+                        .HasFilter("\"RolledUpAt\" IS NULL");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Refunds_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");

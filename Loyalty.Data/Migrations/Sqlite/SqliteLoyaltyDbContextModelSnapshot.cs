@@ -17,6 +17,108 @@ namespace Loyalty.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Loyalty.Core.Analytics.BuyerCount", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Granularity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Buyers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "Granularity", "Start");
+
+                    b.ToTable("BuyerCounts");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Analytics.CategoryDay", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Receipts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "Day", "Category");
+
+                    b.ToTable("CategoryDays");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Analytics.CohortCell", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Cohort")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Buyers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "Cohort", "Month");
+
+                    b.ToTable("CohortCells");
+                });
+
+            modelBuilder.Entity("Loyalty.Core.Analytics.SalesDay", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TerminalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Discounts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Earned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Receipts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Redeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "Day", "StoreId", "TerminalId", "Cashier");
+
+                    b.ToTable("SalesDays");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Audit.AuditChangeValues", b =>
                 {
                     b.Property<long>("EventId")
@@ -2558,6 +2660,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<long>("ReversedEarned")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("RolledUpAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("StoreId")
                         .HasColumnType("TEXT");
 
@@ -2568,6 +2673,8 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("StoreId");
 
+                    b.HasIndex("PartnerId", "CustomerId", "OccurredAt");
+
                     b.HasIndex("PartnerId", "StoreId", "ReceiptNumber")
                         .IsUnique();
 
@@ -2576,6 +2683,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
 
                     b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId");
+
+                    b.HasIndex(new[] { "RolledUpAt" }, "IX_Purchases_NotRolledUp")
+                        .HasFilter("\"RolledUpAt\" IS NULL");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Purchases_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");
@@ -2610,9 +2720,15 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<long>("ReversedEarned")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("RolledUpAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PurchaseId");
+
+                    b.HasIndex(new[] { "RolledUpAt" }, "IX_Refunds_NotRolledUp")
+                        .HasFilter("\"RolledUpAt\" IS NULL");
 
                     b.HasIndex(new[] { "ProfiledAt" }, "IX_Refunds_Unprofiled")
                         .HasFilter("\"ProfiledAt\" IS NULL");
