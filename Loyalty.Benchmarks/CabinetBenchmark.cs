@@ -39,9 +39,66 @@ public static class CabinetBenchmark
         var partners = await SegmentsBenchmark.PartnersAsync(services);
         var busiest = await CustomersBenchmark.BusiestAsync(services, partners);
 
+        await RollupsAsync(services, path, busiest, runs);
         await AnalyticsAsync(services, busiest, runs);
         await GridsAsync(services, busiest, runs);
         return Program.ExitOk;
+    }
+
+    /// <summary>
+    /// The analytics roll-ups (0220): the first build from the whole history, if the file has never been rolled up; then, per
+    /// run, the page's default 30 days with a busy minute of new receipts pending (readers add them themselves), and the
+    /// minute job folding them. The receipts are written straight into the file, as the generator writes them: 2,000 new
+    /// receipts at the busiest partner in the last minute (33 a second), by members drawn at random.
+    /// </summary>
+    private static async Task RollupsAsync(IServiceProvider services, string path, Guid partner, int runs)
+    {
+        var update = services.GetRequiredService<UpdateSalesRollups>();
+        await using (var db = services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>().Create())
+        {
+            if (!await db.Purchases.AnyAsync(p => p.RolledUpAt != null))
+            {
+                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var built = await update.HandleAsync();
+                Console.WriteLine($"  Roll-ups built from {built.Purchases:N0} receipts in {watch.Elapsed.TotalSeconds:F1} s " +
+                    $"(CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s)");
+            }
+        }
+        const int minute = 2_000;
+        var sales = services.GetRequiredService<GetSalesAnalytics>();
+        var effectiveness = services.GetRequiredService<GetProgramEffectiveness>();
+        var to = DateTime.UtcNow.Date.AddDays(1);
+        var month = new AnalyticsQuery(partner, to.AddDays(-30), to);
+        Console.WriteLine("  Roll-ups: a minute of receipts");
+        for (var run = 0; run < runs; run++)
+        {
+            await AddReceiptsAsync(path, partner, minute);
+            await CustomersBenchmark.TimeAsync($"effectiveness, 30 days, {minute:N0} receipts pending", 1, async () => (await effectiveness.HandleAsync(month, "KZT")).Purchases);
+            await CustomersBenchmark.TimeAsync($"sales, 30 days, {minute:N0} receipts pending", 1, async () => (await sales.HandleAsync(month)).ByPeriod.Count);
+            await CustomersBenchmark.TimeAsync($"minute job: {minute:N0} receipts rolled up", 1, async () => (await update.HandleAsync()).Purchases);
+        }
+    }
+
+    private static async Task AddReceiptsAsync(string path, Guid partner, int count)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        var tag = $"{(uint)(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond):X8}";
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO "Purchases" ("Id", "PartnerId", "StoreId", "CustomerId", "ReceiptNumber", "Amount", "Currency", "OccurredAt",
+                "EarnedPoints", "RedeemedPoints", "DiscountAmount", "RefundedAmount", "ReversedEarned", "ReturnedRedeemed", "IsImported")
+            WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < {count - 1}),
+            m AS (SELECT "Id" FROM "Customers" WHERE "Source" = 'bench' ORDER BY "Id" LIMIT 1),
+            st AS (SELECT "StoreId" FROM "Purchases" WHERE "PartnerId" = $partner LIMIT 1)
+            SELECT '{tag}-0000-7000-8001-' || printf('%012X', s.n), $partner, (SELECT "StoreId" FROM st),
+                substr((SELECT "Id" FROM m), 1, 24) || printf('%012X', abs(random()) % 1000000), 'm{tag}-' || s.n, 150000, 'KZT',
+                strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 60) || ' seconds'), 7500, 0, 0, 0, 0, 0, 0
+            FROM s
+            """;
+        command.Parameters.AddWithValue("$partner", partner.ToString().ToUpperInvariant());
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>
