@@ -37,10 +37,7 @@ public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
             .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Sum(r => r.Count), Revenue = g.Sum(r => r.Amount) })
             .ToListAsync(ct);
         // Hidden reviews broke the rules and left the partner's average (0106); they leave the cashier's too.
-        // From the scope's reviews to their receipts: a year of receipts is hundreds of thousands of rows, its reviews a few.
-        var reviews = db.Reviews.Where(r => r.Status != ReviewStatus.Hidden && (query.PartnerId == null || r.PartnerId == query.PartnerId));
-        var ratings = await reviews.Join(db.Purchases, r => r.PurchaseId, p => p.Id, (r, p) => new { p.PartnerId, p.Cashier, p.OccurredAt, r.Rating })
-            .Where(x => x.OccurredAt >= from && x.OccurredAt < to)
+        var ratings = await query.InPeriod(db).Join(db.Reviews.Where(r => r.Status != ReviewStatus.Hidden), p => p.Id, r => r.PurchaseId, (p, r) => new { p.PartnerId, p.Cashier, r.Rating })
             .GroupBy(x => new { x.PartnerId, x.Cashier })
             .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Count(), Sum = g.Sum(x => x.Rating) })
             .ToListAsync(ct);
