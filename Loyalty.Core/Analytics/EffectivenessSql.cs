@@ -104,12 +104,6 @@ internal sealed class FirstPurchases
     public long Revenue { get; init; }
 }
 
-internal sealed class FirstBuyer
-{
-    public Guid CustomerId { get; init; }
-    public DateTime At { get; init; }
-}
-
 internal sealed class ReferredSales
 {
     public long Revenue { get; init; }

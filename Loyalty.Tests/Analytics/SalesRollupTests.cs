@@ -118,4 +118,13 @@ public class SalesRollupTests : ScenarioTest
         Assert.Equal(buyersPerDay, counted);
         Assert.Equal(12, await db.CohortCells.Where(c => c.PartnerId == Scenario.Partner.Id).SumAsync(c => c.Buyers));
     }
+
+    [Fact]
+    public async Task APeriodOfPartDays_IsRefused_ForTheRollUpsKeepWholeDays()
+    {
+        var to = Database.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        var error = await Assert.ThrowsAsync<Loyalty.Core.Common.ValidationException>(() =>
+            Database.Get<GetSalesAnalytics>().HandleAsync(new AnalyticsQuery(Scenario.Partner.Id, to.AddDays(-30).AddHours(5), to)));
+        Assert.Contains("whole days", error.Errors.Values.SelectMany(m => m).Single());
+    }
 }
