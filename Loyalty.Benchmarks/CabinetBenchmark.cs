@@ -14,18 +14,20 @@ namespace Loyalty.Benchmarks;
 /// <c>customers</c> scenario builds (a million members; run that first): every analytics table as the Analytics page asks
 /// for it, for the page's default 30 days and for 12 months, for the busiest partner; and the first page of every other grid
 /// of the cabinet, with the filters it offers. Each figure is the median of several calls through the real use cases.
+/// <c>--only rollups|analytics|grids</c> runs one part.
 /// </summary>
 public static class CabinetBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var runs = 3;
-        string? path = null;
+        string? path = null, only = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (args[i] == "--db") { path = args[i + 1]; continue; }
             if (args[i] == "--runs" && int.TryParse(args[i + 1], out var value) && value > 0) { runs = value; continue; }
-            Console.Error.WriteLine($"Unknown option '{args[i]}' (cabinet [--db path] [--runs 3]).");
+            if (args[i] == "--only" && args[i + 1] is "rollups" or "analytics" or "grids") { only = args[i + 1]; continue; }
+            Console.Error.WriteLine($"Unknown option '{args[i]}' (cabinet [--db path] [--runs 3] [--only rollups|analytics|grids]).");
             return Program.ExitUsage;
         }
         if (path is null || !File.Exists(path))
@@ -39,9 +41,9 @@ public static class CabinetBenchmark
         var partners = await SegmentsBenchmark.PartnersAsync(services);
         var busiest = await CustomersBenchmark.BusiestAsync(services, partners);
 
-        await RollupsAsync(services, path, busiest, runs);
-        await AnalyticsAsync(services, busiest, runs);
-        await GridsAsync(services, busiest, runs);
+        if (only is null or "rollups") await RollupsAsync(services, path, busiest, runs);
+        if (only is null or "analytics") await AnalyticsAsync(services, busiest, runs);
+        if (only is null or "grids") await GridsAsync(services, busiest, runs);
         return Program.ExitOk;
     }
 

@@ -77,6 +77,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Loyalty.Core.Analytics.CategoryDay> CategoryDays => Set<Loyalty.Core.Analytics.CategoryDay>();
     public DbSet<Loyalty.Core.Analytics.BuyerCount> BuyerCounts => Set<Loyalty.Core.Analytics.BuyerCount>();
     public DbSet<Loyalty.Core.Analytics.CohortCell> CohortCells => Set<Loyalty.Core.Analytics.CohortCell>();
+    public DbSet<Loyalty.Core.Analytics.FirstPurchaseDay> FirstPurchaseDays => Set<Loyalty.Core.Analytics.FirstPurchaseDay>();
     public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<Segment> Segments => Set<Segment>();

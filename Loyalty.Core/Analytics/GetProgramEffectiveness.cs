@@ -34,7 +34,7 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         var to = query.To;
         var from = query.From;
         var buyers = (await db.Database.SqlQuery<BuyerCounts>(sql.Buyers(query.Previous.From, from, to, await MemberOrderAsync(db, rollups, query, ct)).Build()).ToListAsync(ct)).Single();
-        var firsts = (await db.Database.SqlQuery<FirstPurchases>(sql.FirstPurchases(from, to).Build()).ToListAsync(ct)).Single();
+        var firsts = (await db.Database.SqlQuery<FirstPurchases>(rollups.FirstPurchases(query.Slice).Build()).ToListAsync(ct)).Single();
         var active = buyers.Active;
         int members, newMembers;
         if (query.PartnerId is null)

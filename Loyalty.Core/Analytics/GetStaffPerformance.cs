@@ -1,4 +1,5 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.Messaging;
 using Loyalty.Core.Reviews;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,8 @@ public sealed record StaffRow(Guid PartnerId, string? Partner, string? Cashier, 
 /// Staff performance for a period: per cashier (as the till names them), receipts served with and without a card, the share
 /// with a card, the average ticket of members and of the rest, and the ratings members gave those receipts (a review is
 /// tied to one purchase, so its rating belongs to that purchase's cashier). Card receipts come from the sales roll-up (0220),
-/// receipts without a card from their own per-report rows, ratings from the reviews; the rows are joined here (0150).
+/// receipts without a card from their own per-report rows, ratings from the reviews written since the period began (0230); the rows
+/// are joined here (0150).
 /// </summary>
 public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
 {
@@ -36,11 +38,7 @@ public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
             .GroupBy(r => new { r.PartnerId, r.Cashier })
             .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Sum(r => r.Count), Revenue = g.Sum(r => r.Amount) })
             .ToListAsync(ct);
-        // Hidden reviews broke the rules and left the partner's average (0106); they leave the cashier's too.
-        var ratings = await query.InPeriod(db).Join(db.Reviews.Where(r => r.Status != ReviewStatus.Hidden), p => p.Id, r => r.PurchaseId, (p, r) => new { p.PartnerId, p.Cashier, r.Rating })
-            .GroupBy(x => new { x.PartnerId, x.Cashier })
-            .Select(g => new { g.Key.PartnerId, g.Key.Cashier, Count = g.Count(), Sum = g.Sum(x => x.Rating) })
-            .ToListAsync(ct);
+        var ratings = await db.Database.SqlQuery<CashierRatings>(Ratings(query, RollupSql.For(db).IsSqlite).Build()).ToListAsync(ct);
 
         var keys = card.Select(c => (c.PartnerId, c.Cashier)).Concat(cardless.Select(c => (c.PartnerId, c.Cashier))).Distinct().ToList();
         var partnerIds = keys.Select(k => k.PartnerId).Distinct().ToList();
@@ -62,6 +60,32 @@ public sealed class GetStaffPerformance(ILoyaltyDbFactory dbs) : IUseCase
             .OrderBy(row => row.Cashier is null).ThenByDescending(row => row.Served).ThenBy(row => row.Cashier)
             .ToList();
     }
+
+    /// <summary>
+    /// Ratings per cashier of the period's receipts, from the reviews: a review is written after its receipt (the till's clock
+    /// may run five minutes ahead; a day covers it), so only reviews written since the day before the period can be about its
+    /// receipts, and each leads to its one receipt by key. Led by the receipts, a year of a busy partner read 750,000 of them
+    /// to find the reviewed few (0230). Hidden reviews broke the rules and left the partner's average (0106); they leave the
+    /// cashier's too.
+    /// </summary>
+    private static SqlBuilder Ratings(AnalyticsQuery query, bool isSqlite)
+    {
+        var sql = new SqlBuilder().Append("SELECT p.\"PartnerId\", p.\"Cashier\", COUNT(*) AS \"Count\", SUM(r.\"Rating\") AS \"Sum\" FROM \"Reviews\" r")
+            .Append(isSqlite && query.PartnerId is not null ? " INDEXED BY \"IX_Reviews_PartnerId_Status_CreatedAt\"" : "")
+            .Append($" CROSS JOIN \"Purchases\" p WHERE r.\"Status\" IN ({(int)ReviewStatus.Published}, {(int)ReviewStatus.Flagged}) AND r.\"CreatedAt\" >= ").Param(query.From.AddDays(-1));
+        if (query.PartnerId is { } partner) sql.Append(" AND r.\"PartnerId\" = ").Param(partner).Append(" AND p.\"PartnerId\" = ").Param(partner);
+        return sql.Append(" AND p.\"Id\" = r.\"PurchaseId\" AND p.\"OccurredAt\" >= ").Param(query.From).Append(" AND p.\"OccurredAt\" < ").Param(query.To)
+            .Append(" GROUP BY p.\"PartnerId\", p.\"Cashier\"");
+    }
+}
+
+/// <summary>Sums of its ratings per cashier, as <see cref="GetStaffPerformance"/> reads them.</summary>
+internal sealed class CashierRatings
+{
+    public Guid PartnerId { get; init; }
+    public string? Cashier { get; init; }
+    public int Count { get; init; }
+    public long Sum { get; init; }
 }
 
 internal sealed class CashierTotals

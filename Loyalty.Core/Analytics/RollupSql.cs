@@ -45,6 +45,8 @@ internal sealed record RollupSql(bool IsSqlite)
     public static readonly (string Column, string Alias)[] BuyerCountKey = [("PartnerId", "pid"), ("Granularity", "granularity"), ("Start", "start")];
     public static readonly (string Column, string Alias)[] CohortCellKey = [("PartnerId", "pid"), ("Cohort", "cohort"), ("Month", "mon")];
     public static readonly (string Column, string Alias)[] BuyersFigure = [("Buyers", "buyers")];
+    public static readonly (string Column, string Alias)[] FirstPurchaseDayKey = [("PartnerId", "pid"), ("Day", "on_day")];
+    public static readonly (string Column, string Alias)[] FirstPurchaseDayFigures = [("Members", "members"), ("Revenue", "revenue")];
 
     public string Day(string instant) => IsSqlite ? $"substr({instant}, 1, 10)" : $"CAST({instant} AS date)";
 
@@ -142,6 +144,37 @@ internal sealed record RollupSql(bool IsSqlite)
     }
 
     /// <summary>
+    /// What the pending receipts and refunds change in <see cref="FirstPurchaseDay"/>. The members touched are those with a
+    /// pending receipt in the scope, or a pending refund of a receipt already rolled up; each one's first day is taken off as
+    /// the rolled-up receipts put it (their revenue then: today's net plus the refunds not rolled up since) and put back as
+    /// all the receipts put it now, so a backdated receipt moves the member to its day and a refund of a first receipt
+    /// comes off that day. Each member's receipts are read on (PartnerId, CustomerId, OccurredAt), or the member's own index
+    /// for the coalition.
+    /// </summary>
+    public SqlBuilder FirstPurchaseDeltas(bool coalition, RollupSlice slice, bool nothingRolledUp = false)
+    {
+        var touched = new SqlBuilder().Append("SELECT DISTINCT ").Append(Scope(coalition)).Append(" AS pid, p.\"CustomerId\" AS cid FROM ").Append(Pending(slice));
+        if (!nothingRolledUp)
+            touched.Append(" UNION SELECT ").Append(Scope(coalition)).Append(" AS pid, p.\"CustomerId\" AS cid FROM (SELECT DISTINCT r.\"PurchaseId\" AS purchase_id FROM \"Refunds\" r")
+                .Append(IsSqlite ? " INDEXED BY \"IX_Refunds_NotRolledUp\"" : "").Append(" WHERE r.\"RolledUpAt\" IS NULL) r CROSS JOIN \"Purchases\" p WHERE p.\"Id\" = r.purchase_id AND p.\"RolledUpAt\" IS NOT NULL")
+                .Append(slice.Where("p"));
+        var member = coalition ? "q.\"CustomerId\" = f.cid" : "q.\"PartnerId\" = f.pid AND q.\"CustomerId\" = f.cid";
+        var firsts = new SqlBuilder().Append($"SELECT t.pid, t.cid, (SELECT MIN(q.\"OccurredAt\") FROM \"Purchases\" q WHERE {member.Replace("f.", "t.")}) AS first_at");
+        if (!nothingRolledUp) firsts.Append($", (SELECT MIN(q.\"OccurredAt\") FROM \"Purchases\" q WHERE {member.Replace("f.", "t.")} AND q.\"RolledUpAt\" IS NOT NULL) AS old_at");
+        firsts.Append(" FROM (").Append(touched).Append(") t");
+
+        var sql = new SqlBuilder().Append("SELECT d.pid, d.on_day, SUM(d.members) AS members, SUM(d.revenue) AS revenue FROM (")
+            .Append($"SELECT f.pid, {Day("f.first_at")} AS on_day, 1 AS members, ")
+            .Append($"(SELECT SUM(q.\"Amount\" - q.\"RefundedAmount\") FROM \"Purchases\" q WHERE {member} AND q.\"OccurredAt\" = f.first_at) AS revenue FROM (").Append(firsts).Append(") f");
+        if (!nothingRolledUp)
+            sql.Append($" UNION ALL SELECT f.pid, {Day("f.old_at")}, -1, ")
+                .Append($"-(SELECT SUM(q.\"Amount\" - q.\"RefundedAmount\") FROM \"Purchases\" q WHERE {member} AND q.\"OccurredAt\" = f.old_at AND q.\"RolledUpAt\" IS NOT NULL)")
+                .Append($" - COALESCE((SELECT SUM(r.\"Amount\") FROM \"Purchases\" q CROSS JOIN \"Refunds\" r WHERE {member} AND q.\"OccurredAt\" = f.old_at AND q.\"RolledUpAt\" IS NOT NULL")
+                .Append(" AND r.\"PurchaseId\" = q.\"Id\" AND r.\"RolledUpAt\" IS NULL), 0) FROM (").Append(firsts).Append(") f WHERE f.old_at IS NOT NULL");
+        return sql.Append(") d GROUP BY d.pid, d.on_day");
+    }
+
+    /// <summary>
     /// A period's sales from <see cref="SalesDay"/> plus the pending deltas, in one statement, grouped by
     /// <paramref name="keys"/> (expressions over x.pid, x.on_day, x.store, x.till, x.cashier, each with its column name);
     /// no keys: one row of totals. Columns Receipts, Revenue, Earned, Redeemed, Discounts, Lines.
@@ -185,6 +218,22 @@ internal sealed record RollupSql(bool IsSqlite)
             .Param(scope).Append(" AND c.\"Cohort\" >= ").Param(from).Append(" AND c.\"Cohort\" < ").Param(to)
             .Append(" UNION ALL SELECT d.cohort, d.mon, d.buyers FROM (").Append(CohortDeltas(partnerId is null, new RollupSlice(partnerId))).Append(") d) x")
             .Append(" WHERE x.cohort >= ").Param(from).Append(" AND x.cohort < ").Param(to).Append(" AND x.mon < ").Param(to).Append(" GROUP BY x.cohort, x.mon");
+    }
+
+    /// <summary>
+    /// Members whose first receipt in the scope fell in [from, to) and those first receipts' revenue: <see cref="FirstPurchaseDay"/>
+    /// plus what every pending receipt of the scope changes (a backdated one can move a member into or out of the period).
+    /// Columns Members, Revenue.
+    /// </summary>
+    public SqlBuilder FirstPurchases(RollupSlice period)
+    {
+        var scope = period.PartnerId ?? CustomerProfile.Coalition;
+        var (from, to) = (DateOnly.FromDateTime(period.From!.Value), DateOnly.FromDateTime(period.To!.Value));
+        return new SqlBuilder().Append("SELECT COALESCE(SUM(x.members), 0) AS \"Members\", COALESCE(SUM(x.revenue), 0) AS \"Revenue\" FROM (")
+            .Append("SELECT f.\"Members\" AS members, f.\"Revenue\" AS revenue FROM \"FirstPurchaseDays\" f WHERE f.\"PartnerId\" = ").Param(scope)
+            .Append(" AND f.\"Day\" >= ").Param(from).Append(" AND f.\"Day\" < ").Param(to)
+            .Append(" UNION ALL SELECT d.members, d.revenue FROM (").Append(FirstPurchaseDeltas(period.PartnerId is null, new RollupSlice(period.PartnerId))).Append(") d")
+            .Append(" WHERE d.on_day >= ").Param(from).Append(" AND d.on_day < ").Param(to).Append(") x");
     }
 
     /// <summary>The stored rows of the period's days in its scope (a partner's, or every partner's for the coalition).</summary>

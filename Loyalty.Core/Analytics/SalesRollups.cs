@@ -71,3 +71,16 @@ public class CohortCell
     public DateOnly Month { get; private set; }
     public int Buyers { get; private set; }
 }
+
+/// <summary>
+/// Members whose first receipt in the scope (a partner, or the coalition with its id) fell on one UTC day, and what the
+/// receipts at that first instant brought, less their refunds: the new members of a period and the revenue that was not
+/// repeat business, without probing each member's history (0230).
+/// </summary>
+public class FirstPurchaseDay
+{
+    public Guid PartnerId { get; private set; }
+    public DateOnly Day { get; private set; }
+    public int Members { get; private set; }
+    public long Revenue { get; private set; }
+}

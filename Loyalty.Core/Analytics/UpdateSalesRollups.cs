@@ -8,8 +8,8 @@ public sealed record RollupUpdate(int Purchases, int Refunds);
 
 /// <summary>
 /// Folds the receipts and refunds not rolled up yet into the analytics roll-ups (0220): sales per day, store, till and
-/// cashier; lines per day and category; distinct buyers per day, week and month; cohort cells — for each partner, and the
-/// buyers and cohorts for the coalition too. Every minute, outside the till's write path, in one write that also marks what
+/// cashier; lines per day and category; distinct buyers per day, week and month; cohort cells; members' first purchases
+/// per day — for each partner, and the buyers, cohorts and first purchases for the coalition too. Every minute, outside the till's write path, in one write that also marks what
 /// it read, so each receipt reaches the roll-ups exactly once whatever its date (live, imported, backdated). The first run
 /// builds them from the whole history.
 /// </summary>
@@ -41,6 +41,7 @@ public sealed class UpdateSalesRollups(ILoyaltyDbFactory dbs, TimeProvider clock
         await db.CategoryDays.ExecuteDeleteAsync(ct);
         await db.BuyerCounts.ExecuteDeleteAsync(ct);
         await db.CohortCells.ExecuteDeleteAsync(ct);
+        await db.FirstPurchaseDays.ExecuteDeleteAsync(ct);
         await db.Database.ExecuteSqlRawAsync("UPDATE \"Purchases\" SET \"RolledUpAt\" = NULL WHERE \"RolledUpAt\" IS NOT NULL", ct);
         await db.Database.ExecuteSqlRawAsync("UPDATE \"Refunds\" SET \"RolledUpAt\" = NULL WHERE \"RolledUpAt\" IS NOT NULL", ct);
         var result = await FoldAsync(db, ct);
@@ -63,6 +64,7 @@ public sealed class UpdateSalesRollups(ILoyaltyDbFactory dbs, TimeProvider clock
             foreach (var granularity in Enum.GetValues<Granularity>())
                 await WriteAsync(db, sql.Upsert("BuyerCounts", RollupSql.BuyerCountKey, RollupSql.BuyersFigure, sql.BuyerDeltas(granularity, coalition, all, fresh)), ct);
             await WriteAsync(db, sql.Upsert("CohortCells", RollupSql.CohortCellKey, RollupSql.BuyersFigure, sql.CohortDeltas(coalition, all, fresh)), ct);
+            await WriteAsync(db, sql.Upsert("FirstPurchaseDays", RollupSql.FirstPurchaseDayKey, RollupSql.FirstPurchaseDayFigures, sql.FirstPurchaseDeltas(coalition, all, fresh)), ct);
         }
 
         var refunds = await db.Database.ExecuteSqlAsync($"UPDATE \"Refunds\" SET \"RolledUpAt\" = {now} WHERE \"RolledUpAt\" IS NULL", ct);

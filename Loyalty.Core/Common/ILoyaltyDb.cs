@@ -74,6 +74,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Analytics.CategoryDay> CategoryDays { get; }
     DbSet<Analytics.BuyerCount> BuyerCounts { get; }
     DbSet<Analytics.CohortCell> CohortCells { get; }
+    DbSet<Analytics.FirstPurchaseDay> FirstPurchaseDays { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
     DbSet<RfmTransition> RfmTransitions { get; }
     DbSet<Segment> Segments { get; }

@@ -36,3 +36,8 @@ internal sealed class CohortCellConfiguration : IEntityTypeConfiguration<CohortC
 {
     public void Configure(EntityTypeBuilder<CohortCell> b) => b.HasKey(c => new { c.PartnerId, c.Cohort, c.Month });
 }
+
+internal sealed class FirstPurchaseDayConfiguration : IEntityTypeConfiguration<FirstPurchaseDay>
+{
+    public void Configure(EntityTypeBuilder<FirstPurchaseDay> b) => b.HasKey(d => new { d.PartnerId, d.Day });
+}

@@ -47,6 +47,8 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         b.Property(c => c.Title).HasMaxLength(Certificate.TitleMaxLength);
         b.HasIndex(c => new { c.CustomerId, c.ExpiresAt });
         b.HasIndex(c => new { c.IssuerPartnerId, c.IssuedAt });
+        // Certificate revenue of a period starts from the certificates redeemed in it (0230), not from the period's receipts.
+        b.HasIndex(c => new { c.RedeemedAt, c.PurchaseId }, "IX_Certificates_Redeemed").HasFilter("\"RedeemedAt\" IS NOT NULL");
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Partner>().WithMany().HasForeignKey(c => c.IssuerPartnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.SetNull);

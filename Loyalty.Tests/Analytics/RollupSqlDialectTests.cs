@@ -30,6 +30,8 @@ public class RollupSqlDialectTests
             foreach (var granularity in Enum.GetValues<Granularity>())
                 Upsert($"buyers by {granularity}, coalition {coalition}", sql.Upsert("BuyerCounts", RollupSql.BuyerCountKey, RollupSql.BuyersFigure, sql.BuyerDeltas(granularity, coalition, all)));
             Upsert($"cohorts, coalition {coalition}", sql.Upsert("CohortCells", RollupSql.CohortCellKey, RollupSql.BuyersFigure, sql.CohortDeltas(coalition, all)));
+            Upsert($"first purchases, coalition {coalition}", sql.Upsert("FirstPurchaseDays", RollupSql.FirstPurchaseDayKey, RollupSql.FirstPurchaseDayFigures, sql.FirstPurchaseDeltas(coalition, all)));
+            Upsert($"first purchases, first build, coalition {coalition}", sql.Upsert("FirstPurchaseDays", RollupSql.FirstPurchaseDayKey, RollupSql.FirstPurchaseDayFigures, sql.FirstPurchaseDeltas(coalition, all, nothingRolledUp: true)));
         }
         Add("sales totals", sql.Sales(period));
         Add("sales by day", sql.Sales(period, ("x.on_day", "Day")));
@@ -38,6 +40,8 @@ public class RollupSqlDialectTests
         Add("buyers by month", sql.Buyers(period, Granularity.Month));
         Add("coalition buyers by week", sql.Buyers(period with { PartnerId = null }, Granularity.Week));
         Add("cohorts", sql.Cohorts(null, new DateOnly(2025, 12, 1), new DateOnly(2026, 12, 1)));
+        Add("first purchases", sql.FirstPurchases(period));
+        Add("coalition first purchases", sql.FirstPurchases(period with { PartnerId = null }));
         return data;
     }
 

@@ -47,7 +47,7 @@ public class SalesRollupTests : ScenarioTest
     {
         var now = Database.Clock.GetUtcNow().UtcDateTime;
         var members = new List<Guid>();
-        for (var i = 0; i < 5; i++) members.Add((await Scenario.RegisterAsync($"+7701558{i:D4}", $"R{i}")).Id);
+        for (var i = 0; i < 6; i++) members.Add((await Scenario.RegisterAsync($"+7701558{i:D4}", $"R{i}")).Id);
         var milk = new PurchaseItemRequest("MILK", "Milk", "Dairy", 2, 400m);
         var bread = new PurchaseItemRequest("BREAD", "Bread", null, 1, 200m);
         var tv = new PurchaseItemRequest("TV", "TV", "Electronics", 1, 900m);
@@ -57,27 +57,33 @@ public class SalesRollupTests : ScenarioTest
         await BuyAtAsync(members[1], 400m, now.AddDays(-2));
         await BuyAtAsync(members[2], 1_500m, now.AddDays(-45), tv, milk, bread);
         await Scenario.RefundAsync(await BuyAtAsync(members[3], 700m, now.AddDays(-1), bread), 700m);
+        var first = await BuyAtAsync(members[5], 1_200m, now.AddDays(-10));
         var pending = await EveryFigureAsync();
 
-        Assert.Equal(new RollupUpdate(6, 1), await Database.Get<UpdateSalesRollups>().HandleAsync());
+        Assert.Equal(new RollupUpdate(7, 1), await Database.Get<UpdateSalesRollups>().HandleAsync());
         Assert.Equal(pending, await EveryFigureAsync());
         Assert.Equal(new RollupUpdate(0, 0), await Database.Get<UpdateSalesRollups>().HandleAsync());
 
-        // New activity on top of rolled-up receipts: a refund of one, a receipt backdated into an earlier month, new buyers.
+        // New activity on top of rolled-up receipts: a refund of one, and of a member's first, a receipt backdated before a
+        // member's first (who is then no longer new in the last 30 days), new buyers.
         await Scenario.RefundAsync(early, 300m);
+        await Scenario.RefundAsync(first, 100m);
         await BuyAtAsync(members[1], 500m, now.AddDays(-70), milk);
         await BuyAtAsync(members[4], 800m, now, tv);
         await BuyAtAsync(members[2], 300m, now.AddDays(-3));
         var onTop = await EveryFigureAsync();
         Assert.NotEqual(pending, onTop);
 
-        Assert.Equal(new RollupUpdate(3, 1), await Database.Get<UpdateSalesRollups>().HandleAsync());
+        Assert.Equal(new RollupUpdate(3, 2), await Database.Get<UpdateSalesRollups>().HandleAsync());
         Assert.Equal(onTop, await EveryFigureAsync());
-        Assert.Equal(new RollupUpdate(9, 2), await Database.Get<UpdateSalesRollups>().RebuildAsync());
+        Assert.Equal(new RollupUpdate(10, 3), await Database.Get<UpdateSalesRollups>().RebuildAsync());
         Assert.Equal(onTop, await EveryFigureAsync());
 
-        // And the categories are the lines' own sums, not a figure both sides could get wrong alike.
+        // And the figures are the definitions' own, not ones both sides could get wrong alike. New in the last 30 days: members
+        // 3 (700, refunded), 4 (800) and 5 (1,200 less 100); the rest of the 3,800 the period brought is repeat business.
         var to = now.Date.AddDays(1);
+        var month = await Database.Get<GetProgramEffectiveness>().HandleAsync(new AnalyticsQuery(Scenario.Partner.Id, to.AddDays(-30), to), "KZT");
+        Assert.Equal((3, 3_800_00L, 1_900_00L), (month.NewMembers, month.Revenue, month.RepeatRevenue));
         var sales = await Database.Get<GetSalesAnalytics>().HandleAsync(new AnalyticsQuery(Scenario.Partner.Id, to.AddDays(-90), to));
         Assert.Equal([("Electronics", 3, 2_700_00L), ("Dairy", 4, 1_600_00L), ("(no category)", 3, 600_00L)],
             sales.ByCategory.Select(c => (c.Name, c.Purchases, c.Revenue)).ToList());

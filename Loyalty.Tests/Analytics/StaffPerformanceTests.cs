@@ -86,6 +86,11 @@ public class StaffPerformanceTests : ScenarioTest
         await Database.Get<SubmitReview>().HandleAsync(aru.Id, anna1.Body.TransactionId, 5, "Quick and friendly");
         await Database.Get<SubmitReview>().HandleAsync(bek.Id, anna2.Body.TransactionId, 4, null);
         await Database.Get<SubmitReview>().HandleAsync(aru.Id, boris.Body.TransactionId, 2, "Slow");
+        // Reviewed today, but about a receipt from before the period: Anna's rating for the period leaves it out (0230).
+        var old = await BuyAsync(aru.Id, 800m, "Anna");
+        await using (var db = Database.Open())
+            await db.Purchases.Where(p => p.Id == old.Body.TransactionId).ExecuteUpdateAsync(p => p.SetProperty(x => x.OccurredAt, x => x.OccurredAt.AddDays(-45)));
+        await Database.Get<SubmitReview>().HandleAsync(aru.Id, old.Body.TransactionId, 1, "Rude, back in the autumn");
 
         var rows = await Database.Get<GetStaffPerformance>().HandleAsync(Last30(Scenario.Partner.Id));
 

@@ -138,6 +138,13 @@ public class CampaignPosTests : ScenarioTest
         Assert.Equal(used.TransactionId, certificate.PurchaseId);
         Assert.Equal(1, await db.Purchases.CountAsync());
         await Scenario.AssertLedgerHealthyAsync();
+
+        // The receipt it paid counts once as certificate revenue in its period, for the partner and the coalition, and not before.
+        var to = Database.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        var effectiveness = Database.Get<Loyalty.Core.Analytics.GetProgramEffectiveness>();
+        Assert.Equal(10_000_00L, (await effectiveness.HandleAsync(new(Scenario.Partner.Id, to.AddDays(-30), to), "KZT")).CertificateRevenue);
+        Assert.Equal(10_000_00L, (await effectiveness.HandleAsync(new(null, to.AddDays(-30), to), "KZT")).CertificateRevenue);
+        Assert.Equal(0, (await effectiveness.HandleAsync(new(Scenario.Partner.Id, to.AddDays(-60), to.AddDays(-30)), "KZT")).CertificateRevenue);
     }
 
     [Fact]

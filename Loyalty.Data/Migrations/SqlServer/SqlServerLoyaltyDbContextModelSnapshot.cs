@@ -83,6 +83,25 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("CohortCells");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Analytics.FirstPurchaseDay", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "Day");
+
+                    b.ToTable("FirstPurchaseDays");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Analytics.SalesDay", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -426,6 +445,9 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("CustomerId", "ExpiresAt");
 
                     b.HasIndex("IssuerPartnerId", "IssuedAt");
+
+                    b.HasIndex(new[] { "RedeemedAt", "PurchaseId" }, "IX_Certificates_Redeemed")
+                        .HasFilter("\"RedeemedAt\" IS NOT NULL");
 
                     b.ToTable("Certificates");
                 });

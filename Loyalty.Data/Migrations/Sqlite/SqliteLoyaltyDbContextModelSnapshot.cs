@@ -78,6 +78,25 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("CohortCells");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Analytics.FirstPurchaseDay", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "Day");
+
+                    b.ToTable("FirstPurchaseDays");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Analytics.SalesDay", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -417,6 +436,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "ExpiresAt");
 
                     b.HasIndex("IssuerPartnerId", "IssuedAt");
+
+                    b.HasIndex(new[] { "RedeemedAt", "PurchaseId" }, "IX_Certificates_Redeemed")
+                        .HasFilter("\"RedeemedAt\" IS NOT NULL");
 
                     b.ToTable("Certificates");
                 });
