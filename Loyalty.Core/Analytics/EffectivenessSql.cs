@@ -1,5 +1,4 @@
 using Loyalty.Core.Messaging;
-using Loyalty.Core.Segments;
 
 namespace Loyalty.Core.Analytics;
 
@@ -10,24 +9,13 @@ namespace Loyalty.Core.Analytics;
 /// <list type="bullet">
 /// <item>buyers, repeaters, previous buyers and churn come from one grouping of the two periods' receipts by member, read
 /// from the (PartnerId, OccurredAt, Amount, RefundedAmount, CustomerId) index alone;</item>
-/// <item>members who had bought by a date are the profiles' first purchases plus buyers the minute job has not profiled yet
-/// (new members and first receipts' revenue come from the roll-ups, 0230);</item>
 /// <item>referred members' revenue starts from the referred members, certificate revenue from the certificates.</item>
 /// </list>
-/// Scope: one partner, or the coalition (null; its profiles are <see cref="CustomerProfile.Coalition"/>).
+/// Members, new members and first receipts' revenue come from the roll-ups (<see cref="RollupSql.FirstPurchases"/>, 0230).
+/// Scope: one partner, or the coalition (null).
 /// </summary>
 internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
 {
-    private Guid Profiles => partnerId ?? CustomerProfile.Coalition;
-
-    /// <summary>The receipts the minute job has not folded into the profiles yet, in the scope (SQLite is told to use their short index).</summary>
-    private SqlBuilder Unprofiled(string alias)
-    {
-        var sql = new SqlBuilder().Append($"\"Purchases\" {alias}").Append(isSqlite ? " INDEXED BY \"IX_Purchases_Unprofiled\"" : "")
-            .Append($" WHERE {alias}.\"ProfiledAt\" IS NULL");
-        return partnerId is { } p ? sql.Append($" AND {alias}.\"PartnerId\" = ").Param(p) : sql;
-    }
-
     private SqlBuilder InScope(string alias) =>
         partnerId is { } p ? new SqlBuilder().Append($" AND {alias}.\"PartnerId\" = ").Param(p) : new SqlBuilder();
 
@@ -45,13 +33,6 @@ internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
         .Append(" FROM \"Purchases\" p").Append(memberOrder && isSqlite ? (partnerId is null ? " INDEXED BY \"IX_Purchases_CustomerId_OccurredAt_Currency_Amount_RefundedAmount\"" : " INDEXED BY \"IX_Purchases_PartnerId_CustomerId_OccurredAt\"") : "")
         .Append(" WHERE p.\"OccurredAt\" >= ").Param(previousFrom).Append(" AND p.\"OccurredAt\" < ").Param(to).Append(InScope("p"))
         .Append(" GROUP BY p.\"CustomerId\") b");
-
-    /// <summary>Members who had bought in the scope before <paramref name="to"/>: profiles by first purchase, plus buyers not profiled yet.</summary>
-    public SqlBuilder Members(DateTime to) => new SqlBuilder()
-        .Append("SELECT (SELECT COUNT(*) FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(Profiles).Append(" AND cp.\"FirstPurchaseAt\" < ").Param(to)
-        .Append(") + (SELECT COUNT(DISTINCT u.\"CustomerId\") FROM ").Append(Unprofiled("u")).Append(" AND u.\"OccurredAt\" < ").Param(to)
-        .Append(" AND NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" e WHERE e.\"PartnerId\" = ").Param(Profiles)
-        .Append(" AND e.\"CustomerId\" = u.\"CustomerId\" AND e.\"FirstPurchaseAt\" < ").Param(to).Append(")) AS \"Value\"");
 
     /// <summary>
     /// Revenue and buyers of referred members in [from, to): from the referred members (their index; SQLite, without
@@ -86,10 +67,12 @@ internal sealed class BuyerCounts
     public int Churned { get; init; }
 }
 
+/// <summary>One row of <see cref="RollupSql.FirstPurchases"/>.</summary>
 internal sealed class FirstPurchases
 {
     public int Members { get; init; }
     public long Revenue { get; init; }
+    public int Ever { get; init; }
 }
 
 internal sealed class ReferredSales

@@ -45,7 +45,7 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         else
         {
             // A partner's members are the people who have bought there: its share of the coalition's card holders.
-            members = (await db.Database.SqlQuery<int>(sql.Members(to).Build()).ToListAsync(ct)).Single();
+            members = firsts.Ever;
             newMembers = firsts.Members;
         }
         var lines = totals.Lines;

@@ -221,19 +221,20 @@ internal sealed record RollupSql(bool IsSqlite)
     }
 
     /// <summary>
-    /// Members whose first receipt in the scope fell in [from, to) and those first receipts' revenue: <see cref="FirstPurchaseDay"/>
-    /// plus what every pending receipt of the scope changes (a backdated one can move a member into or out of the period).
-    /// Columns Members, Revenue.
+    /// Members whose first receipt in the scope fell in [from, to) and those first receipts' revenue, and every member who had
+    /// bought in the scope before <c>to</c>: <see cref="FirstPurchaseDay"/> plus what every pending receipt of the scope
+    /// changes (a backdated one can move a member into or out of the period). Columns Members, Revenue, Ever.
     /// </summary>
     public SqlBuilder FirstPurchases(RollupSlice period)
     {
         var scope = period.PartnerId ?? CustomerProfile.Coalition;
         var (from, to) = (DateOnly.FromDateTime(period.From!.Value), DateOnly.FromDateTime(period.To!.Value));
-        return new SqlBuilder().Append("SELECT COALESCE(SUM(x.members), 0) AS \"Members\", COALESCE(SUM(x.revenue), 0) AS \"Revenue\" FROM (")
-            .Append("SELECT f.\"Members\" AS members, f.\"Revenue\" AS revenue FROM \"FirstPurchaseDays\" f WHERE f.\"PartnerId\" = ").Param(scope)
-            .Append(" AND f.\"Day\" >= ").Param(from).Append(" AND f.\"Day\" < ").Param(to)
-            .Append(" UNION ALL SELECT d.members, d.revenue FROM (").Append(FirstPurchaseDeltas(period.PartnerId is null, new RollupSlice(period.PartnerId))).Append(") d")
-            .Append(" WHERE d.on_day >= ").Param(from).Append(" AND d.on_day < ").Param(to).Append(") x");
+        return new SqlBuilder().Append("SELECT COALESCE(SUM(CASE WHEN x.on_day >= ").Param(from).Append(" THEN x.members ELSE 0 END), 0) AS \"Members\", ")
+            .Append("COALESCE(SUM(CASE WHEN x.on_day >= ").Param(from).Append(" THEN x.revenue ELSE 0 END), 0) AS \"Revenue\", COALESCE(SUM(x.members), 0) AS \"Ever\" FROM (")
+            .Append("SELECT f.\"Day\" AS on_day, f.\"Members\" AS members, f.\"Revenue\" AS revenue FROM \"FirstPurchaseDays\" f WHERE f.\"PartnerId\" = ").Param(scope)
+            .Append(" AND f.\"Day\" < ").Param(to)
+            .Append(" UNION ALL SELECT d.on_day, d.members, d.revenue FROM (").Append(FirstPurchaseDeltas(period.PartnerId is null, new RollupSlice(period.PartnerId))).Append(") d")
+            .Append(" WHERE d.on_day < ").Param(to).Append(") x");
     }
 
     /// <summary>The stored rows of the period's days in its scope (a partner's, or every partner's for the coalition).</summary>
@@ -247,24 +248,27 @@ internal sealed record RollupSql(bool IsSqlite)
     private static SqlBuilder Scope(bool coalition) =>
         coalition ? new SqlBuilder().Param(CustomerProfile.Coalition) : new SqlBuilder().Append("p.\"PartnerId\"");
 
-    /// <summary>Adds the deltas to a roll-up table: rows for keys it lacks first (zeros), then one UPDATE … FROM their sums.</summary>
-    public (SqlBuilder Insert, SqlBuilder Update) Upsert(string table, (string Column, string Alias)[] key, (string Column, string Alias)[] figures, SqlBuilder deltas)
+    /// <summary>
+    /// Adds the deltas to a roll-up table in one statement that computes them once: SQLite's INSERT … ON CONFLICT DO UPDATE,
+    /// SQL Server's MERGE. (The first spelling, rows for missing keys and then an UPDATE … FROM, computed every delta twice:
+    /// half of the first build's 454 s, and of each minute's write.)
+    /// </summary>
+    public SqlBuilder Upsert(string table, (string Column, string Alias)[] key, (string Column, string Alias)[] figures, SqlBuilder deltas)
     {
         // Table and column names come from the constants above, never from input.
-        var columns = string.Join(", ", key.Concat(figures).Select(c => $"\"{c.Column}\""));
-        var matches = string.Join(" AND ", key.Select(k => $"t.\"{k.Column}\" = d.{k.Alias}"));
-        var insert = new SqlBuilder().Append($"INSERT INTO \"{table}\" ({columns}) SELECT DISTINCT ")
-            .Append(string.Join(", ", key.Select(k => $"d.{k.Alias}").Concat(figures.Select(_ => "0"))))
-            .Append(" FROM (").Append(deltas).Append($") d WHERE NOT EXISTS (SELECT 1 FROM \"{table}\" t WHERE {matches})");
-
         var keys = string.Join(", ", key.Select(k => $"d.{k.Alias}"));
         var sums = new SqlBuilder().Append($"SELECT {keys}, ").Append(string.Join(", ", figures.Select(f => $"SUM(d.{f.Alias}) AS {f.Alias}")))
             .Append(" FROM (").Append(deltas).Append($") d GROUP BY {keys}");
-        var set = string.Join(", ", figures.Select(f => $"\"{f.Column}\" = t.\"{f.Column}\" + a.{f.Alias}"));
+        var columns = string.Join(", ", key.Concat(figures).Select(c => $"\"{c.Column}\""));
+        var values = string.Join(", ", key.Concat(figures).Select(c => $"a.{c.Alias}"));
+        if (IsSqlite)
+            // "WHERE true" keeps SQLite from reading ON CONFLICT as a join's ON (its documented ambiguity).
+            return new SqlBuilder().Append($"INSERT INTO \"{table}\" ({columns}) SELECT {values} FROM (").Append(sums).Append(") AS a WHERE true")
+                .Append($" ON CONFLICT ({string.Join(", ", key.Select(k => $"\"{k.Column}\""))}) DO UPDATE SET ")
+                .Append(string.Join(", ", figures.Select(f => $"\"{f.Column}\" = \"{f.Column}\" + excluded.\"{f.Column}\"")));
         var on = string.Join(" AND ", key.Select(k => $"t.\"{k.Column}\" = a.{k.Alias}"));
-        var update = IsSqlite
-            ? new SqlBuilder().Append($"UPDATE \"{table}\" AS t SET {set} FROM (").Append(sums).Append($") AS a WHERE {on}")
-            : new SqlBuilder().Append($"UPDATE t SET {set} FROM \"{table}\" AS t INNER JOIN (").Append(sums).Append($") AS a ON {on}");
-        return (insert, update);
+        return new SqlBuilder().Append($"MERGE INTO \"{table}\" WITH (HOLDLOCK) AS t USING (").Append(sums).Append($") AS a ON {on}")
+            .Append(" WHEN MATCHED THEN UPDATE SET ").Append(string.Join(", ", figures.Select(f => $"\"{f.Column}\" = t.\"{f.Column}\" + a.{f.Alias}")))
+            .Append($" WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({values});");
     }
 }

@@ -72,9 +72,5 @@ public sealed class UpdateSalesRollups(ILoyaltyDbFactory dbs, TimeProvider clock
         return new RollupUpdate(purchases, refunds);
     }
 
-    private static async Task WriteAsync(ILoyaltyDb db, (Messaging.SqlBuilder Insert, Messaging.SqlBuilder Update) upsert, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlAsync(upsert.Insert.Build(), ct);
-        await db.Database.ExecuteSqlAsync(upsert.Update.Build(), ct);
-    }
+    private static Task WriteAsync(ILoyaltyDb db, Messaging.SqlBuilder upsert, CancellationToken ct) => db.Database.ExecuteSqlAsync(upsert.Build(), ct);
 }

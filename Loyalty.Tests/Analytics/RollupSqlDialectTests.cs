@@ -16,11 +16,7 @@ public class RollupSqlDialectTests
         var period = new RollupSlice(Guid.NewGuid(), new DateTime(2026, 1, 1), new DateTime(2026, 2, 1));
         var data = new TheoryData<string, string>();
         void Add(string name, Loyalty.Core.Messaging.SqlBuilder statement) => data.Add(name, statement.ToString());
-        void Upsert(string name, (Loyalty.Core.Messaging.SqlBuilder Insert, Loyalty.Core.Messaging.SqlBuilder Update) upsert)
-        {
-            Add(name + " insert", upsert.Insert);
-            Add(name + " update", upsert.Update);
-        }
+        void Upsert(string name, Loyalty.Core.Messaging.SqlBuilder upsert) => Add(name + " upsert", upsert);
 
         var all = RollupSlice.Everything;
         Upsert("sales days", sql.Upsert("SalesDays", RollupSql.SalesDayKey, RollupSql.SalesDayFigures, sql.SalesDayDeltas(all)));
