@@ -5,16 +5,16 @@ using Loyalty.Core.Segments;
 namespace Loyalty.Core.Analytics;
 
 /// <summary>
-/// Which receipts a roll-up statement looks at: one partner's or everyone's (null), within [From, To) or at any time.
-/// The minute job folds <see cref="Everything"/>; a reader adds the pending receipts of its own scope and period.
+/// Which receipts a roll-up statement looks at: one partner's or everyone's (null), within [From, To) or at any time, and
+/// optionally only those of the members listed in the table <see cref="Members"/> names (the minute job's batch). A reader
+/// adds the pending receipts of its own scope and period.
 /// </summary>
-internal sealed record RollupSlice(Guid? PartnerId, DateTime? From = null, DateTime? To = null)
+internal sealed record RollupSlice(Guid? PartnerId, DateTime? From = null, DateTime? To = null, string? Members = null)
 {
-    public static readonly RollupSlice Everything = new((Guid?)null);
-
     public SqlBuilder Where(string alias)
     {
         var sql = new SqlBuilder();
+        if (Members is { } members) sql.Append($" AND {alias}.\"CustomerId\" IN (SELECT m.\"CustomerId\" FROM {members} m)");
         if (PartnerId is { } partner) sql.Append($" AND {alias}.\"PartnerId\" = ").Param(partner);
         if (From is { } from) sql.Append($" AND {alias}.\"OccurredAt\" >= ").Param(from);
         if (To is { } to) sql.Append($" AND {alias}.\"OccurredAt\" < ").Param(to);
@@ -67,9 +67,50 @@ internal sealed record RollupSql(bool IsSqlite)
     };
 
     /// <summary><c>"Purchases" p … WHERE</c> the receipts not rolled up yet in the slice (through their short partial index).</summary>
+    /// <summary>
+    /// <c>"Purchases" p … WHERE</c> the receipts not rolled up yet in the slice: through their short partial index, or for a
+    /// batch of members through the members' index (the partial index holds the whole history during the first build).
+    /// </summary>
     private SqlBuilder Pending(RollupSlice slice, string alias = "p", string join = "") => new SqlBuilder()
-        .Append($"\"Purchases\" {alias}").Append(IsSqlite ? " INDEXED BY \"IX_Purchases_NotRolledUp\"" : "").Append(join)
-        .Append($" WHERE {alias}.\"RolledUpAt\" IS NULL").Append(slice.Where(alias));
+        .Append($"\"Purchases\" {alias}").Append(!IsSqlite ? "" : slice.Members is null ? " INDEXED BY \"IX_Purchases_NotRolledUp\"" : $" INDEXED BY \"{MemberIndex}\"")
+        .Append(join).Append($" WHERE {alias}.\"RolledUpAt\" IS NULL").Append(slice.Where(alias));
+
+    private const string MemberIndex = "IX_Purchases_CustomerId_OccurredAt_Currency_Amount_RefundedAmount";
+
+    /// <summary>The minute job's batch of members: a temporary table of the connection (SQL Server's lives as long as the session).</summary>
+    public string BatchTable => IsSqlite ? "temp.\"RollupMembers\"" : "#RollupMembers";
+
+    /// <summary>The receipts and refunds of the members in the batch table.</summary>
+    public RollupSlice Batch => new(null, Members: BatchTable);
+
+    /// <summary>Creates the batch table if this connection has none, empty. No parameters: SQL Server would scope the table to one call.</summary>
+    public string CreateBatch => IsSqlite
+        ? "CREATE TEMP TABLE IF NOT EXISTS \"RollupMembers\" (\"CustomerId\" TEXT NOT NULL PRIMARY KEY); DELETE FROM temp.\"RollupMembers\";"
+        : "IF OBJECT_ID('tempdb..#RollupMembers') IS NULL CREATE TABLE #RollupMembers (\"CustomerId\" uniqueidentifier NOT NULL PRIMARY KEY); DELETE FROM #RollupMembers;";
+
+    /// <summary>
+    /// Fills the batch: the members of the first <paramref name="receipts"/> pending receipts and of as many pending refunds.
+    /// A member's receipts are folded all at once, so each member's buyers, cohorts and first day stay whole between batches.
+    /// </summary>
+    public SqlBuilder FillBatch(int receipts)
+    {
+        string Top(string column, string table, string index) => IsSqlite
+            ? $"SELECT x.{column} FROM \"{table}\" x INDEXED BY \"{index}\" WHERE x.\"RolledUpAt\" IS NULL LIMIT {receipts}"
+            : $"SELECT TOP ({receipts}) x.{column} FROM \"{table}\" x WHERE x.\"RolledUpAt\" IS NULL";
+        return new SqlBuilder().Append($"INSERT INTO {BatchTable} (\"CustomerId\") SELECT p.\"CustomerId\" FROM ({Top("\"CustomerId\"", "Purchases", "IX_Purchases_NotRolledUp")}) p")
+            .Append($" UNION SELECT p.\"CustomerId\" FROM ({Top("\"PurchaseId\"", "Refunds", "IX_Refunds_NotRolledUp")}) r CROSS JOIN \"Purchases\" p WHERE p.\"Id\" = r.\"PurchaseId\"");
+    }
+
+    /// <summary>Whether none of the batch's members has a receipt rolled up (the first build): nothing to probe or take off.</summary>
+    public SqlBuilder BatchIsNew() => new SqlBuilder()
+        .Append($"SELECT CASE WHEN EXISTS (SELECT 1 FROM {BatchTable} m CROSS JOIN \"Purchases\" p WHERE p.\"CustomerId\" = m.\"CustomerId\" AND p.\"RolledUpAt\" IS NOT NULL) THEN 0 ELSE 1 END AS \"Value\"");
+
+    /// <summary>Marks the batch's pending refunds (of any receipt of its members) and then its pending receipts as rolled up.</summary>
+    public (SqlBuilder Refunds, SqlBuilder Purchases) MarkBatch(DateTime now) => (
+        new SqlBuilder().Append("UPDATE \"Refunds\" SET \"RolledUpAt\" = ").Param(now)
+            .Append($" WHERE \"RolledUpAt\" IS NULL AND \"PurchaseId\" IN (SELECT p.\"Id\" FROM {BatchTable} m CROSS JOIN \"Purchases\" p WHERE p.\"CustomerId\" = m.\"CustomerId\")"),
+        new SqlBuilder().Append("UPDATE \"Purchases\"").Append(IsSqlite ? $" INDEXED BY \"{MemberIndex}\"" : "").Append(" SET \"RolledUpAt\" = ").Param(now)
+            .Append($" WHERE \"RolledUpAt\" IS NULL AND \"CustomerId\" IN (SELECT m.\"CustomerId\" FROM {BatchTable} m)"));
 
     /// <summary>
     /// What the pending receipts add to <see cref="SalesDay"/> (at their current net figures), and what the pending refunds of

@@ -18,7 +18,7 @@ public class RollupSqlDialectTests
         void Add(string name, Loyalty.Core.Messaging.SqlBuilder statement) => data.Add(name, statement.ToString());
         void Upsert(string name, Loyalty.Core.Messaging.SqlBuilder upsert) => Add(name + " upsert", upsert);
 
-        var all = RollupSlice.Everything;
+        var all = sql.Batch;
         Upsert("sales days", sql.Upsert("SalesDays", RollupSql.SalesDayKey, RollupSql.SalesDayFigures, sql.SalesDayDeltas(all)));
         Upsert("category days", sql.Upsert("CategoryDays", RollupSql.CategoryDayKey, RollupSql.CategoryDayFigures, sql.CategoryDayDeltas(all)));
         foreach (var coalition in new[] { false, true })
@@ -29,6 +29,11 @@ public class RollupSqlDialectTests
             Upsert($"first purchases, coalition {coalition}", sql.Upsert("FirstPurchaseDays", RollupSql.FirstPurchaseDayKey, RollupSql.FirstPurchaseDayFigures, sql.FirstPurchaseDeltas(coalition, all)));
             Upsert($"first purchases, first build, coalition {coalition}", sql.Upsert("FirstPurchaseDays", RollupSql.FirstPurchaseDayKey, RollupSql.FirstPurchaseDayFigures, sql.FirstPurchaseDeltas(coalition, all, nothingRolledUp: true)));
         }
+        Add("batch", sql.FillBatch(UpdateSalesRollups.BatchReceipts));
+        Add("batch is new", sql.BatchIsNew());
+        Add("mark refunds", sql.MarkBatch(DateTime.UtcNow).Refunds);
+        Add("mark purchases", sql.MarkBatch(DateTime.UtcNow).Purchases);
+        Add("create batch", new Loyalty.Core.Messaging.SqlBuilder().Append(sql.CreateBatch));
         Add("sales totals", sql.Sales(period));
         Add("sales by day", sql.Sales(period, ("x.on_day", "Day")));
         Add("sales by cashier", sql.Sales(period, ("x.pid", "PartnerId"), ("x.cashier", "Cashier")));
@@ -55,7 +60,7 @@ public class RollupSqlDialectTests
     [Fact]
     public void TheCheck_RefusesSqliteSpelling()
     {
-        var sqlite = new RollupSql(IsSqlite: true).BuyerDeltas(Granularity.Week, false, RollupSlice.Everything).ToString();
+        var sqlite = new RollupSql(IsSqlite: true).BuyerDeltas(Granularity.Week, false, new RollupSlice(null)).ToString();
         new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(Regex.Replace(sqlite, @"\{(\d+)\}", "@p$1")), out var errors);
         Assert.NotEmpty(errors);
     }

@@ -6,16 +6,17 @@ namespace Loyalty.Web.Jobs;
 
 /// <summary>Profiles, RFM scores and the day's segment history, then every rule-based segment; a second run on the same day replaces the day's figures.</summary>
 [DisallowConcurrentExecution]
-public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, RefreshSegments refresh, UpdateSalesRollups rebuildRollups, ILogger<RecalculateSegmentsJob> logger) : IJob
+public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, RefreshSegments refresh, UpdateSalesRollups rebuildRollups, IConfiguration configuration, ILogger<RecalculateSegmentsJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         // Sunday nights rebuild the profiles from the whole history (favourites, merged members); other nights catch up (0068).
         var rebuild = context.FireTimeUtc.UtcDateTime.DayOfWeek == DayOfWeek.Sunday;
         var result = rebuild ? await recalculate.RebuildAsync(cancellationToken) : await recalculate.HandleAsync(ct: cancellationToken);
-        if (rebuild)
+        // Merged members change who the buyers and cohorts were: the analytics roll-ups start again too (0220). At millions of
+        // receipts that is minutes of one write (0230), so an operator whose members rarely merge can turn it off.
+        if (rebuild && configuration.GetValue("Analytics:WeeklyRebuild", true))
         {
-            // Merged members change who the buyers and cohorts were: the analytics roll-ups start again too (0220).
             var rollups = await rebuildRollups.RebuildAsync(cancellationToken);
             logger.LogInformation("Analytics roll-ups rebuilt from {Purchases} purchase(s)", rollups.Purchases);
         }
