@@ -66,7 +66,6 @@ internal sealed record RollupSql(bool IsSqlite)
         _ => IsSqlite ? $"date({start}, '+1 day')" : $"DATEADD(day, 1, {start})",
     };
 
-    /// <summary><c>"Purchases" p … WHERE</c> the receipts not rolled up yet in the slice (through their short partial index).</summary>
     /// <summary>
     /// <c>"Purchases" p … WHERE</c> the receipts not rolled up yet in the slice: through their short partial index, or for a
     /// batch of members through the members' index (the partial index holds the whole history during the first build).

@@ -14,7 +14,7 @@ public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, Refr
         var rebuild = context.FireTimeUtc.UtcDateTime.DayOfWeek == DayOfWeek.Sunday;
         var result = rebuild ? await recalculate.RebuildAsync(cancellationToken) : await recalculate.HandleAsync(ct: cancellationToken);
         // Merged members change who the buyers and cohorts were: the analytics roll-ups start again too (0220). At millions of
-        // receipts that is minutes of one write (0230), so an operator whose members rarely merge can turn it off.
+        // receipts that is minutes of batched writes (0230), so an operator whose members rarely merge can turn it off.
         if (rebuild && configuration.GetValue("Analytics:WeeklyRebuild", true))
         {
             var rollups = await rebuildRollups.RebuildAsync(cancellationToken);
