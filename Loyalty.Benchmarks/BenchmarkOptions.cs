@@ -1,8 +1,8 @@
 namespace Loyalty.Benchmarks;
 
-public sealed record BenchmarkOptions(string Scenario, int Seconds, int Connections, int Count, int ChunkSize, bool Keep, int WarmUpSeconds = 30, bool Campaigns = false)
+public sealed record BenchmarkOptions(string Scenario, int Seconds, int Connections, int Count, int ChunkSize, bool Keep, int WarmUpSeconds = 30, bool Campaigns = false, bool Jobs = false)
 {
-    public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16] [--warmup 30] [--campaigns 1]\n" +
+    public const string Usage = "Usage: dotnet run -c Release --project Loyalty.Benchmarks -- pos [--seconds 20] [--connections 16] [--warmup 30] [--campaigns 1] [--jobs 1]\n" +
                                 "       dotnet run -c Release --project Loyalty.Benchmarks -- codes [--count 14000000] [--chunk 1000000] [--seconds 20] [--connections 8] [--keep 1]" +
                                 "\n       dotnet run -c Release --project Loyalty.Benchmarks -- mailings [--members 1000000] [--emails 5000]";
 
@@ -40,6 +40,7 @@ public sealed record BenchmarkOptions(string Scenario, int Seconds, int Connecti
                 case "--chunk" when options.Scenario == "codes": options = options with { ChunkSize = value }; break;
                 case "--keep" when options.Scenario == "codes": options = options with { Keep = value == 1 }; break;
                 case "--campaigns" when options.Scenario == "pos": options = options with { Campaigns = value == 1 }; break;
+                case "--jobs" when options.Scenario == "pos": options = options with { Jobs = value == 1 }; break;
                 default:
                     error = $"Unknown option '{args[i]}' for '{options.Scenario}'.";
                     return false;

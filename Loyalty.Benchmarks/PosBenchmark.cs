@@ -14,7 +14,7 @@ public static class PosBenchmark
         var location = WebAppLocation.Find();
         Console.WriteLine($"Starting {location.Dll}");
         PrintMachineLoad();
-        var app = await WebAppProcess.StartAsync(location, ct);
+        var app = await WebAppProcess.StartAsync(location, ct, options.Jobs);
         LoadResult? result = null;
         try
         {

@@ -63,11 +63,12 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public IReadOnlyList<string> LogTail(int lines) => _logTail.TakeLast(lines).ToList();
 
-    public static async Task<WebAppProcess> StartAsync(WebAppLocation app, CancellationToken ct)
+    /// <param name="jobs">Keep the background jobs on (the minute jobs fold the load into profiles and roll-ups as it runs).</param>
+    public static async Task<WebAppProcess> StartAsync(WebAppLocation app, CancellationToken ct, bool jobs = false)
     {
         var port = FreeLoopbackPort();
         var databasePath = Path.Combine(Path.GetTempPath(), $"loyalty-bench-{Guid.NewGuid():N}.db");
-        var process = new Process { StartInfo = StartInfo(app, port, databasePath), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = StartInfo(app, port, databasePath, jobs), EnableRaisingEvents = true };
         var web = new WebAppProcess(process, new Uri($"http://127.0.0.1:{port}"), databasePath);
         process.OutputDataReceived += (_, e) => web.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => web.Keep(e.Data);
@@ -88,7 +89,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(WebAppLocation app, int port, string databasePath)
+    private static ProcessStartInfo StartInfo(WebAppLocation app, int port, string databasePath, bool jobs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -103,8 +104,8 @@ public sealed class WebAppProcess : IAsyncDisposable
         // Development seeds the demo coalition (the POS key and the 300 customers) into the empty database.
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ConnectionStrings__Loyalty"] = $"Data Source={databasePath}";
-        // Background jobs would compete for the database and blur the figures; the limiter would cap them at 200/s.
-        info.Environment["Jobs__Enabled"] = "false";
+        // Background jobs compete for the database (pos --jobs 1 measures that); the limiter would cap the tills at 200/s.
+        info.Environment["Jobs__Enabled"] = jobs ? "true" : "false";
         info.Environment["Pos__RateLimitPerSecond"] = "1000000";
         // Per-request Information logs cost CPU the server needs; warnings and errors still show.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
