@@ -149,6 +149,16 @@ public static class CabinetBenchmark
                     Task.Run(async () => (await referrals.HandleAsync(partner, query.From, query.To)).Count));
                 return parts.Sum();
             });
+            // Choosing this period on the open page: only the parts with a period are asked for again (0230).
+            await CustomersBenchmark.TimeAsync($"switch to {label}, parts with a period side by side", runs, async () =>
+            {
+                var parts = await Task.WhenAll(
+                    Task.Run(async () => (await effectiveness.HandleAsync(query, "KZT")).Purchases),
+                    Task.Run(async () => (await sales.HandleAsync(query)).ByPeriod.Count),
+                    Task.Run(async () => (await staff.HandleAsync(query)).Count),
+                    Task.Run(async () => (await referrals.HandleAsync(partner, query.From, query.To)).Count));
+                return parts.Sum();
+            });
         }
         await CustomersBenchmark.TimeAsync("LTV by segment", runs, async () => (await ltv.HandleAsync(partner)).Count);
         await CustomersBenchmark.TimeAsync("cohort retention, 12 months", runs, async () => (await cohorts.HandleAsync(partner, to.AddTicks(-1))).Count);

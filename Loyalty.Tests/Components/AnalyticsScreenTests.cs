@@ -103,6 +103,38 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
     }
 
     /// <summary>One member's two purchases (1,000 and 2,500) at the scenario's store, and the partner's analytics screen.</summary>
+    [Fact]
+    public async Task AnotherGranularityOrPeriod_AsksAgainOnlyForThePartsItChanges()
+    {
+        var screen = await TwoPurchasesOnScreenAsync();
+        void AllShown(string salesTotal) => screen.WaitForAssertion(() =>
+        {
+            Assert.Empty(screen.FindAll("[id^=pending-]"));
+            Assert.Contains(salesTotal, screen.Find("#table-sales").TextContent);
+        }, TimeSpan.FromSeconds(30));
+        AllShown("3,500.00");
+        var cohorts = screen.Find("#table-cohorts").TextContent;
+        var effectiveness = screen.Find("#table-effectiveness").TextContent;
+        // A new member buys: every part asked for again shows it (one more member in this month's cohort, 7,500 of sales).
+        var other = await _scenario.RegisterAsync("+77015550002", "Bek");
+        await _scenario.BuyAsync(other.Id, 4_000m);
+
+        // Weeks instead of days: only the sales by period have buckets (0230).
+        await screen.InvokeAsync(() => screen.FindComponent<MudBlazor.MudToggleGroup<Granularity>>().Instance.ValueChanged.InvokeAsync(Granularity.Week));
+        AllShown("7,500.00");
+        Assert.Equal(effectiveness, screen.Find("#table-effectiveness").TextContent);
+        Assert.Equal(cohorts, screen.Find("#table-cohorts").TextContent);
+
+        // Another period: everything with a period is asked for again; the cohorts (the twelve months up to today) are not.
+        await screen.InvokeAsync(() => screen.FindComponent<MudBlazor.MudSelect<int>>().Instance.ValueChanged.InvokeAsync(90));
+        screen.WaitForAssertion(() =>
+        {
+            Assert.Empty(screen.FindAll("[id^=pending-]"));
+            Assert.NotEqual(effectiveness, screen.Find("#table-effectiveness").TextContent);
+        }, TimeSpan.FromSeconds(30));
+        Assert.Equal(cohorts, screen.Find("#table-cohorts").TextContent);
+    }
+
     private async Task<IRenderedComponent<AnalyticsDashboard>> TwoPurchasesOnScreenAsync()
     {
         var member = await _scenario.RegisterAsync("+77015550001", "Aru");
