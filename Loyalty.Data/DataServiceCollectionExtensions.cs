@@ -37,8 +37,9 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Loyalty is empty.");
-                services.AddPooledDbContextFactory<SqlServerLoyaltyDbContext>(o => o
-                    .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                // No retrying execution strategy: every write unit here opens its own transaction (BeginWriteAsync, the
+                // profile and roll-up passes), which EF's retrying strategy refuses outright (0240).
+                services.AddPooledDbContextFactory<SqlServerLoyaltyDbContext>(o => o.UseSqlServer(connectionString));
                 services.AddSingleton<LoyaltyDbFactory<SqlServerLoyaltyDbContext>>();
                 break;
             default:

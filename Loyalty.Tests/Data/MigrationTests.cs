@@ -3,6 +3,8 @@ using Loyalty.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace Loyalty.Tests.Data;
@@ -32,6 +34,25 @@ public class MigrationTests
         var indexes = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfiles' AND sql IS NOT NULL").ToListAsync();
         var modelled = db.Model.FindEntityType(typeof(Loyalty.Core.Segments.CustomerProfile))!.GetIndexes().Select(i => i.GetDatabaseName()).ToList();
         Assert.Equal(modelled.Order(), indexes.Order());
+    }
+
+    /// <summary>
+    /// Every write unit opens its own transaction; EF's retrying strategy (EnableRetryOnFailure) throws on the first command
+    /// inside one, so the SQL Server registration must not use it (0240). Nothing here contacts a server.
+    /// </summary>
+    [Fact]
+    public async Task SqlServerRegistration_AllowsTheWriteUnitsOwnTransactions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "SqlServer",
+            ["ConnectionStrings:Loyalty"] = "Server=localhost;Database=loyalty;Integrated Security=true;TrustServerCertificate=true",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddLoyaltyData(configuration, Path.GetTempPath()).BuildServiceProvider();
+        await using var db = (LoyaltyDbContext)services.GetRequiredService<Loyalty.Core.Common.ILoyaltyDbFactory>().Create();
+
+        Assert.True(db.Database.IsSqlServer());
+        Assert.False(db.Database.CreateExecutionStrategy().RetriesOnFailure);
     }
 
     [Fact]
