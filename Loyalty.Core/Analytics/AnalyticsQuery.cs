@@ -36,7 +36,12 @@ public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To,
     internal IQueryable<Purchase> Scope(ILoyaltyDb db) =>
         PartnerId is { } partner ? db.Purchases.Where(p => p.PartnerId == partner) : db.Purchases;
 
-    internal IQueryable<Purchase> InPeriod(ILoyaltyDb db) => Scope(db).Where(p => p.OccurredAt >= From && p.OccurredAt < To);
+    /// <summary>
+    /// The earliest time a record written after one of the period's receipts (its review, its certificate's redemption) can
+    /// carry: such records are stamped by the server once the receipt exists, and a till's clock may run up to five
+    /// minutes ahead (PurchaseRequest), so a day before the period covers them all (0230).
+    /// </summary>
+    internal DateTime WrittenSince => From.AddDays(-1);
 
     /// <summary>Start of the bucket a day falls in: Monday-based ISO weeks, calendar months.</summary>
     public static DateTime BucketOf(DateTime day, Granularity granularity) => granularity switch

@@ -48,15 +48,15 @@ internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
     }
 
     /// <summary>
-    /// Revenue in [from, to) of receipts paid partly with a certificate: from the certificates redeemed since a day before the
-    /// period (redeemed in the receipt's own write, so never before it; the day covers a till's clock running ahead) to
-    /// their receipts, each receipt once. Led by the period's receipts, a year of a busy partner took a second (0230).
+    /// Revenue in the period of receipts paid partly with a certificate: from the certificates redeemed since
+    /// <see cref="AnalyticsQuery.WrittenSince"/> (in the receipt's own write) to their receipts, each receipt once. Led by the
+    /// period's receipts, a year of a busy partner took a second (0230).
     /// </summary>
-    public SqlBuilder CertificateRevenue(DateTime from, DateTime to) => new SqlBuilder()
+    public SqlBuilder CertificateRevenue(AnalyticsQuery query) => new SqlBuilder()
         .Append("SELECT COALESCE(SUM(p.\"Amount\" - p.\"RefundedAmount\"), 0) AS \"Value\" FROM (SELECT DISTINCT c.\"PurchaseId\" AS purchase_id FROM \"Certificates\" c")
-        .Append(isSqlite ? " INDEXED BY \"IX_Certificates_Redeemed\"" : "").Append(" WHERE c.\"RedeemedAt\" IS NOT NULL AND c.\"RedeemedAt\" >= ").Param(from.AddDays(-1))
+        .Append(isSqlite ? " INDEXED BY \"IX_Certificates_Redeemed\"" : "").Append(" WHERE c.\"RedeemedAt\" IS NOT NULL AND c.\"RedeemedAt\" >= ").Param(query.WrittenSince)
         .Append(" AND c.\"PurchaseId\" IS NOT NULL) c CROSS JOIN \"Purchases\" p WHERE p.\"Id\" = c.purchase_id")
-        .Append(" AND p.\"OccurredAt\" >= ").Param(from).Append(" AND p.\"OccurredAt\" < ").Param(to).Append(InScope("p"));
+        .Append(" AND p.\"OccurredAt\" >= ").Param(query.From).Append(" AND p.\"OccurredAt\" < ").Param(query.To).Append(InScope("p"));
 }
 
 internal sealed class BuyerCounts

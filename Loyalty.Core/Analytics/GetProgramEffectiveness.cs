@@ -59,7 +59,7 @@ public sealed class GetProgramEffectiveness(ILoyaltyDbFactory dbs) : IUseCase
         var repeatRevenue = revenue - firsts.Revenue;
 
         // Receipts in the period paid partly with a certificate (any issuer): what certificates brought to the till.
-        var certificateRevenue = (await db.Database.SqlQuery<long>(sql.CertificateRevenue(from, to).Build()).ToListAsync(ct)).Single();
+        var certificateRevenue = (await db.Database.SqlQuery<long>(sql.CertificateRevenue(query).Build()).ToListAsync(ct)).Single();
         var (offersSent, offersConverted) = await OfferFigures.ConversionAsync(db, query.PartnerId, from, to, ct);
         var (cardShare, cardlessCount, cardlessAmount) = await OfferFigures.CardShareAsync(db, query.PartnerId, from, to, ct);
         long? cardlessTicket = cardlessCount == 0 ? null : cardlessAmount / cardlessCount;

@@ -31,7 +31,7 @@ internal sealed record RollupSlice(Guid? PartnerId, DateTime? From = null, DateT
 /// </summary>
 internal sealed record RollupSql(bool IsSqlite)
 {
-    public static RollupSql For(ILoyaltyDb db) => new(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+    public static RollupSql For(ILoyaltyDb db) => new(db.IsSqlite());
 
     /// <summary>The key columns of <see cref="SalesDay"/> as the deltas name them, in key order.</summary>
     public static readonly (string Column, string Alias)[] SalesDayKey =
@@ -198,18 +198,19 @@ internal sealed record RollupSql(bool IsSqlite)
             touched.Append(" UNION SELECT ").Append(Scope(coalition)).Append(" AS pid, p.\"CustomerId\" AS cid FROM (SELECT DISTINCT r.\"PurchaseId\" AS purchase_id FROM \"Refunds\" r")
                 .Append(IsSqlite ? " INDEXED BY \"IX_Refunds_NotRolledUp\"" : "").Append(" WHERE r.\"RolledUpAt\" IS NULL) r CROSS JOIN \"Purchases\" p WHERE p.\"Id\" = r.purchase_id AND p.\"RolledUpAt\" IS NOT NULL")
                 .Append(slice.Where("p"));
-        var member = coalition ? "q.\"CustomerId\" = f.cid" : "q.\"PartnerId\" = f.pid AND q.\"CustomerId\" = f.cid";
-        var firsts = new SqlBuilder().Append($"SELECT t.pid, t.cid, (SELECT MIN(q.\"OccurredAt\") FROM \"Purchases\" q WHERE {member.Replace("f.", "t.")}) AS first_at");
-        if (!nothingRolledUp) firsts.Append($", (SELECT MIN(q.\"OccurredAt\") FROM \"Purchases\" q WHERE {member.Replace("f.", "t.")} AND q.\"RolledUpAt\" IS NOT NULL) AS old_at");
+        // The member's receipts q in the scope of the row aliased a.
+        string Member(string a) => coalition ? $"q.\"CustomerId\" = {a}.cid" : $"q.\"PartnerId\" = {a}.pid AND q.\"CustomerId\" = {a}.cid";
+        var firsts = new SqlBuilder().Append($"SELECT t.pid, t.cid, (SELECT MIN(q.\"OccurredAt\") FROM \"Purchases\" q WHERE {Member("t")}) AS first_at");
+        if (!nothingRolledUp) firsts.Append($", (SELECT MIN(q.\"OccurredAt\") FROM \"Purchases\" q WHERE {Member("t")} AND q.\"RolledUpAt\" IS NOT NULL) AS old_at");
         firsts.Append(" FROM (").Append(touched).Append(") t");
 
         var sql = new SqlBuilder().Append("SELECT d.pid, d.on_day, SUM(d.members) AS members, SUM(d.revenue) AS revenue FROM (")
             .Append($"SELECT f.pid, {Day("f.first_at")} AS on_day, 1 AS members, ")
-            .Append($"(SELECT SUM(q.\"Amount\" - q.\"RefundedAmount\") FROM \"Purchases\" q WHERE {member} AND q.\"OccurredAt\" = f.first_at) AS revenue FROM (").Append(firsts).Append(") f");
+            .Append($"(SELECT SUM(q.\"Amount\" - q.\"RefundedAmount\") FROM \"Purchases\" q WHERE {Member("f")} AND q.\"OccurredAt\" = f.first_at) AS revenue FROM (").Append(firsts).Append(") f");
         if (!nothingRolledUp)
             sql.Append($" UNION ALL SELECT f.pid, {Day("f.old_at")}, -1, ")
-                .Append($"-(SELECT SUM(q.\"Amount\" - q.\"RefundedAmount\") FROM \"Purchases\" q WHERE {member} AND q.\"OccurredAt\" = f.old_at AND q.\"RolledUpAt\" IS NOT NULL)")
-                .Append($" - COALESCE((SELECT SUM(r.\"Amount\") FROM \"Purchases\" q CROSS JOIN \"Refunds\" r WHERE {member} AND q.\"OccurredAt\" = f.old_at AND q.\"RolledUpAt\" IS NOT NULL")
+                .Append($"-(SELECT SUM(q.\"Amount\" - q.\"RefundedAmount\") FROM \"Purchases\" q WHERE {Member("f")} AND q.\"OccurredAt\" = f.old_at AND q.\"RolledUpAt\" IS NOT NULL)")
+                .Append($" - COALESCE((SELECT SUM(r.\"Amount\") FROM \"Purchases\" q CROSS JOIN \"Refunds\" r WHERE {Member("f")} AND q.\"OccurredAt\" = f.old_at AND q.\"RolledUpAt\" IS NOT NULL")
                 .Append(" AND r.\"PurchaseId\" = q.\"Id\" AND r.\"RolledUpAt\" IS NULL), 0) FROM (").Append(firsts).Append(") f WHERE f.old_at IS NOT NULL");
         return sql.Append(") d GROUP BY d.pid, d.on_day");
     }

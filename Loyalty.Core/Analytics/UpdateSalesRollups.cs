@@ -48,7 +48,7 @@ public sealed class UpdateSalesRollups(ILoyaltyDbFactory dbs, TimeProvider clock
     /// increments cannot see — receipts moved to another member by a merge change who the buyers and cohorts were. The
     /// clearing is one write; the folding is batched like the minute's.
     /// </summary>
-    public async Task<RollupUpdate> RebuildAsync(CancellationToken ct = default) => await RebuildAsync(BatchReceipts, ct);
+    public Task<RollupUpdate> RebuildAsync(CancellationToken ct = default) => RebuildAsync(BatchReceipts, ct);
 
     public async Task<RollupUpdate> RebuildAsync(int batchReceipts, CancellationToken ct = default)
     {

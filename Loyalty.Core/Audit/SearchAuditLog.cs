@@ -125,7 +125,7 @@ public sealed class SearchAuditLog(ILoyaltyDbFactory dbs) : IUseCase
     private async Task<Found?> IndexedAsync(ILoyaltyDb db, AuditQuery query, int skip, int take, int countLimit, CancellationToken ct)
     {
         var search = query.Search?.Trim();
-        if (search is not { Length: >= 3 } || db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) != true) return null;
+        if (search is not { Length: >= 3 } || !db.IsSqlite()) return null;
         // One quoted FTS5 string: nothing typed is query syntax.
         static string Quoted(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
         var category = string.IsNullOrWhiteSpace(query.Category) ? null : query.Category.Trim() + ".";

@@ -138,3 +138,12 @@ public interface ILoyaltyDbFactory
     /// <summary>True when the database takes one writer at a time (SQLite), so batching writes pays: see <see cref="WriteBatcher"/>.</summary>
     bool HasSingleWriter { get; }
 }
+
+public static class LoyaltyDbProvider
+{
+    /// <summary>
+    /// Whether this unit of work runs on SQLite, for the few statements spelled per provider (Core references neither
+    /// provider package, so it cannot ask EF's provider extensions).
+    /// </summary>
+    public static bool IsSqlite(this ILoyaltyDb db) => db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+}

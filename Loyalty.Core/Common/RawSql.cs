@@ -36,7 +36,7 @@ internal sealed class RawSql
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         _commands = CommandsOf(_connection);
-        IsSqlite = SqliteContexts.GetOrAdd(db.GetType(), _ => db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+        IsSqlite = SqliteContexts.GetOrAdd(db.GetType(), _ => db.IsSqlite());
     }
 
     public bool IsSqlite { get; }

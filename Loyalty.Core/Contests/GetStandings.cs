@@ -68,7 +68,7 @@ public sealed class GetStandings(ILoyaltyDbFactory dbs, TimeProvider clock, Stan
     /// <summary>Every member with a figure, best first; ties go to whoever reached the figure first (then a stable id order).</summary>
     internal static IQueryable<MemberFigure> RankedAsync(ILoyaltyDb db, Contest contest, CancellationToken ct)
     {
-        var isSqlite = db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+        var isSqlite = db.IsSqlite();
         var figures = db.Database.SqlQuery<MemberFigure>(ContestSql.Standings(contest, isSqlite).Build());
         return contest.Metric == LeaderboardMetric.FirstActivations
             ? figures.OrderBy(f => f.ReachedAt).ThenBy(f => f.CustomerId)

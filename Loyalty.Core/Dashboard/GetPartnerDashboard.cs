@@ -57,7 +57,7 @@ public sealed class GetPartnerDashboard(ILoyaltyDbFactory dbs, TimeProvider cloc
         var period = new Period(localToday.AddDays(1 - days) - offset, localToday.AddDays(1) - offset);
         var own = db.Purchases.AsNoTracking().Where(p => p.PartnerId == partnerId);
 
-        var isSqlite = db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+        var isSqlite = db.IsSqlite();
         var current = await Totals(db, own, partnerId, period, isSqlite, ct);
         var before = await Totals(db, own, partnerId, period.Previous, isSqlite, ct);
 

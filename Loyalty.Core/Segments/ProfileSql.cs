@@ -13,7 +13,7 @@ namespace Loyalty.Core.Segments;
 /// </summary>
 internal sealed record ProfileSql(bool IsSqlite)
 {
-    public static ProfileSql For(ILoyaltyDb db) => new(db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true);
+    public static ProfileSql For(ILoyaltyDb db) => new(db.IsSqlite());
 
     public static readonly int[] Windows = [30, 90, 365];
 
