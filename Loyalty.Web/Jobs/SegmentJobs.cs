@@ -13,9 +13,7 @@ public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, Refr
         // Sunday nights rebuild the profiles from the whole history (favourites, merged members); other nights catch up (0068).
         var rebuild = context.FireTimeUtc.UtcDateTime.DayOfWeek == DayOfWeek.Sunday;
         var result = rebuild ? await recalculate.RebuildAsync(cancellationToken) : await recalculate.HandleAsync(ct: cancellationToken);
-        // Merged members change who the buyers and cohorts were: the analytics roll-ups start again too (0220). At millions of
-        // receipts that is minutes of batched writes (0230), so an operator whose members rarely merge can turn it off.
-        if (rebuild && configuration.GetValue("Analytics:WeeklyRebuild", true))
+        if (rebuild && RebuildsRollups(configuration))
         {
             var rollups = await rebuildRollups.RebuildAsync(cancellationToken);
             logger.LogInformation("Analytics roll-ups rebuilt from {Purchases} purchase(s)", rollups.Purchases);
@@ -26,6 +24,13 @@ public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, Refr
         var segments = await refresh.HandleAsync(ct: cancellationToken);
         logger.LogInformation("Dynamic segments refreshed: {Segments}", segments);
     }
+
+    /// <summary>
+    /// Whether the Sunday rebuild starts the analytics roll-ups again too: merged members change who the buyers and cohorts
+    /// were (0220). At millions of receipts that is minutes of batched writes (0230), so an operator whose members rarely
+    /// merge can turn it off with Analytics:WeeklyRebuild.
+    /// </summary>
+    public static bool RebuildsRollups(IConfiguration configuration) => configuration.GetValue("Analytics:WeeklyRebuild", true);
 }
 
 /// <summary>Adds the last minute's purchases and refunds to the members' profile aggregates (0068).</summary>
