@@ -212,8 +212,8 @@ public static class CustomersBenchmark
             FROM "Purchases" p WHERE p."PartnerId" = '{id}' AND p.rowid % 4 = 0
             """,
             $"""
-            INSERT INTO "Reviews" ("Id", "CustomerId", "PartnerId", "StoreId", "PurchaseId", "Rating", "Text", "CreatedAt", "Status")
-            SELECT {guid}, x."CustomerId", x."PartnerId", x."StoreId", x."Id", 1 + x.rowid % 5, 'Benchmark review', x."OccurredAt", 0
+            INSERT INTO "Reviews" ("Id", "CustomerId", "PartnerId", "StoreId", "PurchaseId", "PurchasedAt", "Cashier", "Rating", "Text", "CreatedAt", "Status")
+            SELECT {guid}, x."CustomerId", x."PartnerId", x."StoreId", x."Id", x."OccurredAt", x."Cashier", 1 + x.rowid % 5, 'Benchmark review', x."OccurredAt", 0
             FROM (SELECT hex(randomblob(16)) AS h, p.rowid, p.* FROM "Purchases" p WHERE p."PartnerId" = '{id}' AND p.rowid % 20 = 0) x
             """,
             $"""

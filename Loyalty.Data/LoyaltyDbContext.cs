@@ -78,6 +78,7 @@ public abstract class LoyaltyDbContext(DbContextOptions options)
     public DbSet<Loyalty.Core.Analytics.BuyerCount> BuyerCounts => Set<Loyalty.Core.Analytics.BuyerCount>();
     public DbSet<Loyalty.Core.Analytics.CohortCell> CohortCells => Set<Loyalty.Core.Analytics.CohortCell>();
     public DbSet<Loyalty.Core.Analytics.FirstPurchaseDay> FirstPurchaseDays => Set<Loyalty.Core.Analytics.FirstPurchaseDay>();
+    public DbSet<Loyalty.Core.Analytics.ClosedDaysBuyers> ClosedDaysBuyers => Set<Loyalty.Core.Analytics.ClosedDaysBuyers>();
     public DbSet<RfmSegmentSize> RfmSegmentSizes => Set<RfmSegmentSize>();
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<Segment> Segments => Set<Segment>();

@@ -19,6 +19,9 @@ public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To,
     /// <summary>A year at most: the figures are computed on demand, in the database, and must stay quick.</summary>
     public const int MaxDays = 400;
 
+    /// <summary>The periods the Analytics page offers, each ending with today: their buyers are counted ahead (0250).</summary>
+    public static readonly IReadOnlyList<int> OfferedDays = [7, 30, 90, 365];
+
     public AnalyticsQuery Validated()
     {
         if (To <= From) throw ValidationException.For("to", "The period must end after it starts.");
@@ -37,7 +40,7 @@ public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To,
         PartnerId is { } partner ? db.Purchases.Where(p => p.PartnerId == partner) : db.Purchases;
 
     /// <summary>
-    /// The earliest time a record written after one of the period's receipts (its review, its certificate's redemption) can
+    /// The earliest time a record written after one of the period's receipts (its certificate's redemption) can
     /// carry: such records are stamped by the server once the receipt exists, and a till's clock may run up to five
     /// minutes ahead (PurchaseRequest), so a day before the period covers them all (0230).
     /// </summary>

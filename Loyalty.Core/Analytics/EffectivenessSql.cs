@@ -16,6 +16,8 @@ namespace Loyalty.Core.Analytics;
 /// </summary>
 internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
 {
+    public Guid? PartnerId => partnerId;
+
     private SqlBuilder InScope(string alias) =>
         partnerId is { } p ? new SqlBuilder().Append($" AND {alias}.\"PartnerId\" = ").Param(p) : new SqlBuilder();
 
@@ -33,6 +35,28 @@ internal sealed class EffectivenessSql(Guid? partnerId, bool isSqlite)
         .Append(" FROM \"Purchases\" p").Append(memberOrder && isSqlite ? (partnerId is null ? " INDEXED BY \"IX_Purchases_CustomerId_OccurredAt_Currency_Amount_RefundedAmount\"" : " INDEXED BY \"IX_Purchases_PartnerId_CustomerId_OccurredAt\"") : "")
         .Append(" WHERE p.\"OccurredAt\" >= ").Param(previousFrom).Append(" AND p.\"OccurredAt\" < ").Param(to).Append(InScope("p"))
         .Append(" GROUP BY p.\"CustomerId\") b");
+
+    /// <summary>
+    /// What the receipts of [<paramref name="through"/>, <paramref name="to"/>) (today's, on a period that goes on) change in
+    /// the buyers of the closed days before them (<see cref="PeriodBuyers"/>, 0250): for each member who bought then, their
+    /// receipts in [from, through) and in [previousFrom, from), read on the member's own receipts. Columns NewBuyers (none in
+    /// the closed days), NewRepeaters (two or more only with the later ones), Returned (bought in the previous period but not
+    /// in the closed days: no longer churned).
+    /// </summary>
+    public SqlBuilder LaterBuyers(DateTime previousFrom, DateTime from, DateTime through, DateTime to)
+    {
+        SqlBuilder Receipts(DateTime since, DateTime until) => new SqlBuilder()
+            .Append("(SELECT COUNT(*) FROM \"Purchases\" q WHERE q.\"CustomerId\" = l.cid").Append(InScope("q"))
+            .Append(" AND q.\"OccurredAt\" >= ").Param(since).Append(" AND q.\"OccurredAt\" < ").Param(until).Append(")");
+        return new SqlBuilder().Append("""
+            SELECT COALESCE(SUM(CASE WHEN t.closed = 0 THEN 1 ELSE 0 END), 0) AS "NewBuyers",
+                COALESCE(SUM(CASE WHEN t.closed < 2 AND t.closed + t.later >= 2 THEN 1 ELSE 0 END), 0) AS "NewRepeaters",
+                COALESCE(SUM(CASE WHEN t.closed = 0 AND t.prev > 0 THEN 1 ELSE 0 END), 0) AS "Returned"
+            FROM (SELECT l.later, 
+            """).Append(Receipts(from, through)).Append(" AS closed, ").Append(Receipts(previousFrom, from)).Append(" AS prev")
+            .Append(" FROM (SELECT p.\"CustomerId\" AS cid, COUNT(*) AS later FROM \"Purchases\" p WHERE p.\"OccurredAt\" >= ").Param(through)
+            .Append(" AND p.\"OccurredAt\" < ").Param(to).Append(InScope("p")).Append(" GROUP BY p.\"CustomerId\") l) t");
+    }
 
     /// <summary>
     /// Revenue and buyers of referred members in [from, to): from the referred members (their index; SQLite, without
@@ -73,6 +97,14 @@ internal sealed class FirstPurchases
     public int Members { get; init; }
     public long Revenue { get; init; }
     public int Ever { get; init; }
+}
+
+/// <summary>One row of <see cref="EffectivenessSql.LaterBuyers"/>.</summary>
+internal sealed class LaterBuyers
+{
+    public int NewBuyers { get; init; }
+    public int NewRepeaters { get; init; }
+    public int Returned { get; init; }
 }
 
 internal sealed class ReferredSales

@@ -75,6 +75,7 @@ public interface ILoyaltyDb : IAsyncDisposable, IDisposable
     DbSet<Analytics.BuyerCount> BuyerCounts { get; }
     DbSet<Analytics.CohortCell> CohortCells { get; }
     DbSet<Analytics.FirstPurchaseDay> FirstPurchaseDays { get; }
+    DbSet<Analytics.ClosedDaysBuyers> ClosedDaysBuyers { get; }
     DbSet<RfmSegmentSize> RfmSegmentSizes { get; }
     DbSet<RfmTransition> RfmTransitions { get; }
     DbSet<Segment> Segments { get; }

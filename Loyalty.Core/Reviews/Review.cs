@@ -24,15 +24,17 @@ public class Review
 
     private Review() { }
 
-    public Review(Guid customerId, Guid partnerId, Guid storeId, Guid purchaseId, int rating, string? text, DateTime at)
+    public Review(ReviewedPurchase purchase, int rating, string? text, DateTime at)
     {
         if (rating is < 1 or > 5) throw ValidationException.For("rating", "Choose from one to five stars.");
         if (text?.Trim().Length > TextMaxLength) throw ValidationException.For("text", "A review has at most 2,000 characters.");
         Id = Guid.CreateVersion7();
-        CustomerId = customerId;
-        PartnerId = partnerId;
-        StoreId = storeId;
-        PurchaseId = purchaseId;
+        CustomerId = purchase.CustomerId;
+        PartnerId = purchase.PartnerId;
+        StoreId = purchase.StoreId;
+        PurchaseId = purchase.Id;
+        PurchasedAt = purchase.OccurredAt;
+        Cashier = purchase.Cashier;
         Rating = rating;
         Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         CreatedAt = at;
@@ -43,6 +45,15 @@ public class Review
     public Guid PartnerId { get; private set; }
     public Guid StoreId { get; private set; }
     public Guid PurchaseId { get; private set; }
+
+    /// <summary>
+    /// The receipt's time and cashier, copied once (a receipt never changes either): staff ratings group the period's
+    /// reviews by cashier from the reviews alone, not one receipt lookup per review (0250).
+    /// </summary>
+    public DateTime PurchasedAt { get; private set; }
+
+    public string? Cashier { get; private set; }
+
     public int Rating { get; private set; }
     public string? Text { get; private set; }
     public DateTime CreatedAt { get; private set; }
@@ -89,3 +100,6 @@ public class Review
     /// <summary>Anonymised with its author: the rating stays (it is part of the partner's average), the words go.</summary>
     public void Anonymise() => Text = null;
 }
+
+/// <summary>What a review keeps of the receipt it is about.</summary>
+public sealed record ReviewedPurchase(Guid Id, Guid CustomerId, Guid PartnerId, Guid StoreId, DateTime OccurredAt, string? Cashier);

@@ -12,11 +12,11 @@ public sealed class SubmitReview(ILoyaltyDbFactory dbs, TimeProvider clock) : IU
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbs.Create();
         var purchase = await db.Purchases.AsNoTracking().Where(p => p.Id == purchaseId && p.CustomerId == customerId)
-            .Select(p => new { p.PartnerId, p.StoreId }).FirstOrDefaultAsync(ct)
+            .Select(p => new ReviewedPurchase(p.Id, p.CustomerId, p.PartnerId, p.StoreId, p.OccurredAt, p.Cashier)).FirstOrDefaultAsync(ct)
             ?? throw DomainException.NotFound("purchase-not-found", "This purchase is not in your history.");
         if (await db.Reviews.AnyAsync(r => r.PurchaseId == purchaseId, ct))
             throw DomainException.Conflict("review-exists", "You have already reviewed this purchase.");
-        var review = new Review(customerId, purchase.PartnerId, purchase.StoreId, purchaseId, rating, text, now);
+        var review = new Review(purchase, rating, text, now);
         await using var tx = await db.BeginWriteAsync(ct);
         db.Reviews.Add(review);
         db.AuditEvents.Add(new AuditEvent(now, "review.submitted", null, $"{rating}-star review", purchase.PartnerId, customerId));

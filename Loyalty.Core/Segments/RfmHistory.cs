@@ -18,6 +18,14 @@ public class RfmSegmentSize
 
     /// <summary>Net spend of those members over 365 days, minor units.</summary>
     public long Spend365 { get; private set; }
+
+    /// <summary>
+    /// Their net spend and purchases since their first purchase, as scored: lifetime value by segment reads these few rows,
+    /// not every profile of the scope (0250).
+    /// </summary>
+    public long SpendTotal { get; private set; }
+
+    public long PurchasesTotal { get; private set; }
 }
 
 /// <summary>How many members moved from one segment to another between the previous scoring day and this one.</summary>

@@ -41,3 +41,8 @@ internal sealed class FirstPurchaseDayConfiguration : IEntityTypeConfiguration<F
 {
     public void Configure(EntityTypeBuilder<FirstPurchaseDay> b) => b.HasKey(d => new { d.PartnerId, d.Day });
 }
+
+internal sealed class ClosedDaysBuyersConfiguration : IEntityTypeConfiguration<ClosedDaysBuyers>
+{
+    public void Configure(EntityTypeBuilder<ClosedDaysBuyers> b) => b.HasKey(c => new { c.PartnerId, c.From, c.Through, c.PreviousFrom });
+}

@@ -63,10 +63,13 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         b.Property(r => r.Text).HasMaxLength(Review.TextMaxLength);
         b.Property(r => r.Reply).HasMaxLength(Review.ReplyMaxLength);
         b.Property(r => r.FlagReason).HasMaxLength(500);
+        b.Property(r => r.Cashier).HasMaxLength(Purchase.CashierMaxLength);
         // One review per purchase: the unique index decides when two taps race.
         b.HasIndex(r => r.PurchaseId).IsUnique();
         b.HasIndex(r => new { r.PartnerId, r.Status, r.CreatedAt });
         b.HasIndex(r => new { r.CustomerId, r.CreatedAt });
+        // Staff ratings of a period: the partner's reviews of receipts in it, grouped by cashier from this index alone (0250).
+        b.HasIndex(r => new { r.PartnerId, r.PurchasedAt, r.Status, r.Cashier, r.Rating });
         b.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Store>().WithMany().HasForeignKey(r => r.StoreId).OnDelete(DeleteBehavior.Restrict);

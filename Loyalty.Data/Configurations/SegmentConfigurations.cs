@@ -12,9 +12,9 @@ internal sealed class CustomerProfileConfiguration : IEntityTypeConfiguration<Cu
         // PartnerId is Guid.Empty for the coalition, so it has no foreign key to Partners.
         b.HasKey(p => new { p.PartnerId, p.CustomerId });
         b.HasIndex(p => p.CustomerId);
-        // The RFM page and segment audiences count by scope and segment; with Spend365 the nightly segment sizes are read
-        // from this index in order, instead of sorting every profile (0125).
-        b.HasIndex(p => new { p.PartnerId, p.Segment, p.Spend365 });
+        // The RFM page and segment audiences count by scope and segment; with the spends the nightly segment sizes and
+        // lifetime values are read from this index in order, instead of sorting every profile (0125, 0250).
+        b.HasIndex(p => new { p.PartnerId, p.Segment, p.Spend365, p.SpendTotal, p.PurchasesTotal });
         // RFM quintile boundaries are read by OFFSET along these (scored rows only: PurchasesTotal > 0), never by sorting (0068).
         b.HasIndex(p => new { p.PartnerId, p.PurchasesTotal });
         b.HasIndex(p => new { p.PartnerId, p.LastPurchaseAt, p.PurchasesTotal });

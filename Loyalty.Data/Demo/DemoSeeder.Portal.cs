@@ -35,14 +35,14 @@ public sealed partial class DemoSeeder
         var purchases = await db.Purchases.AsNoTracking()
             .Where(p => p.PartnerId == partners["magnum-fresh"] || p.PartnerId == partners["kofe-tochka"])
             .OrderByDescending(p => p.OccurredAt).Take(40)
-            .Select(p => new { p.Id, p.CustomerId, p.PartnerId, p.StoreId, p.OccurredAt }).ToListAsync(ct);
+            .Select(p => new ReviewedPurchase(p.Id, p.CustomerId, p.PartnerId, p.StoreId, p.OccurredAt, p.Cashier)).ToListAsync(ct);
         var used = new HashSet<Guid>();
         var i = 0;
         foreach (var p in purchases)
         {
             if (i >= texts.Length) break;
             if (!used.Add(p.CustomerId)) continue;
-            var review = new Review(p.CustomerId, p.PartnerId, p.StoreId, p.Id, texts[i].Rating, texts[i].Text, p.OccurredAt.AddHours(2));
+            var review = new Review(p, texts[i].Rating, texts[i].Text, p.OccurredAt.AddHours(2));
             if (i == 1) review.ReplyWith("Thank you! We have opened two more tills for the evening rush.", p.OccurredAt.AddDays(1));
             // One waits in the operator's moderation queue (/operator/reviews).
             if (i == texts.Length - 1) review.Flag("Advertises another shop and a private phone number.");

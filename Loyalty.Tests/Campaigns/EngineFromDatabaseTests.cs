@@ -132,6 +132,12 @@ public class EngineFromDatabaseTests : ScenarioTest
         }
         Assert.Equal(9_200_00, ltv.Sum(s => s.TotalSpend)); // C's 7,000 at the other partner is not here
         Assert.Equal(16_200_00, (await Database.Get<GetLtvBySegment>().HandleAsync(null)).Sum(s => s.TotalSpend)); // the coalition has it
+
+        // Lifetime values are the night's, like the segments they belong to (0250): a purchase shows after the next scoring.
+        await Scenario.BuyAsync(a.Id, 500m);
+        Assert.Equal(9_200_00, (await Database.Get<GetLtvBySegment>().HandleAsync(Scenario.Partner.Id)).Sum(s => s.TotalSpend));
+        await Database.Get<RecalculateSegments>().HandleAsync();
+        Assert.Equal(9_700_00, (await Database.Get<GetLtvBySegment>().HandleAsync(Scenario.Partner.Id)).Sum(s => s.TotalSpend));
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public static class JobSchedule
             Nightly<RecalculateSegmentsJob>(q, "0 30 21 * * ?");
             // 00:15 UTC: just after a month ends (UTC), and again every day in case a run was missed.
             Nightly<CloseSettlementsJob>(q, configuration.GetValue("Jobs:SettlementCron", "0 15 0 * * ?")!);
+            // 00:05 UTC: yesterday has closed, so every period the Analytics page offers has moved on a day (0250).
+            Nightly<CountPresetPeriodBuyersJob>(q, "0 5 0 * * ?");
             // Webhook deliveries past their retention, then outbox rows nothing refers to any more (0101).
             Nightly<PurgeWebhookHistoryJob>(q, "0 45 21 * * ?");
             // Hourly: a welcome step or a win-back is due within the hour, not the next night.

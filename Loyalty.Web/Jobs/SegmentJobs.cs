@@ -56,3 +56,15 @@ public sealed class UpdateSalesRollupsJob(UpdateSalesRollups update, ILogger<Upd
             logger.LogDebug("Analytics roll-ups updated: {Purchases} purchase(s), {Refunds} refund(s)", result.Purchases, result.Refunds);
     }
 }
+
+/// <summary>Counts the buyers of the Analytics page's periods once yesterday has closed (0250).</summary>
+[DisallowConcurrentExecution]
+public sealed class CountPresetPeriodBuyersJob(CountPresetPeriodBuyers count, ILogger<CountPresetPeriodBuyersJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var periods = await count.HandleAsync(cancellationToken);
+        logger.LogInformation("Buyers of {Periods} analytics period(s) counted in {Took}", periods, watch.Elapsed);
+    }
+}

@@ -64,6 +64,43 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.ToTable("CategoryDays");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Analytics.ClosedDaysBuyers", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("Through")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("PreviousFrom")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Churned")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("PreviousActive")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Receipts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Repeaters")
+                        .HasColumnType("int");
+
+                    b.HasKey("PartnerId", "From", "Through", "PreviousFrom");
+
+                    b.ToTable("ClosedDaysBuyers");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Analytics.CohortCell", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -2943,6 +2980,10 @@ namespace Loyalty.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -2958,6 +2999,9 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.Property<Guid>("PurchaseId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("PurchasedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("Rating")
                         .HasColumnType("int");
@@ -2995,6 +3039,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("PartnerId", "Status", "CreatedAt");
+
+                    b.HasIndex("PartnerId", "PurchasedAt", "Status", "Cashier", "Rating");
 
                     b.ToTable("Reviews");
                 });
@@ -3080,9 +3126,9 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
 
-                    b.HasIndex("PartnerId", "Segment", "Spend365");
-
                     b.HasIndex("PartnerId", "SpendTotal", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "Segment", "Spend365", "SpendTotal", "PurchasesTotal");
 
                     b.ToTable("CustomerProfiles");
                 });
@@ -3120,10 +3166,16 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("PurchasesTotal")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Segment")
                         .HasColumnType("int");
 
                     b.Property<long>("Spend365")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SpendTotal")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");

@@ -59,6 +59,43 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.ToTable("CategoryDays");
                 });
 
+            modelBuilder.Entity("Loyalty.Core.Analytics.ClosedDaysBuyers", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Through")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PreviousFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Churned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PreviousActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Receipts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeaters")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "From", "Through", "PreviousFrom");
+
+                    b.ToTable("ClosedDaysBuyers");
+                });
+
             modelBuilder.Entity("Loyalty.Core.Analytics.CohortCell", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -2891,6 +2928,10 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Cashier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -2905,6 +2946,9 @@ namespace Loyalty.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PurchaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PurchasedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Rating")
@@ -2943,6 +2987,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("PartnerId", "Status", "CreatedAt");
+
+                    b.HasIndex("PartnerId", "PurchasedAt", "Status", "Cashier", "Rating");
 
                     b.ToTable("Reviews");
                 });
@@ -3028,9 +3074,9 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("PartnerId", "LastPurchaseAt", "PurchasesTotal");
 
-                    b.HasIndex("PartnerId", "Segment", "Spend365");
-
                     b.HasIndex("PartnerId", "SpendTotal", "PurchasesTotal");
+
+                    b.HasIndex("PartnerId", "Segment", "Spend365", "SpendTotal", "PurchasesTotal");
 
                     b.ToTable("CustomerProfiles");
                 });
@@ -3066,10 +3112,16 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PurchasesTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Segment")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Spend365")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpendTotal")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

@@ -1,0 +1,33 @@
+using Loyalty.Core.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Loyalty.Core.Analytics;
+
+/// <summary>
+/// Just after midnight UTC, when yesterday closes and every period the Analytics page offers moves on a day, counts the
+/// closed days' buyers of those periods for every partner and the coalition, so the first open of the day does not wait for
+/// them; and forgets the counts of closed days that ended before today, which no page asks for any more (0250).
+/// </summary>
+public sealed class CountPresetPeriodBuyers(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
+{
+    /// <returns>How many periods were counted.</returns>
+    public async Task<int> HandleAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var to = now.Date.AddDays(1);
+        List<Guid?> scopes;
+        await using (var db = dbs.Create())
+        {
+            await db.ClosedDaysBuyers.Where(c => c.Through < now.Date).ExecuteDeleteAsync(ct);
+            scopes = (await db.Partners.Select(p => p.Id).ToListAsync(ct)).Select(id => (Guid?)id).Append(null).ToList();
+        }
+        foreach (var scope in scopes)
+            foreach (var days in AnalyticsQuery.OfferedDays)
+            {
+                // One context per count: a row another node kept first stays out of the next count's save.
+                await using var db = dbs.Create();
+                await PeriodBuyers.CountAsync(db, new AnalyticsQuery(scope, to.AddDays(-days), to), now, ct);
+            }
+        return scopes.Count * AnalyticsQuery.OfferedDays.Count;
+    }
+}
