@@ -5,6 +5,7 @@ using Loyalty.Tests.Analytics;
 using Loyalty.Tests.Infrastructure;
 using Loyalty.Web.Analytics;
 using Loyalty.Web.Components.Analytics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Loyalty.Tests.Components;
@@ -133,6 +134,20 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
             Assert.NotEqual(effectiveness, screen.Find("#table-effectiveness").TextContent);
         }, TimeSpan.FromSeconds(30));
         Assert.Equal(cohorts, screen.Find("#table-cohorts").TextContent);
+    }
+
+    [Fact]
+    public async Task APartThatFails_SaysSo_AndTheOthersStayOnTheScreen()
+    {
+        // The table lifetime values are read from is gone: that part really fails in the database.
+        await using (var db = _database.Open()) await db.Database.ExecuteSqlRawAsync("DROP TABLE \"RfmSegmentSizes\"");
+        var screen = await TwoPurchasesOnScreenAsync();
+
+        screen.WaitForAssertion(() => Assert.Empty(screen.FindAll("[id^=pending-]")), TimeSpan.FromSeconds(30));
+        Assert.Contains("could not be computed", screen.Find("#failed-ltv").TextContent);
+        Assert.Contains("3,500.00", screen.Find("#table-stores").TextContent);
+        Assert.Contains("Purchases", screen.Find("#table-effectiveness").TextContent);
+        Assert.Empty(screen.FindAll("#table-ltv"));
     }
 
     private async Task<IRenderedComponent<AnalyticsDashboard>> TwoPurchasesOnScreenAsync()
