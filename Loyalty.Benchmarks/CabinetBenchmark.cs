@@ -43,7 +43,7 @@ public static class CabinetBenchmark
 
         if (only is null or "rollups") await RollupsAsync(services, path, busiest, runs);
         if (only is null or "analytics") await AnalyticsAsync(services, busiest, runs);
-        if (only is null or "grids") await GridsAsync(services, busiest, runs);
+        if (only is null or "grids") await GridsAsync(services, path, busiest, runs);
         return Program.ExitOk;
     }
 
@@ -80,6 +80,39 @@ public static class CabinetBenchmark
             await CustomersBenchmark.TimeAsync($"sales, 30 days, {minute:N0} receipts pending", 1, async () => (await sales.HandleAsync(month)).ByPeriod.Count);
             await CustomersBenchmark.TimeAsync($"minute job: {minute:N0} receipts rolled up", 1, async () => (await update.HandleAsync()).Purchases);
         }
+    }
+
+    /// <summary>
+    /// What a busy partner's webhook log holds within its 30-day retention (0101): two subscriptions (its ERP takes every
+    /// purchase, its CRM too), one outbox event per receipt of the last 30 days, one delivery per event and subscription,
+    /// one in fifty failed. Written once, as the generator writes: plain set-based SQL. Returns the deliveries written.
+    /// </summary>
+    private static async Task<int> SeedWebhookLogAsync(string path, Guid partner)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$partner", partner.ToString().ToUpperInvariant());
+        command.Parameters.AddWithValue("$payload", "{}");
+        command.CommandText = "SELECT COUNT(*) FROM \"WebhookSubscriptions\" WHERE \"PartnerId\" = $partner";
+        if ((long)(await command.ExecuteScalarAsync())! > 0) return 0;
+        command.CommandText = $"""
+            BEGIN;
+            INSERT INTO "WebhookSubscriptions" ("Id", "PartnerId", "Url", "Events", "Secret", "IsActive", "CreatedAt", "LastEventId") VALUES
+                ('{Guid.CreateVersion7().ToString().ToUpperInvariant()}', $partner, 'https://erp.example.com/hooks/loyalty', 'purchase.created', 'bench', 1, strftime('%Y-%m-%d %H:%M:%f', 'now'), 0),
+                ('{Guid.CreateVersion7().ToString().ToUpperInvariant()}', $partner, 'https://crm.example.com/in', 'purchase.created,refund.created', 'bench', 1, strftime('%Y-%m-%d %H:%M:%f', 'now'), 0);
+            INSERT INTO "IntegrationEvents" ("PartnerId", "Type", "OccurredAt", "Payload")
+            SELECT p."PartnerId", 'purchase.created', p."OccurredAt", $payload FROM "Purchases" p
+            WHERE p."PartnerId" = $partner AND p."OccurredAt" >= strftime('%Y-%m-%d %H:%M:%f', 'now', '-30 days') ORDER BY p."OccurredAt";
+            INSERT INTO "WebhookDeliveries" ("SubscriptionId", "EventId", "Status", "Attempts", "NextAttemptAt", "LastAttemptAt", "LastStatusCode", "LastError", "DeliveredAt")
+            SELECT s."Id", e."Id", CASE WHEN e."Id" % 50 = 0 THEN 2 ELSE 1 END, CASE WHEN e."Id" % 50 = 0 THEN 8 ELSE 1 END, e."OccurredAt", e."OccurredAt",
+                CASE WHEN e."Id" % 50 = 0 THEN 503 ELSE 200 END, CASE WHEN e."Id" % 50 = 0 THEN 'Service Unavailable' END, CASE WHEN e."Id" % 50 = 0 THEN NULL ELSE e."OccurredAt" END
+            FROM "IntegrationEvents" e CROSS JOIN "WebhookSubscriptions" s WHERE e."PartnerId" = $partner AND s."PartnerId" = $partner ORDER BY e."Id", s."Id";
+            COMMIT;
+            """;
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = "SELECT COUNT(*) FROM \"WebhookDeliveries\"";
+        return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task AddReceiptsAsync(string path, Guid partner, int count)
@@ -186,7 +219,7 @@ public static class CabinetBenchmark
     /// tables hold a partner's own work (campaigns, mailings, counterparts, news, terminals, tickets, statements), which does not
     /// grow with members; the message log (one e-mail per customer) and the webhook log do.
     /// </summary>
-    private static async Task GridsAsync(IServiceProvider services, Guid partner, int runs)
+    private static async Task GridsAsync(IServiceProvider services, string path, Guid partner, int runs)
     {
         var staff = new PartnerStaff(partner, "bench", [Roles.PartnerAdmin]);
         var now = DateTime.UtcNow;
@@ -205,8 +238,11 @@ public static class CabinetBenchmark
         await CustomersBenchmark.TimeAsync("terminals: all", runs, async () => (await services.GetRequiredService<Loyalty.Core.Partners.ListTerminals>().HandleAsync(partner)).Count);
         await CustomersBenchmark.TimeAsync("webhooks: subscriptions", runs, async () => (await services.GetRequiredService<Loyalty.Core.Webhooks.ListWebhookSubscriptions>().HandleAsync(partner)).Count);
         var deliveries = services.GetRequiredService<Loyalty.Core.Webhooks.ListWebhookDeliveries>();
+        if (await SeedWebhookLogAsync(path, partner) is > 0 and var seeded)
+            Console.WriteLine($"  webhook log: {seeded:N0} deliveries seeded (not part of the figures)");
         await CustomersBenchmark.TimeAsync("webhook log: first page", runs, async () => (await deliveries.HandleAsync(new(partner))).Total);
         await CustomersBenchmark.TimeAsync("webhook log: failed only", runs, async () => (await deliveries.HandleAsync(new(partner, Status: Loyalty.Core.Webhooks.DeliveryStatus.Failed))).Total);
+        await CustomersBenchmark.TimeAsync("webhook log: page 100", runs, async () => (await deliveries.HandleAsync(new(partner, Skip: 2_500))).Total);
         var tickets = services.GetRequiredService<Loyalty.Core.Support.SearchTickets>();
         await CustomersBenchmark.TimeAsync("support tickets: first page", runs, async () => (await tickets.HandleAsync(new(partner, 0, 25))).Total);
         await CustomersBenchmark.TimeAsync("support tickets: open only", runs, async () => (await tickets.HandleAsync(new(partner, 0, 25, OpenOnly: true))).Total);

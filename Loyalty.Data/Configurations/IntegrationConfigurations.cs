@@ -57,6 +57,9 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         // One delivery per event and subscription, whatever the fan-out does twice.
         b.HasIndex(d => new { d.SubscriptionId, d.EventId }).IsUnique();
         b.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        // The cabinet's webhook page: each subscription's pending and failed counts and last delivery, and the log's totals
+        // by status, as index ranges rather than reads of a long log.
+        b.HasIndex(d => new { d.SubscriptionId, d.Status, d.DeliveredAt });
         b.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<IntegrationEvent>().WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -21,6 +21,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private int _requests;
 
     public string Secret { get; set; } = "";
+
+    /// <summary>Secrets of further endpoints that post here (several subscriptions, one receiver).</summary>
+    public List<string> OtherSecrets { get; } = [];
     public int FailFirst { get; set; }
 
     /// <summary>How long each request is held before the answer (the crash test kills the sender while it waits).</summary>
@@ -51,7 +54,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
-            if (!WebhookSignature.IsValid(receiver.Secret, http.Request.Headers[WebhookSignature.TimestampHeader], body, http.Request.Headers[WebhookSignature.SignatureHeader]))
+            if (!receiver.OtherSecrets.Prepend(receiver.Secret).Any(secret =>
+                    WebhookSignature.IsValid(secret, http.Request.Headers[WebhookSignature.TimestampHeader], body, http.Request.Headers[WebhookSignature.SignatureHeader])))
             {
                 Interlocked.Increment(ref receiver.BadSignatures);
                 return Results.StatusCode(401);

@@ -83,6 +83,49 @@ public class WebhookTests : IntegrationTestApp
     }
 
     [Fact]
+    public async Task TheLog_PagesNewestFirst_FiltersByStatusAndEndpoint_AndHoldsOnlyThePartnersOwnDeliveries()
+    {
+        var first = await SubscribeAsync(WebhookEvents.Purchase);
+        _receiver.OtherSecrets.Add(first.Secret);
+        var second = await SubscribeAsync(WebhookEvents.Purchase);
+        var other = await Loyalty.Tests.Infrastructure.Scenario.CreateAsync(App.Services);
+        var othersHook = await Service<SaveWebhookSubscription>().HandleAsync(other.Partner.Id, null, new WebhookForm(_receiver.Url, [WebhookEvents.Purchase]), "test");
+        _receiver.OtherSecrets.Add((await Service<ListWebhookSubscriptions>().HandleAsync(other.Partner.Id)).Single().Secret);
+        var member = await Scenario.RegisterAsync("+77015551010");
+        for (var i = 0; i < 3; i++) await Scenario.BuyAsync(member.Id, 1_000m + i);
+        await other.BuyAsync(member.Id, 700m);
+        await DrainAsync();
+        var replayed = (await Service<ListWebhookDeliveries>().HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, Take: 1))).Items.Single();
+        Assert.Equal(1, await Service<ReplayWebhookDelivery>().HandleAsync(Scenario.Partner.Id, [replayed.Id], "test"));
+
+        var log = Service<ListWebhookDeliveries>();
+        var all = await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, Take: 200));
+        Assert.Equal(6, all.Total);
+        Assert.Equal(all.Items.Select(d => d.Id).OrderDescending(), all.Items.Select(d => d.Id));
+        Assert.All(all.Items, d => Assert.Contains(d.SubscriptionId, new[] { first.Id, second.Id }));
+        var pages = new List<long>();
+        for (var skip = 0; skip < 6; skip += 4) pages.AddRange((await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, Skip: skip, Take: 4))).Items.Select(d => d.Id));
+        Assert.Equal(all.Items.Select(d => d.Id), pages);
+
+        var pending = await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, Status: DeliveryStatus.Pending));
+        Assert.Equal((1, replayed.Id), (pending.Total, pending.Items.Single().Id));
+        Assert.Equal(5, (await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, Status: DeliveryStatus.Delivered))).Total);
+        var toSecond = await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, SubscriptionId: second.Id));
+        Assert.Equal(3, toSecond.Total);
+        Assert.All(toSecond.Items, d => Assert.Equal(second.Id, d.SubscriptionId));
+
+        // Another partner's endpoint, asked for by id: nothing, as if it did not exist.
+        var foreign = await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, SubscriptionId: othersHook));
+        Assert.Equal((0, 0), (foreign.Total, foreign.Items.Count));
+        Assert.Equal(1, (await log.HandleAsync(new WebhookDeliveryQuery(other.Partner.Id))).Total);
+
+        // The endpoints' own figures: one pending (the replay), the last delivery time of each.
+        var views = await Service<ListWebhookSubscriptions>().HandleAsync(Scenario.Partner.Id);
+        Assert.Equal(1, views.Sum(v => v.Pending));
+        Assert.All(views, v => Assert.NotNull(v.LastDeliveredAt));
+    }
+
+    [Fact]
     public async Task Replay_FromTheCabinet_SendsTheSameEventAgain()
     {
         await SubscribeAsync(WebhookEvents.Purchase);

@@ -3714,6 +3714,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("SubscriptionId", "EventId")
                         .IsUnique();
 
+                    b.HasIndex("SubscriptionId", "Status", "DeliveredAt");
+
                     b.ToTable("WebhookDeliveries");
                 });
 

@@ -3646,6 +3646,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("SubscriptionId", "EventId")
                         .IsUnique();
 
+                    b.HasIndex("SubscriptionId", "Status", "DeliveredAt");
+
                     b.ToTable("WebhookDeliveries");
                 });
 
