@@ -123,7 +123,7 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         }).ToList());
     }
 
-    public AnalyticsTable Ltv(IReadOnlyList<SegmentValue> rows, string currency) => new("ltv", L["Lifetime value by RFM segment"],
+    public AnalyticsTable Ltv(IReadOnlyList<SegmentValue> rows, string currency) => new("ltv", L["Lifetime value by RFM segment, as of the last scoring"],
         [new(L["Segment"], ColumnKind.Text), new(L["Members"], ColumnKind.Count), new(L["Average LTV"], ColumnKind.Money), new(L["Purchases per member"], ColumnKind.Number), new(L["Average ticket"], ColumnKind.Money), new(L["Spend, 12 months"], ColumnKind.Money)],
         rows.Select(r => new object?[] { Components.Segments.SegmentLabels.Name(L, r.Segment), r.Members, Money.ToMajor(r.AverageLtv, currency), Math.Round((decimal)r.AveragePurchases, 2), Money.ToMajor(r.AverageTicket, currency), Money.ToMajor(r.Spend365, currency) }).ToList());
 
