@@ -43,6 +43,16 @@ public class RollupSqlDialectTests
         Add("cohorts", sql.Cohorts(null, new DateOnly(2025, 12, 1), new DateOnly(2026, 12, 1)));
         Add("first purchases", sql.FirstPurchases(period));
         Add("coalition first purchases", sql.FirstPurchases(period with { PartnerId = null }));
+        // The effectiveness figures' own statements (0210, 0250), for a partner and the coalition.
+        foreach (var partner in new Guid?[] { period.PartnerId, null })
+        {
+            var effectiveness = new EffectivenessSql(partner, isSqlite: false);
+            var (previousFrom, from, through, to) = (new DateTime(2025, 12, 1), new DateTime(2026, 1, 1), new DateTime(2026, 1, 20), new DateTime(2026, 2, 1));
+            Add($"buyers, partner {partner is not null}", effectiveness.Buyers(previousFrom, from, to));
+            Add($"later buyers, partner {partner is not null}", effectiveness.LaterBuyers(previousFrom, from, through, to));
+            Add($"referred, partner {partner is not null}", effectiveness.Referred(from, to));
+            Add($"certificate revenue, partner {partner is not null}", effectiveness.CertificateRevenue(new AnalyticsQuery(partner, from, to)));
+        }
         return data;
     }
 
