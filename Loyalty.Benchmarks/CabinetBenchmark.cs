@@ -160,7 +160,7 @@ public static class CabinetBenchmark
         // The closed days' buyers of the page's periods, as the job counts them at 00:05 UTC for every scope (0250).
         await ForgetCountedBuyersAsync();
         await CustomersBenchmark.TimeAsync("nightly count of the offered periods' buyers, every partner and the coalition", 1,
-            async () => await services.GetRequiredService<CountPresetPeriodBuyers>().HandleAsync());
+            async () => (await services.GetRequiredService<CountPresetPeriodBuyers>().HandleAsync()).Counted);
         foreach (var (days, granularity) in new[] { (30, Granularity.Day), (90, Granularity.Week), (365, Granularity.Month) })
         {
             var query = new AnalyticsQuery(partner, to.AddDays(-days), to, granularity);

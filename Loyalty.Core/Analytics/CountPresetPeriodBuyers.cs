@@ -10,8 +10,8 @@ namespace Loyalty.Core.Analytics;
 /// </summary>
 public sealed class CountPresetPeriodBuyers(ILoyaltyDbFactory dbs, TimeProvider clock) : IUseCase
 {
-    /// <returns>How many periods were counted.</returns>
-    public async Task<int> HandleAsync(CancellationToken ct = default)
+    /// <returns>How many periods were counted, and the scopes that failed (each is logged by the job; the rest go on).</returns>
+    public async Task<(int Counted, IReadOnlyList<(Guid? Scope, Exception Error)> Failed)> HandleAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var to = now.Date.AddDays(1);
@@ -21,13 +21,26 @@ public sealed class CountPresetPeriodBuyers(ILoyaltyDbFactory dbs, TimeProvider 
             await db.ClosedDaysBuyers.Where(c => c.Through < now.Date).ExecuteDeleteAsync(ct);
             scopes = (await db.Partners.Select(p => p.Id).ToListAsync(ct)).Select(id => (Guid?)id).Append(null).ToList();
         }
+        var counted = 0;
+        var failed = new List<(Guid? Scope, Exception Error)>();
         foreach (var scope in scopes)
-            foreach (var days in AnalyticsQuery.OfferedDays)
+        {
+            try
             {
-                // One context per count: a row another node kept first stays out of the next count's save.
-                await using var db = dbs.Create();
-                await PeriodBuyers.CountAsync(db, new AnalyticsQuery(scope, to.AddDays(-days), to), now, ct);
+                foreach (var days in AnalyticsQuery.OfferedDays)
+                {
+                    // One context per count: a row another node kept first stays out of the next count's save.
+                    await using var db = dbs.Create();
+                    await PeriodBuyers.CountAsync(db, new AnalyticsQuery(scope, to.AddDays(-days), to), now, ct);
+                    counted++;
+                }
             }
-        return scopes.Count * AnalyticsQuery.OfferedDays.Count;
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One partner's failure (a timeout) leaves the others counted; its page counts on its first open.
+                failed.Add((scope, e));
+            }
+        }
+        return (counted, failed);
     }
 }

@@ -55,9 +55,11 @@ internal static class PeriodBuyers
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
-            // Another request counted the same days at the same moment and kept its row: the figures are the same.
+            // Keeping the count is only a saving: if another request kept its own count of the same days first (its row
+            // carries the receipts it saw), or the database is busy, the figures answered here are still right.
+            db.ChangeTracker.Clear();
         }
         return counts;
     }

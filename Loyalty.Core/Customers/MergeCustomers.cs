@@ -48,7 +48,7 @@ public sealed class MergeCustomers(ILoyaltyDbFactory dbs, TimeProvider clock) : 
         var cards = await db.Cards.Where(k => k.CustomerId == duplicate.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.CustomerId, survivor.Id), ct);
         var purchases = await db.Purchases.Where(p => p.CustomerId == duplicate.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CustomerId, survivor.Id), ct);
         // Two buyers are one now: the buyers counted for closed days are wrong wherever both bought (0250).
-        await db.ClosedDaysBuyers.ExecuteDeleteAsync(ct);
+        if (purchases > 0) await db.ClosedDaysBuyers.ExecuteDeleteAsync(ct);
         await db.PointsDebts.Where(d => d.CustomerId == duplicate.Id && d.Remaining > 0).ExecuteUpdateAsync(s => s.SetProperty(d => d.CustomerId, survivor.Id), ct);
         var subscribed = await db.PartnerSubscriptions.Where(s => s.CustomerId == survivor.Id).Select(s => s.PartnerId).ToListAsync(ct);
         foreach (var s in await db.PartnerSubscriptions.AsNoTracking().Where(s => s.CustomerId == duplicate.Id && !subscribed.Contains(s.PartnerId)).ToListAsync(ct))

@@ -212,14 +212,15 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
         var inScopes = new SqlBuilder().Append(" AND \"PartnerId\" IN (");
         for (var i = 0; i < scopes.Count; i++) (i == 0 ? inScopes : inScopes.Append(", ")).Param(scopes[i]);
         inScopes.Append(")");
-        // Sizes come from the (PartnerId, Segment, Spend365, SpendTotal, PurchasesTotal) index in order. Today's moves are only known row by row: read
-        // every profile in storage order on SQLite, not one random read at a time through an index.
+        // Sizes and lifetime sums come from the (PartnerId, Segment, Spend365, SpendTotal, PurchasesTotal) index in order.
+        // Today's moves are only known row by row: read every profile in storage order on SQLite, not one random read at a
+        // time through an index.
         var everyProfile = "\"CustomerProfiles\"" + (sql.IsSqlite ? " NOT INDEXED" : "");
         await ProfileSql.WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmSegmentSizes\" WHERE \"Day\" = ").Param(day).Append(inScopes), ct);
         await ProfileSql.WriteAsync(db, new SqlBuilder().Append("""
             INSERT INTO "RfmSegmentSizes" ("PartnerId", "Day", "Segment", "Customers", "Spend365", "SpendTotal", "PurchasesTotal")
             SELECT "PartnerId", 
-            """).Param(day).Append(", \"Segment\", COUNT(*), SUM(\"Spend365\"), SUM(\"SpendTotal\"), SUM(\"PurchasesTotal\") FROM \"CustomerProfiles\" WHERE \"Segment\" IS NOT NULL").Append(inScopes)
+            """).Param(day).Append(", \"Segment\", COUNT(*), SUM(\"Spend365\"), SUM(\"SpendTotal\"), SUM(CAST(\"PurchasesTotal\" AS bigint)) FROM \"CustomerProfiles\" WHERE \"Segment\" IS NOT NULL").Append(inScopes)
             .Append(" GROUP BY \"PartnerId\", \"Segment\""), ct);
         // Today's moves: rows whose segment changed today, from the segment they had before today.
         await ProfileSql.WriteAsync(db, new SqlBuilder().Append("DELETE FROM \"RfmTransitions\" WHERE \"Day\" = ").Param(day).Append(inScopes), ct);

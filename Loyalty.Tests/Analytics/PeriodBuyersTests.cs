@@ -66,8 +66,9 @@ public class PeriodBuyersTests : ScenarioTest
         var kept = await KeptAsync(month);
         Assert.Equal((Today.UtcDateTime.Date, 5, 2, 1, 2, 1), (kept.Through, kept.Receipts, kept.Active, kept.Repeaters, kept.PreviousActive, kept.Churned));
 
-        // Today B comes back, D buys for the first time, A buys again: the kept count stays, today's buyers are added to it.
-        await BuyOnAsync(Today.AddHours(1), b, d, a);
+        // Today B comes back, D buys for the first time, A buys again, C (twice already) once more: the kept count stays,
+        // today's buyers are added to it.
+        await BuyOnAsync(Today.AddHours(1), b, d, a, c);
         Database.Clock.SetUtcNow(Today.AddHours(2));
         Assert.Equal((4, 2, 2, 0), await FiguresAsync(month));
         Assert.Equal(await FromReceiptsAsync(month), await FiguresAsync(month));
@@ -79,6 +80,7 @@ public class PeriodBuyersTests : ScenarioTest
         Assert.Equal((5, 2, 2, 0), await FiguresAsync(month));
         var recounted = await KeptAsync(month);
         Assert.Equal((6, 3), (recounted.Receipts, recounted.Active));
+        Assert.Equal(await FromReceiptsAsync(month), await FiguresAsync(month));
         Assert.True(recounted.CountedAt > kept.CountedAt);
 
         // D and E were one person: after the merge they are one buyer (with two receipts), counted again from the receipts.
@@ -105,8 +107,16 @@ public class PeriodBuyersTests : ScenarioTest
         Assert.Equal((1, 0, 2, 1), await FiguresAsync(ended));
         Assert.Equal(day.AddDays(-7), (await KeptAsync(ended)).Through);
 
+        // A period that ends at today's midnight: today's receipts are not in it, and it is kept whole.
+        await BuyOnAsync(Today.AddHours(1), b);
+        var endsToday = new AnalyticsQuery(Scenario.Partner.Id, day.AddDays(-13), day);
+        Assert.Equal((1, 0, 2, 1), await FiguresAsync(endsToday));
+        Assert.Equal(await FromReceiptsAsync(endsToday), await FiguresAsync(endsToday));
+        Assert.Equal(day, (await KeptAsync(endsToday)).Through);
+
         var ahead = new AnalyticsQuery(Scenario.Partner.Id, day.AddDays(1), day.AddDays(8));
-        Assert.Equal((0, 0, 0, 0), await FiguresAsync(ahead));
+        Assert.Equal((0, 0, 1, 1), await FiguresAsync(ahead)); // its previous period holds today: B's receipt
+        Assert.Equal(await FromReceiptsAsync(ahead), await FiguresAsync(ahead));
         await using var db = Database.Open();
         Assert.False(await db.ClosedDaysBuyers.AnyAsync(c => c.From == ahead.From));
     }
@@ -120,8 +130,9 @@ public class PeriodBuyersTests : ScenarioTest
         await Database.Get<CountPresetPeriodBuyers>().HandleAsync();
         Database.Clock.SetUtcNow(Today);
 
-        var counted = await Database.Get<CountPresetPeriodBuyers>().HandleAsync();
+        var (counted, failed) = await Database.Get<CountPresetPeriodBuyers>().HandleAsync();
 
+        Assert.Empty(failed);
         Assert.Equal(2 * AnalyticsQuery.OfferedDays.Count, counted); // the partner and the coalition
         await using var db = Database.Open();
         var kept = await db.ClosedDaysBuyers.AsNoTracking().ToListAsync();

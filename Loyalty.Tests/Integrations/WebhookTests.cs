@@ -114,6 +114,20 @@ public class WebhookTests : IntegrationTestApp
         Assert.Equal(3, toSecond.Total);
         Assert.All(toSecond.Items, d => Assert.Equal(second.Id, d.SubscriptionId));
 
+        // The newest-first walk (a partner with many deliveries) answers every one of these pages the same.
+        var walking = new ListWebhookDeliveries(Service<ILoyaltyDbFactory>()) { SortedUpTo = 0 };
+        foreach (var q in new[]
+                 {
+                     new WebhookDeliveryQuery(Scenario.Partner.Id, Take: 200), new WebhookDeliveryQuery(Scenario.Partner.Id, Skip: 4, Take: 4),
+                     new WebhookDeliveryQuery(Scenario.Partner.Id, Status: DeliveryStatus.Pending), new WebhookDeliveryQuery(Scenario.Partner.Id, SubscriptionId: second.Id),
+                     new WebhookDeliveryQuery(Scenario.Partner.Id, SubscriptionId: othersHook), new WebhookDeliveryQuery(other.Partner.Id),
+                 })
+        {
+            var (sorted, walked) = (await log.HandleAsync(q), await walking.HandleAsync(q));
+            Assert.Equal(sorted.Total, walked.Total);
+            Assert.Equal(sorted.Items.Select(d => d.Id), walked.Items.Select(d => d.Id));
+        }
+
         // Another partner's endpoint, asked for by id: nothing, as if it did not exist.
         var foreign = await log.HandleAsync(new WebhookDeliveryQuery(Scenario.Partner.Id, SubscriptionId: othersHook));
         Assert.Equal((0, 0), (foreign.Total, foreign.Items.Count));

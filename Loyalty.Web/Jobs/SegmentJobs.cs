@@ -64,7 +64,8 @@ public sealed class CountPresetPeriodBuyersJob(CountPresetPeriodBuyers count, IL
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var periods = await count.HandleAsync(cancellationToken);
+        var (periods, failed) = await count.HandleAsync(cancellationToken);
+        foreach (var (scope, error) in failed) logger.LogError(error, "Buyers of the analytics periods of {Scope} could not be counted", scope?.ToString() ?? "the coalition");
         logger.LogInformation("Buyers of {Periods} analytics period(s) counted in {Took}", periods, watch.Elapsed);
     }
 }
