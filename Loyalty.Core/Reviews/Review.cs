@@ -102,4 +102,9 @@ public class Review
 }
 
 /// <summary>What a review keeps of the receipt it is about.</summary>
-public sealed record ReviewedPurchase(Guid Id, Guid CustomerId, Guid PartnerId, Guid StoreId, DateTime OccurredAt, string? Cashier);
+public sealed record ReviewedPurchase(Guid Id, Guid CustomerId, Guid PartnerId, Guid StoreId, DateTime OccurredAt, string? Cashier)
+{
+    /// <summary>The projection a query reads it with.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Purchases.Purchase, ReviewedPurchase>> Of =
+        p => new ReviewedPurchase(p.Id, p.CustomerId, p.PartnerId, p.StoreId, p.OccurredAt, p.Cashier);
+}

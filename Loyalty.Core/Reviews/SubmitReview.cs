@@ -12,7 +12,7 @@ public sealed class SubmitReview(ILoyaltyDbFactory dbs, TimeProvider clock) : IU
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbs.Create();
         var purchase = await db.Purchases.AsNoTracking().Where(p => p.Id == purchaseId && p.CustomerId == customerId)
-            .Select(p => new ReviewedPurchase(p.Id, p.CustomerId, p.PartnerId, p.StoreId, p.OccurredAt, p.Cashier)).FirstOrDefaultAsync(ct)
+            .Select(ReviewedPurchase.Of).FirstOrDefaultAsync(ct)
             ?? throw DomainException.NotFound("purchase-not-found", "This purchase is not in your history.");
         if (await db.Reviews.AnyAsync(r => r.PurchaseId == purchaseId, ct))
             throw DomainException.Conflict("review-exists", "You have already reviewed this purchase.");

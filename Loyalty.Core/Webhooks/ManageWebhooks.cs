@@ -120,17 +120,13 @@ public sealed class ListWebhookDeliveries(ILoyaltyDbFactory dbs) : IUseCase
     public async Task<(IReadOnlyList<WebhookDeliveryRow> Items, int Total)> HandleAsync(WebhookDeliveryQuery query, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var mine = db.WebhookSubscriptions.Where(s => s.PartnerId == query.PartnerId).Select(s => s.Id);
-        var counted = db.WebhookDeliveries.Where(d => mine.Contains(d.SubscriptionId));
-        if (query.SubscriptionId is { } sub) counted = counted.Where(d => d.SubscriptionId == sub);
-        if (query.Status is { } status) counted = counted.Where(d => d.Status == status);
-        var total = await counted.CountAsync(ct);
+        var total = await db.WebhookDeliveries.FromSql(Matching(query, walkNewestFirst: false).Build()).CountAsync(ct);
         if (total <= query.Skip) return ([], total);
 
         // A walk from the newest delivery pays when the partner's matches are many (they are then a good share of the log);
         // a few are found through the subscription index and sorted.
         var walk = db.IsSqlite() && total > SortedUpTo;
-        var ids = await db.WebhookDeliveries.FromSql(PageOrder(query, walk).Build()).AsNoTracking()
+        var ids = await db.WebhookDeliveries.FromSql(Matching(query, walk).Build()).AsNoTracking()
             .OrderByDescending(d => d.Id).Skip(query.Skip).Take(Math.Clamp(query.Take, 1, 200)).Select(d => d.Id).ToListAsync(ct);
         var page = await (from d in db.WebhookDeliveries.AsNoTracking()
                           join s in db.WebhookSubscriptions on d.SubscriptionId equals s.Id
@@ -150,13 +146,14 @@ public sealed class ListWebhookDeliveries(ILoyaltyDbFactory dbs) : IUseCase
     internal int SortedUpTo { get; init; } = 20_000;
 
     /// <summary>
-    /// The partner's deliveries for the page. <paramref name="walkNewestFirst"/> (SQLite): a unary <c>+</c> keeps the
+    /// The partner's deliveries the query asks for, counted through the subscription index and paged either way.
+    /// <paramref name="walkNewestFirst"/> (SQLite): a unary <c>+</c> keeps the
     /// filters off their indexes, so the page follows the primary key from the newest delivery and stops after it (through
     /// the subscription index it sorted every delivery of the partner first: a second for 1.5 million). A small partner in
     /// a busy coalition, or a rare status, would walk far for few matches, so those are sorted. SQL Server chooses with
     /// statistics.
     /// </summary>
-    private static SqlBuilder PageOrder(WebhookDeliveryQuery query, bool walkNewestFirst)
+    private static SqlBuilder Matching(WebhookDeliveryQuery query, bool walkNewestFirst)
     {
         var walk = walkNewestFirst ? "+" : "";
         var sql = new SqlBuilder().Append($"SELECT * FROM \"WebhookDeliveries\" d WHERE {walk}d.\"SubscriptionId\" IN (SELECT s.\"Id\" FROM \"WebhookSubscriptions\" s WHERE s.\"PartnerId\" = ")

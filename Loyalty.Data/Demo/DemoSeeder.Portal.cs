@@ -35,7 +35,7 @@ public sealed partial class DemoSeeder
         var purchases = await db.Purchases.AsNoTracking()
             .Where(p => p.PartnerId == partners["magnum-fresh"] || p.PartnerId == partners["kofe-tochka"])
             .OrderByDescending(p => p.OccurredAt).Take(40)
-            .Select(p => new ReviewedPurchase(p.Id, p.CustomerId, p.PartnerId, p.StoreId, p.OccurredAt, p.Cashier)).ToListAsync(ct);
+            .Select(ReviewedPurchase.Of).ToListAsync(ct);
         var used = new HashSet<Guid>();
         var i = 0;
         foreach (var p in purchases)
