@@ -150,6 +150,7 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
 
         screen.WaitForAssertion(() => Assert.Empty(screen.FindAll("[id^=pending-]")), TimeSpan.FromSeconds(30));
         Assert.Contains("could not be computed", screen.Find("#failed-ltv").TextContent);
+        Assert.Contains("Lifetime value by RFM segment", screen.Find("#failed-ltv").TextContent);
         Assert.Contains("3,500.00", screen.Find("#table-stores").TextContent);
         Assert.Contains("Purchases", screen.Find("#table-effectiveness").TextContent);
         Assert.Empty(screen.FindAll("#table-ltv"));

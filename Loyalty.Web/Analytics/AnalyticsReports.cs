@@ -36,8 +36,8 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
                 return [Effectiveness(await effectiveness.HandleAsync(query, currency, ct), currency)];
             case "sales":
                 var s = await sales.HandleAsync(query, ct);
-                return [Sales(s, query.Granularity, currency), ByKey("stores", L["Sales by store"], L["Store"], s.ByStore, currency),
-                    ByKey("categories", L["Sales by category"], L["Category"], s.ByCategory, currency), ByKey("tills", L["Sales by till"], L["Till"], s.ByTill, currency)];
+                return [Sales(s, query.Granularity, currency), ByKey("stores", L["Store"], s.ByStore, currency),
+                    ByKey("categories", L["Category"], s.ByCategory, currency), ByKey("tills", L["Till"], s.ByTill, currency)];
             case "staff":
                 return [Staff(await staff.HandleAsync(query, ct), query.PartnerId is null, currency)];
             case "ltv":
@@ -50,6 +50,21 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
                 return [];
         }
     }
+
+    /// <summary>A table's title, also for saying which one could not be computed.</summary>
+    public string TitleOf(string key, Granularity granularity = Granularity.Day) => key switch
+    {
+        "effectiveness" => L["Program effectiveness"],
+        "sales" => granularity switch { Granularity.Week => L["Sales by week"], Granularity.Month => L["Sales by month"], _ => L["Sales by day"] },
+        "stores" => L["Sales by store"],
+        "categories" => L["Sales by category"],
+        "tills" => L["Sales by till"],
+        "staff" => L["Staff performance"],
+        "ltv" => L["Lifetime value by RFM segment (nightly)"],
+        "cohorts" => L["Cohort retention"],
+        "referrals" => L["Referral totals"],
+        _ => key,
+    };
 
     public async Task<IReadOnlyList<AnalyticsTable>> AllAsync(AnalyticsQuery query, string currency, CancellationToken ct = default)
     {
@@ -93,14 +108,14 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
             new object?[] { L["Offer conversion"].Value, e.OfferConversion is { } c ? Percent(c) : na },
             new object?[] { L["Revenue from certificates"].Value, e.CertificateRevenue is { } r ? Money(r) : na },
         };
-        return new AnalyticsTable("effectiveness", L["Program effectiveness"], [new(L["Figure"], ColumnKind.Text), new(L["Value for the period"], ColumnKind.Number)], rows);
+        return new AnalyticsTable("effectiveness", TitleOf("effectiveness"), [new(L["Figure"], ColumnKind.Text), new(L["Value for the period"], ColumnKind.Number)], rows);
     }
 
-    public AnalyticsTable Sales(SalesAnalytics s, Granularity granularity, string currency) => new("sales", granularity switch { Granularity.Week => L["Sales by week"], Granularity.Month => L["Sales by month"], _ => L["Sales by day"] },
+    public AnalyticsTable Sales(SalesAnalytics s, Granularity granularity, string currency) => new("sales", TitleOf("sales", granularity),
         [new(L["Period"], ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Buyers"], ColumnKind.Count), new(L["Average ticket"], ColumnKind.Money)],
         s.ByPeriod.Select(p => new object?[] { p.Period, p.Purchases, Money.ToMajor(p.Revenue, currency), p.Buyers, Money.ToMajor(p.AverageTicket, currency) }).ToList());
 
-    public AnalyticsTable ByKey(string key, string title, string name, IReadOnlyList<SalesByKey> rows, string currency) => new(key, title,
+    public AnalyticsTable ByKey(string key, string name, IReadOnlyList<SalesByKey> rows, string currency) => new(key, TitleOf(key),
         [new(name, ColumnKind.Text), new(L["Purchases"], ColumnKind.Count), new(L["Revenue"], ColumnKind.Money), new(L["Average ticket"], ColumnKind.Money), new(L["Share"], ColumnKind.Percent)],
         rows.Select(r => new object?[] { r.Name, r.Purchases, Money.ToMajor(r.Revenue, currency), Money.ToMajor(r.AverageTicket, currency), Pct(r.Share) }).ToList());
 
@@ -112,7 +127,7 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         columns.AddRange([new(L["Cashier"], ColumnKind.Text), new(L["Receipts served"], ColumnKind.Count), new(L["With a card"], ColumnKind.Count),
             new(L["Without a card"], ColumnKind.Count), new(L["Share with a card"], ColumnKind.Percent), new(L["Average ticket, members"], ColumnKind.Money),
             new(L["Average ticket, without a card"], ColumnKind.Money), new(L["Reviews"], ColumnKind.Count), new(L["Average rating"], ColumnKind.Number)]);
-        return new AnalyticsTable("staff", L["Staff performance"], columns, rows.Select(r =>
+        return new AnalyticsTable("staff", TitleOf("staff"), columns, rows.Select(r =>
         {
             var cells = new List<object?>();
             if (withPartner) cells.Add(r.Partner ?? "—");
@@ -123,7 +138,7 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         }).ToList());
     }
 
-    public AnalyticsTable Ltv(IReadOnlyList<SegmentValue> rows, string currency) => new("ltv", L["Lifetime value by RFM segment, as of the last scoring"],
+    public AnalyticsTable Ltv(IReadOnlyList<SegmentValue> rows, string currency) => new("ltv", TitleOf("ltv"),
         [new(L["Segment"], ColumnKind.Text), new(L["Members"], ColumnKind.Count), new(L["Average LTV"], ColumnKind.Money), new(L["Purchases per member"], ColumnKind.Number), new(L["Average ticket"], ColumnKind.Money), new(L["Spend, 12 months"], ColumnKind.Money)],
         rows.Select(r => new object?[] { Components.Segments.SegmentLabels.Name(L, r.Segment), r.Members, Money.ToMajor(r.AverageLtv, currency), Math.Round((decimal)r.AveragePurchases, 2), Money.ToMajor(r.AverageTicket, currency), Money.ToMajor(r.Spend365, currency) }).ToList());
 
@@ -132,7 +147,7 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         var width = cohorts.Count == 0 ? 1 : cohorts.Max(c => c.Retention.Count);
         var columns = new List<AnalyticsColumn> { new(L["First purchase"], ColumnKind.Text), new(L["Members"], ColumnKind.Count) };
         columns.AddRange(Enumerable.Range(0, width).Select(k => new AnalyticsColumn(L["Month {0}", k], ColumnKind.Percent)));
-        return new AnalyticsTable("cohorts", L["Cohort retention"], columns,
+        return new AnalyticsTable("cohorts", TitleOf("cohorts"), columns,
             cohorts.Select(c => new object?[] { c.Month.ToString("yyyy-MM") as object, c.Members }.Concat(c.Retention.Select(r => (object?)Pct(r))).ToArray()).ToList());
     }
 
@@ -144,7 +159,7 @@ public sealed class AnalyticsReports(GetSalesAnalytics sales, GetLtvBySegment lt
         if (levels.Count > 1)
             rows.Add([L["All levels"].Value, levels.Sum(r => r.Rewards), null, null, Money.ToMajor(levels.Sum(r => r.FriendsRevenue), currency),
                 PointValue.ToDecimal(levels.Sum(r => r.PointsPaid)), PointValue.ToDecimal(levels.Sum(r => r.PointsReversed)), PointValue.ToDecimal(levels.Sum(r => r.Unrecovered))]);
-        return new AnalyticsTable("referrals", L["Referral totals"],
+        return new AnalyticsTable("referrals", TitleOf("referrals"),
             [new(L["Level"], ColumnKind.Text), new(L["Rewards"], ColumnKind.Count), new(L["Friends who bought"], ColumnKind.Count), new(L["Referrers paid"], ColumnKind.Count),
              new(L["Friends' revenue"], ColumnKind.Money), new(L["Points paid"], ColumnKind.Points), new(L["Taken back by refunds"], ColumnKind.Points), new(L["Written off"], ColumnKind.Points)],
             rows);
