@@ -112,7 +112,8 @@ public sealed class RecalculateSegments(ILoyaltyDbFactory dbs, TimeProvider cloc
             SELECT DISTINCT 
             """).Param(CustomerProfile.Coalition).Append(", x.\"CustomerId\", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ").Param(now)
             .Append(" FROM \"CustomerProfiles\" x WHERE x.\"PartnerId\" <> ").Param(CustomerProfile.Coalition)
-            .Append(" AND NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(CustomerProfile.Coalition).Append(" AND cp.\"CustomerId\" = x.\"CustomerId\")"), ct);
+            .Append(" AND NOT EXISTS (SELECT 1 FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(CustomerProfile.Coalition).Append(" AND cp.\"CustomerId\" = x.\"CustomerId\")")
+            .Append(" ORDER BY x.\"CustomerId\""), ct);
         await ProfileSql.WriteAsync(db, sql.UpdateFrom(new SqlBuilder().Append("SELECT ").Param(CustomerProfile.Coalition).Append("""
              AS pid, x."CustomerId" AS cid, SUM(x."Purchases30") AS n30, SUM(x."Spend30") AS s30, SUM(x."Purchases90") AS n90, SUM(x."Spend90") AS s90,
                 SUM(x."Purchases365") AS n365, SUM(x."Spend365") AS s365, SUM(x."PurchasesTotal") AS n, SUM(x."SpendTotal") AS s,

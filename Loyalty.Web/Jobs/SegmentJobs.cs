@@ -6,13 +6,20 @@ namespace Loyalty.Web.Jobs;
 
 /// <summary>Profiles, RFM scores and the day's segment history, then every rule-based segment; a second run on the same day replaces the day's figures.</summary>
 [DisallowConcurrentExecution]
-public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, RefreshSegments refresh, UpdateSalesRollups rebuildRollups, IConfiguration configuration, ILogger<RecalculateSegmentsJob> logger) : IJob
+public sealed class RecalculateSegmentsJob(RecalculateSegments recalculate, RestoreProfileOrder restoreOrder, RefreshSegments refresh, UpdateSalesRollups rebuildRollups,
+    IConfiguration configuration, ILogger<RecalculateSegmentsJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         // Sunday nights rebuild the profiles from the whole history (favourites, merged members); other nights catch up (0068).
         var rebuild = context.FireTimeUtc.UtcDateTime.DayOfWeek == DayOfWeek.Sunday;
         var result = rebuild ? await recalculate.RebuildAsync(cancellationToken) : await recalculate.HandleAsync(ct: cancellationToken);
+        if (rebuild)
+        {
+            // The rebuild has rewritten every profile: a good moment to put the rows back in key order on SQLite (0280).
+            var order = await restoreOrder.HandleAsync(cancellationToken);
+            logger.LogInformation("Profiles put back in key order: {Rows} row(s) of {Scopes} scope(s) in {Took}", order.Rows, order.Scopes, order.Took);
+        }
         if (rebuild && RebuildsRollups(configuration))
         {
             var rollups = await rebuildRollups.RebuildAsync(cancellationToken);
