@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Loyalty.Core.Common;
 using Loyalty.Core.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -37,9 +36,6 @@ public sealed class RestoreProfileOrder(ILoyaltyDbFactory dbs) : IUseCase
     /// <summary>Rows moved per write transaction.</summary>
     internal int Chunk { get; init; } = 5_000;
 
-    /// <summary>Page cache for the move's connection, in KiB (256 MB, for the minutes of the Sunday run).</summary>
-    private const int CacheKib = 256 * 1024;
-
     public async Task<ProfileOrderRestore> HandleAsync(CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
@@ -47,23 +43,9 @@ public sealed class RestoreProfileOrder(ILoyaltyDbFactory dbs) : IUseCase
         if (!db.IsSqlite()) return new ProfileOrderRestore(0, 0, watch.Elapsed);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         var loose = (await MeasureAsync(db, ct)).Where(s => s.BehindShare >= LooseShare).ToList();
-        if (loose.Count == 0) return new ProfileOrderRestore(0, 0, watch.Elapsed);
-        // Moving a row rewrites its entry in each of the table's eight indexes: with the default 16 MB cache every chunk
-        // read those pages again. Set back below, since pooled connections keep pragmas.
-        await db.Database.OpenConnectionAsync(ct);
-        var previousCache = await db.Database.SqlQueryRaw<long>("SELECT cache_size AS \"Value\" FROM pragma_cache_size()").SingleAsync(ct);
-        await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{CacheKib}", ct);
-        try
-        {
-            var rows = 0;
-            foreach (var scope in loose) rows += await MoveAsync(db, scope.PartnerId, ct);
-            return new ProfileOrderRestore(loose.Count, rows, watch.Elapsed);
-        }
-        finally
-        {
-            var reset = "PRAGMA cache_size = " + previousCache.ToString(CultureInfo.InvariantCulture);
-            await db.Database.ExecuteSqlRawAsync(reset, CancellationToken.None);
-        }
+        var rows = 0;
+        foreach (var scope in loose) rows += await MoveAsync(db, scope.PartnerId, ct);
+        return new ProfileOrderRestore(loose.Count, rows, watch.Elapsed);
     }
 
     /// <summary>
