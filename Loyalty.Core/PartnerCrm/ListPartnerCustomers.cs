@@ -35,6 +35,9 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
     /// <summary>Rules start from the profile range they imply (0130); tests switch it off to prove the same rows come back.</summary>
     internal bool UseProfileDriver { get; init; } = true;
 
+    /// <summary>The widest indexed range a rules filter reads through its index on SQLite (0280); tests set 0 to walk instead.</summary>
+    internal int NarrowIndexRange { get; init; } = PartnerCustomerSql.NarrowIndexRange;
+
     /// <summary>Rules filters count and page in one pass (0130); tests switch it off to compare with count-then-page.</summary>
     internal bool OnePassRules { get; init; } = true;
 
@@ -53,11 +56,12 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
         if (filter.Rules is not null && !selective && OnePassRules)
         {
             // A rules filter reads every match to count them and again to sort them; one pass does both (0130).
-            var sql = PartnerCustomerSql.RulesPage(PartnerCustomerSql.FromWhere(staff.PartnerId, filter, region, now, useProfileDriver: UseProfileDriver),
+            var byIndex = await PartnerCustomerSql.DriverByIndexAsync(db, staff.PartnerId, filter.Rules, now, NarrowIndexRange, ct);
+            var sql = PartnerCustomerSql.RulesPage(PartnerCustomerSql.FromWhere(staff.PartnerId, filter, region, now, useProfileDriver: UseProfileDriver, driverByIndex: byIndex),
                 staff.PartnerId, query.SortBy, query.Descending, skip, size, isSqlite);
             var found = await db.Database.SqlQuery<PartnerCustomerSql.IdAndTotal>(sql.Build()).ToListAsync(ct);
             var matched = found.Count > 0 ? found[0].Total
-                : skip == 0 ? 0 : await Customers(db, staff.PartnerId, filter, region, now, useProfileDriver: UseProfileDriver).CountAsync(ct);
+                : skip == 0 ? 0 : await Customers(db, staff.PartnerId, filter, region, now, useProfileDriver: UseProfileDriver, driverByIndex: byIndex).CountAsync(ct);
             return await RowsAsync(db, staff.PartnerId, found.Select(f => f.Id).ToList(), matched, ct);
         }
 
@@ -108,8 +112,9 @@ public sealed class ListPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider clo
     }
 
     internal static IQueryable<Customer> Customers(ILoyaltyDb db, Guid partnerId, CustomerFilter filter, string region, DateTime now,
-        PartnerCustomerSql.Membership membership = PartnerCustomerSql.Membership.DriveFromMembers, bool useProfileDriver = true) =>
-        db.Customers.FromSql(new SqlBuilder().Append("SELECT c.* ").Append(PartnerCustomerSql.FromWhere(partnerId, filter, region, now, membership, useProfileDriver)).Build()).AsNoTracking();
+        PartnerCustomerSql.Membership membership = PartnerCustomerSql.Membership.DriveFromMembers, bool useProfileDriver = true, bool driverByIndex = true) =>
+        db.Customers.FromSql(new SqlBuilder().Append("SELECT c.* ").Append(PartnerCustomerSql.FromWhere(partnerId, filter, region, now, membership, useProfileDriver, driverByIndex))
+            .Build()).AsNoTracking();
 
     internal static async Task<string> PartnerRegionAsync(ILoyaltyDb db, Guid partnerId, CancellationToken ct) =>
         await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Country).FirstOrDefaultAsync(ct)

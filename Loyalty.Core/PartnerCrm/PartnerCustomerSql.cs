@@ -1,6 +1,8 @@
+using Loyalty.Core.Common;
 using Loyalty.Core.Customers;
 using Loyalty.Core.Messaging;
 using Loyalty.Core.Segments;
+using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.PartnerCrm;
 
@@ -27,11 +29,13 @@ internal static class PartnerCustomerSql
 
     public static bool IsEmpty(CustomerFilter filter) => !IsSelective(filter) && filter.Rules is null;
 
+    /// <param name="driverByIndex">Whether a rules filter's implied range of an indexed profile column is read through that
+    /// index (<see cref="DriverByIndexAsync"/>) or as a filter of the walk in key order.</param>
     public static SqlBuilder FromWhere(Guid partnerId, CustomerFilter filter, string defaultRegion, DateTime now, Membership membership = Membership.DriveFromMembers,
-        bool useProfileDriver = true)
+        bool useProfileDriver = true, bool driverByIndex = true)
     {
         if (filter.Rules is { } checkedRules) SegmentSql.Validate(checkedRules);
-        if (useProfileDriver && filter.Rules is { } driving && !IsSelective(filter)) return RulesFromProfiles(partnerId, driving, now);
+        if (useProfileDriver && filter.Rules is { } driving && !IsSelective(filter)) return RulesFromProfiles(partnerId, driving, now, driverByIndex);
         var sql = new SqlBuilder();
         if (membership == Membership.DriveFromMembers)
             sql.Append("FROM \"Customers\" c WHERE c.\"Id\" IN (SELECT cp.\"CustomerId\" FROM \"CustomerProfiles\" cp WHERE cp.\"PartnerId\" = ").Param(partnerId)
@@ -99,20 +103,41 @@ internal static class PartnerCustomerSql
     /// join. Members of the partner without a profile there yet (subscribers who never bought, buyers the minute job has
     /// not reached) are added by a second, small arm in which every profile column reads as null.
     /// </summary>
-    private static SqlBuilder RulesFromProfiles(Guid partnerId, SegmentRules rules, DateTime now)
+    private static SqlBuilder RulesFromProfiles(Guid partnerId, SegmentRules rules, DateTime now, bool driverByIndex)
     {
-        var driver = SegmentSql.ProfileDriver(rules, partnerId, now);
+        var driver = SegmentSql.ProfileDriver(rules, partnerId, now, driverByIndex);
         // The lowest possible id keeps SQLite on the primary key, in key order: members are then looked up in id order,
         // neighbour after neighbour, not at random through a narrower index that also holds the ids (three times the CPU).
         var sql = new SqlBuilder().Append("FROM (SELECT c.* FROM \"CustomerProfiles\" d CROSS JOIN \"Customers\" c WHERE d.\"PartnerId\" = ").Param(partnerId)
             .Append(" AND d.\"CustomerId\" >= ").Param(Guid.Empty);
         if (driver is not null) sql.Append(" AND ").Append(driver);
         sql.Append(" AND c.\"Id\" = d.\"CustomerId\"");
-        SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");
-        sql.Append(" UNION ALL SELECT c.* FROM \"Customers\" c LEFT JOIN \"CustomerProfiles\" d ON d.\"PartnerId\" = ").Param(partnerId)
-            .Append(" AND d.\"CustomerId\" = c.\"Id\" WHERE d.\"CustomerId\" IS NULL AND c.\"Id\" IN (").Append(RecentBuyersAndSubscribers(partnerId, now)).Append(")");
+        if (!SegmentSql.DriverIsTheRule(rules, partnerId)) SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");
+        // The small arm starts from its list: left to choose, SQLite walked a quarter of a million members of the city a
+        // "city" rule names and probed each against the list (0.12–0.22 s, 0280).
+        sql.Append(" UNION ALL SELECT c.* FROM (").Append(RecentBuyersAndSubscribers(partnerId, now)).Append(") x CROSS JOIN \"Customers\" c LEFT JOIN \"CustomerProfiles\" d ON d.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND d.\"CustomerId\" = c.\"Id\" WHERE c.\"Id\" = x.\"CustomerId\" AND d.\"CustomerId\" IS NULL");
         SegmentSql.AppendPredicate(sql, rules, partnerId, now, "d");
         return sql.Append(") c");
+    }
+
+    /// <summary>Above this many rows, an indexed range is read as a filter of the walk in key order instead (0280).</summary>
+    public const int NarrowIndexRange = 10_000;
+
+    /// <summary>
+    /// Whether a rules filter should read its implied range through the column's index: on SQL Server always (its
+    /// statistics choose); on SQLite only when the range holds at most <paramref name="narrow"/> (<see cref="NarrowIndexRange"/>) of the partner's
+    /// rows, counted from the index alone and no further than that. A range is walked in the column's order, so each of its
+    /// rows is fetched from another place in the table; on the 391,000-customer partner "last purchase within 30 days"
+    /// (25,000 rows) cost 126 ms that way and 110 ms walking every profile in key order, and "average ticket in 12 months
+    /// ≥ 5,000" (a range of 250,000) 0.62 s against ~0.2 s.
+    /// </summary>
+    public static async Task<bool> DriverByIndexAsync(ILoyaltyDb db, Guid partnerId, SegmentRules rules, DateTime now, int narrow, CancellationToken ct)
+    {
+        if (!db.IsSqlite() || SegmentSql.IndexRangeDriver(rules, partnerId, now) is not { } range) return true;
+        var count = new SqlBuilder().Append("SELECT COUNT(*) AS \"Value\" FROM (SELECT 1 FROM \"CustomerProfiles\" d WHERE d.\"PartnerId\" = ").Param(partnerId)
+            .Append(" AND ").Append(range).Append(" LIMIT ").Param(narrow + 1).Append(") x");
+        return (await db.Database.SqlQuery<int>(count.Build()).ToListAsync(ct)).Single() <= narrow;
     }
 
     /// <summary>The partner's customers that may have no profile row there: its recent buyers and its subscribers.</summary>

@@ -110,19 +110,39 @@ public static class SegmentSql
     /// the top level (or the single condition of an OR) qualify; an indexed profile column is preferred, then any profile
     /// column (one stretch of the partner's rows), then a list from the receipts. Call after <see cref="Validate"/>.
     /// </summary>
-    public static SqlBuilder? ProfileDriver(SegmentRules rules, Guid scope, DateTime now)
+    /// <param name="byIndex">
+    /// False reads an indexed column's range as a plain filter of the walk (<c>+d."Column"</c>: SQLite then keeps to the
+    /// primary key). Walked through its own index, a broad range fetches every row out of key order (0280).
+    /// </param>
+    public static SqlBuilder? ProfileDriver(SegmentRules rules, Guid scope, DateTime now, bool byIndex = true) =>
+        BestDriver(rules, scope, now, byIndex)?.Sql;
+
+    /// <summary>
+    /// True when the rules are one purchase-history condition at the partner ("bought Drinks here in 90 days"): its driver,
+    /// the window's buyers, is then the whole rule, and testing each of them again against their own receipts only repeats
+    /// it (8,500 members' histories, 0.17 s on the 391,000-customer partner; 0280).
+    /// </summary>
+    public static bool DriverIsTheRule(SegmentRules rules, Guid scope) =>
+        rules is { Count: 1, Conditions: [{ Field: SegmentField.BoughtCategory or SegmentField.BoughtSku or SegmentField.VisitedStore, Operator: RuleOperator.Equals }] }
+        && scope != CustomerProfile.Coalition;
+
+    /// <summary>The driver's condition when it is a range of an indexed profile column (rank 0), else null.</summary>
+    public static SqlBuilder? IndexRangeDriver(SegmentRules rules, Guid scope, DateTime now) =>
+        BestDriver(rules, scope, now, byIndex: true) is { Rank: 0 } driver ? driver.Sql : null;
+
+    private static (int Rank, SqlBuilder Sql)? BestDriver(SegmentRules rules, Guid scope, DateTime now, bool byIndex)
     {
         if (rules.Combine == RuleCombine.Any && rules.Count != 1) return null;
         var candidates = new List<(int Rank, SqlBuilder Sql)>();
         foreach (var c in rules.Conditions)
-            if (Implied(c, scope, now) is { } driver) candidates.Add(driver);
-        return candidates.OrderBy(d => d.Rank).Select(d => d.Sql).FirstOrDefault();
+            if (Implied(c, scope, now, byIndex) is { } driver) candidates.Add(driver);
+        return candidates.Count == 0 ? null : candidates.MinBy(d => d.Rank);
     }
 
     /// <summary>Columns the profile table has a (PartnerId, column…) index on: a range there is read without a scan.</summary>
     private static readonly HashSet<string> IndexedProfileColumns = ["Spend365", "SpendTotal", "PurchasesTotal", "LastPurchaseAt", "Segment"];
 
-    private static (int Rank, SqlBuilder Sql)? Implied(SegmentCondition c, Guid scope, DateTime now)
+    private static (int Rank, SqlBuilder Sql)? Implied(SegmentCondition c, Guid scope, DateTime now, bool byIndex)
     {
         string column;
         object value;
@@ -182,7 +202,8 @@ public static class SegmentSql
             default:
                 return null;
         }
-        return (IndexedProfileColumns.Contains(column) ? 0 : 1, new SqlBuilder().Append($"d.\"{column}\" {op} ").Param(value));
+        var indexed = IndexedProfileColumns.Contains(column);
+        return (indexed ? 0 : 1, new SqlBuilder().Append($"{(indexed && !byIndex ? "+" : "")}d.\"{column}\" {op} ").Param(value));
     }
 
     private static SqlBuilder? Predicate(SegmentRules rules, Guid scope, DateTime now, string? profileAlias)

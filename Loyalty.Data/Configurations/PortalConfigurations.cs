@@ -68,6 +68,9 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         b.HasIndex(r => r.PurchaseId).IsUnique();
         b.HasIndex(r => new { r.PartnerId, r.Status, r.CreatedAt });
         b.HasIndex(r => new { r.CustomerId, r.CreatedAt });
+        // The cabinet's review list, newest first: read in index order, the page stops at its 25th row. Sorted instead,
+        // SQLite built every row of 100,000 reviews (the author's and store's names included) to keep 25 (0.4–0.55 s; 0280).
+        b.HasIndex(r => new { r.PartnerId, r.CreatedAt });
         // Staff ratings of a period: the partner's reviews of receipts in it, grouped by cashier from this index alone (0250).
         b.HasIndex(r => new { r.PartnerId, r.PurchasedAt, r.Status, r.Cashier, r.Rating });
         b.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Restrict);

@@ -33,8 +33,9 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         b.HasIndex(p => new { p.CustomerId, p.OccurredAt, p.Currency, p.Amount, p.RefundedAmount });
         // With the amount, the dashboard's year of months is read from the index alone (750,000 receipts of a big partner,
         // 0190); with the refunded amount and the member, the analytics' revenue, buyers, churn and repeat figures too (0210).
-        // The same entry per receipt as before, about forty bytes longer.
-        b.HasIndex(p => new { p.PartnerId, p.OccurredAt, p.Amount, p.RefundedAmount, p.CustomerId });
+        // The same entry per receipt as before, about forty bytes longer. With the id, "bought a category here in N days"
+        // takes the window's receipts to their items without reading a receipt row (176,000 random reads, 0.4 s; 0280).
+        b.HasIndex(p => new { p.PartnerId, p.OccurredAt, p.Amount, p.RefundedAmount, p.CustomerId, p.Id });
         // Covering for the nightly window roll (a day of receipts per window, read without fetching a row; 0125) and still
         // the date-range index of dashboards and the audit log.
         b.HasIndex(p => new { p.OccurredAt, p.PartnerId, p.CustomerId, p.Amount, p.RefundedAmount });

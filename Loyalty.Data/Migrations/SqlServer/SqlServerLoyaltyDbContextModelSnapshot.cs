@@ -2789,7 +2789,7 @@ namespace Loyalty.Data.Migrations.SqlServer
 
                     b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
 
-                    b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId");
+                    b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId", "Id");
 
                     b.HasIndex(new[] { "RolledUpAt" }, "IX_Purchases_NotRolledUp")
                         .HasFilter("\"RolledUpAt\" IS NULL");
@@ -3037,6 +3037,8 @@ namespace Loyalty.Data.Migrations.SqlServer
                     b.HasIndex("StoreId");
 
                     b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("PartnerId", "CreatedAt");
 
                     b.HasIndex("PartnerId", "Status", "CreatedAt");
 

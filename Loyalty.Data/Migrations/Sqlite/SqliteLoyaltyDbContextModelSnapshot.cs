@@ -2741,7 +2741,7 @@ namespace Loyalty.Data.Migrations.Sqlite
 
                     b.HasIndex("OccurredAt", "PartnerId", "CustomerId", "Amount", "RefundedAmount");
 
-                    b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId");
+                    b.HasIndex("PartnerId", "OccurredAt", "Amount", "RefundedAmount", "CustomerId", "Id");
 
                     b.HasIndex(new[] { "RolledUpAt" }, "IX_Purchases_NotRolledUp")
                         .HasFilter("\"RolledUpAt\" IS NULL");
@@ -2985,6 +2985,8 @@ namespace Loyalty.Data.Migrations.Sqlite
                     b.HasIndex("StoreId");
 
                     b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("PartnerId", "CreatedAt");
 
                     b.HasIndex("PartnerId", "Status", "CreatedAt");
 
