@@ -20,9 +20,13 @@ public sealed class ExportPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider c
         staff.Require(CabinetArea.Marketing);
         var now = clock.GetUtcNow().UtcDateTime;
         string region;
+        var driverByIndex = true;
         await using (var db = dbs.Create())
         {
             region = await ListPartnerCustomers.PartnerRegionAsync(db, staff.PartnerId, ct);
+            // Decided once for every page of the export, as the grid decides it per page (0280).
+            if (filter.Rules is { } rules && !PartnerCustomerSql.IsSelective(filter))
+                driverByIndex = await PartnerCustomerSql.DriverByIndexAsync(db, staff.PartnerId, rules, now, PartnerCustomerSql.NarrowIndexRange, ct);
             db.AuditEvents.Add(new AuditEvent(now, "partner.customers-exported", staff.Name, $"Customers exported to Excel (filter {filter.ToJson()})", staff.PartnerId));
             await db.SaveChangesAsync(ct);
         }
@@ -34,7 +38,8 @@ public sealed class ExportPartnerCustomers(ILoyaltyDbFactory dbs, TimeProvider c
             await using (var db = dbs.Create())
             {
                 var customers = ListPartnerCustomers.Customers(db, staff.PartnerId, filter, region, now,
-                    PartnerCustomerSql.IsSelective(filter) ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers);
+                    PartnerCustomerSql.IsSelective(filter) ? PartnerCustomerSql.Membership.Probe : PartnerCustomerSql.Membership.DriveFromMembers,
+                    driverByIndex: driverByIndex);
                 page = await ListPartnerCustomers.Project(db, customers, staff.PartnerId)
                     .OrderBy(r => r.Id).Skip(written).Take(Math.Min(PageSize, MaxRows - written)).ToListAsync(ct);
                 tags = await ListPartnerCustomers.TagsAsync(db, staff.PartnerId, page.Select(r => r.Id).ToList(), ct);

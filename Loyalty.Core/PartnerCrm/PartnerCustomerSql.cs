@@ -134,6 +134,7 @@ internal static class PartnerCustomerSql
     /// </summary>
     public static async Task<bool> DriverByIndexAsync(ILoyaltyDb db, Guid partnerId, SegmentRules rules, DateTime now, int narrow, CancellationToken ct)
     {
+        SegmentSql.Validate(rules); // before the driver reads the values: bad input is a validation error, not a parse failure
         if (!db.IsSqlite() || SegmentSql.IndexRangeDriver(rules, partnerId, now) is not { } range) return true;
         var count = new SqlBuilder().Append("SELECT COUNT(*) AS \"Value\" FROM (SELECT 1 FROM \"CustomerProfiles\" d WHERE d.\"PartnerId\" = ").Param(partnerId)
             .Append(" AND ").Append(range).Append(" LIMIT ").Param(narrow + 1).Append(") x");

@@ -69,6 +69,14 @@ public class PartnerIsolationTests : ScenarioTest, IAsyncLifetime
         var city = new SegmentRules(RuleCombine.All, [new SegmentCondition(SegmentField.City, RuleOperator.NotEquals, "Astana")]);
         Assert.Single((await GridAsync(_admin, new CustomerFilter(Rules: city))).Items);
         await Assert.ThrowsAsync<ValidationException>(() => GridAsync(_admin, new CustomerFilter(Rules: new SegmentRules(RuleCombine.All, [new SegmentCondition(SegmentField.Age, RuleOperator.AtLeast, "old")]))));
+        // Values the profile driver reads (a store id, an amount on an indexed column) are checked before it reads them, in
+        // the grid and in the export.
+        foreach (var bad in new[] { new SegmentCondition(SegmentField.VisitedStore, RuleOperator.Equals, "not-a-store", 30), new SegmentCondition(SegmentField.Spend365, RuleOperator.AtLeast, "lots") })
+        {
+            var filter = new CustomerFilter(Rules: new SegmentRules(RuleCombine.All, [bad]));
+            await Assert.ThrowsAsync<ValidationException>(() => GridAsync(_admin, filter));
+            await Assert.ThrowsAsync<ValidationException>(async () => { await foreach (var _ in Database.Get<ExportPartnerCustomers>().HandleAsync(_admin, filter)) { } });
+        }
 
         await Database.Get<TagCustomer>().HandleAsync(_admin, _ours.Id, " VIP ", add: true);
         Assert.Single((await GridAsync(_admin, new CustomerFilter(Tag: "vip"))).Items);
