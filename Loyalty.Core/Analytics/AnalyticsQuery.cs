@@ -22,6 +22,13 @@ public sealed record AnalyticsQuery(Guid? PartnerId, DateTime From, DateTime To,
     /// <summary>The periods the Analytics page offers, each ending with today: their buyers are counted ahead (0250).</summary>
     public static readonly IReadOnlyList<int> OfferedDays = [7, 30, 90, 365];
 
+    /// <summary>The last <paramref name="days"/> whole UTC days, today included: one of the page's periods.</summary>
+    public static AnalyticsQuery LastDays(Guid? partnerId, int days, DateTime now, Granularity granularity = Granularity.Day)
+    {
+        var to = now.Date.AddDays(1);
+        return new AnalyticsQuery(partnerId, to.AddDays(-days), to, granularity);
+    }
+
     public AnalyticsQuery Validated()
     {
         if (To <= From) throw ValidationException.For("to", "The period must end after it starts.");

@@ -14,7 +14,6 @@ public sealed class CountPresetPeriodBuyers(ILoyaltyDbFactory dbs, TimeProvider 
     public async Task<(int Counted, IReadOnlyList<(Guid? Scope, Exception Error)> Failed)> HandleAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var to = now.Date.AddDays(1);
         List<Guid?> scopes;
         await using (var db = dbs.Create())
         {
@@ -31,7 +30,7 @@ public sealed class CountPresetPeriodBuyers(ILoyaltyDbFactory dbs, TimeProvider 
                 {
                     // One context per count: a row another node kept first stays out of the next count's save.
                     await using var db = dbs.Create();
-                    await PeriodBuyers.CountAsync(db, new AnalyticsQuery(scope, to.AddDays(-days), to), now, ct);
+                    await PeriodBuyers.CountAsync(db, AnalyticsQuery.LastDays(scope, days, now), now, ct);
                     counted++;
                 }
             }
