@@ -140,4 +140,33 @@ public class PeriodBuyersTests : ScenarioTest
         Assert.All(kept, k => Assert.Equal(Today.UtcDateTime.Date, k.Through));
         Assert.All(kept, k => Assert.Equal((1, 1), (k.Receipts, k.Active)));
     }
+
+    [Fact]
+    public async Task TheNightlyCount_GoesOnPastAPartnerWhoseCountCannotBeKept_AndThatPartnersPageStillCountsRight()
+    {
+        var other = await Scenario.CreateAsync(Database.Services);
+        var a = (await Scenario.RegisterAsync("+77015553031")).Id;
+        await BuyOnAsync(Today.AddDays(-3), a);
+        await using (var db = Database.Open())
+        {
+            // A real failure inside the database for the first partner only: its kept rows cannot be written. DDL takes no
+            // parameters; the id is a Guid the test made.
+            var trigger = $"CREATE TRIGGER refuse_one BEFORE INSERT ON ClosedDaysBuyers WHEN upper(NEW.PartnerId) = '{Scenario.Partner.Id.ToString().ToUpperInvariant()}' " +
+                "BEGIN SELECT RAISE(ABORT, 'disk full for this partner'); END";
+            await db.Database.ExecuteSqlRawAsync(trigger);
+        }
+
+        var (counted, failed) = await Database.Get<CountPresetPeriodBuyers>().HandleAsync();
+
+        // Keeping a count is only a saving: every period is still counted, and the other scopes are kept.
+        Assert.Empty(failed);
+        Assert.Equal(3 * AnalyticsQuery.OfferedDays.Count, counted);
+        await using (var read = Database.Open())
+        {
+            var scopes = await read.ClosedDaysBuyers.AsNoTracking().Select(k => k.PartnerId).Distinct().ToListAsync();
+            Assert.Equal(new[] { Guid.Empty, other.Partner.Id }.Order(), scopes.Order());
+        }
+        var month = Last(30, Scenario.Partner.Id);
+        Assert.Equal(await FromReceiptsAsync(month), await FiguresAsync(month));
+    }
 }

@@ -298,7 +298,7 @@ public sealed class ContestTests : ScenarioTest
     }
 
     [Fact]
-    public async Task Leaderboard_RanksMostVisits_AndAwardsTheFinalPlaces()
+    public async Task Leaderboard_RanksMostVisits_AwardsTheFinalPlaces_AndTheOwnersTillHandsOverThePhysicalPrize()
     {
         var form = DrawForm(winners: 1);
         form.Kind = ContestKind.Leaderboard;
@@ -328,7 +328,17 @@ public sealed class ContestTests : ScenarioTest
         var details = await Database.Get<GetContest>().HandleAsync(id, Scenario.Partner.Id, operatorView: false);
         Assert.Equal([(1, timur.Id, WinnerStatus.Paid), (2, dana.Id, WinnerStatus.Awaiting)],
             details.Winners.Select(w => (w.Place, w.CustomerId, w.Status)));
+        // The cashier who identifies Dana sees her coffee machine; another partner's till sees nothing and cannot hand it over.
+        var toHandOver = Database.Get<ListPrizesToHandOver>();
+        var other = await Scenario.CreateAsync(Database.Services);
+        var prize = Assert.Single(await toHandOver.HandleAsync(Scenario.Partner.Id, dana.Id));
+        Assert.Equal((details.Winners[1].Id, 2, "Coffee machine"), (prize.WinnerId, prize.Place, prize.PrizeTitle));
+        Assert.Empty(await toHandOver.HandleAsync(Scenario.Partner.Id, timur.Id)); // points, paid by the job
+        Assert.Empty(await toHandOver.HandleAsync(other.Partner.Id, dana.Id));
+        var foreign = await Assert.ThrowsAsync<DomainException>(() => Database.Get<MarkPrizeHandedOver>().HandleAsync(prize.WinnerId, other.Partner.Id, false, "x"));
+        Assert.Equal("winner-not-found", foreign.Code);
         await Database.Get<MarkPrizeHandedOver>().HandleAsync(details.Winners[1].Id, Scenario.Partner.Id, false, "cashier@demo.local");
+        Assert.Empty(await toHandOver.HandleAsync(Scenario.Partner.Id, dana.Id));
         var handed = await Assert.ThrowsAsync<DomainException>(() => Database.Get<MarkPrizeHandedOver>().HandleAsync(details.Winners[1].Id, Scenario.Partner.Id, false, "x"));
         Assert.Equal("already-handed-over", handed.Code);
         details = await Database.Get<GetContest>().HandleAsync(id, Scenario.Partner.Id, operatorView: false);

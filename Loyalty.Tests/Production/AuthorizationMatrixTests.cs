@@ -135,11 +135,11 @@ public class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>
-    /// Inside the partner cabinet a cashier has the cashier view only (decision 0082), plus what the till's work needs:
-    /// the contests, where physical prizes are handed over at the store, and the cabinet's home, which sends a cashier on
-    /// to the till. Any other cabinet route that admits a cashier is a hole, whatever its metadata says.
+    /// Inside the partner cabinet a cashier has the cashier view only (decision 0082; physical prizes are handed over there,
+    /// 0290), plus the cabinet's home, which sends a cashier on to the till. Any other cabinet route that admits a cashier is
+    /// a hole, whatever its metadata says.
     /// </summary>
-    private static readonly HashSet<string> CashierRoutes = ["/partner", "/partner/cashier", "/partner/contests", "/partner/contests/{Id:guid}"];
+    private static readonly HashSet<string> CashierRoutes = ["/partner", "/partner/cashier"];
 
     [Fact]
     public async Task Every_route_is_classified_and_answers_each_user_as_its_metadata_says()

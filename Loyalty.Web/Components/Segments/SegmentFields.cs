@@ -34,6 +34,7 @@ public static class SegmentFields
         new(SegmentField.Purchases30, l["Purchases"], l["Visits, last 30 days"], ValueKind.Count),
         new(SegmentField.Purchases90, l["Purchases"], l["Visits, last 90 days"], ValueKind.Count),
         new(SegmentField.Purchases365, l["Purchases"], l["Visits, last 12 months"], ValueKind.Count),
+        new(SegmentField.PurchasesTotal, l["Purchases"], l["Visits, all time"], ValueKind.Count),
         new(SegmentField.AverageTicket, l["Purchases"], l["Average ticket"], ValueKind.Money),
         new(SegmentField.AverageTicket30, l["Purchases"], l["Average ticket, last 30 days"], ValueKind.Money),
         new(SegmentField.AverageTicket90, l["Purchases"], l["Average ticket, last 90 days"], ValueKind.Money),
