@@ -7,8 +7,9 @@ namespace Loyalty.Data.Demo;
 public sealed partial class DemoSeeder
 {
     /// <summary>
-    /// A closed operator draw (winners drawn, points paid, proof published), a running one and a partner's leaderboard, all
-    /// made through the real use cases at the times they would have happened, so the seed and its commitment are genuine.
+    /// A closed operator draw (winners drawn, points paid, proof published), a running one, a partner's running leaderboard and
+    /// a closed one whose prize waits at the tills, all made through the real use cases at the times they would have happened,
+    /// so the seed and its commitment are genuine.
     /// </summary>
     private async Task SeedContestsAsync(Guid foodRetailId, DateTime now, CancellationToken ct)
     {
@@ -66,6 +67,20 @@ public sealed partial class DemoSeeder
                 new PrizeForm { Kind = PrizeKind.Points, Title = "10,000 points", Points = 10_000, Quantity = 2 },
             ],
         }, PartnerEmail, ct);
+        // Closed last week: its tote bag waits at the partner's tills for the winner (the cashier view shows it, 0290).
+        var pastBoardStart = now.Date.AddDays(-38);
+        await new SaveContest(dbs, new FixedClock(pastBoardStart.AddHours(-2)), seeds, sources).HandleAsync(foodRetailId, null, new ContestForm
+        {
+            Title = "Most visits in four weeks",
+            Description = "The member who shops at Magnum Fresh on the most days wins a tote bag, collected at any till.",
+            Kind = ContestKind.Leaderboard,
+            StartsAt = pastBoardStart,
+            EndsAt = pastBoardStart.AddDays(28),
+            Metric = LeaderboardMetric.MostVisits,
+            Prizes = [new PrizeForm { Kind = PrizeKind.Physical, Title = "Magnum Fresh tote bag", Quantity = 1 }],
+        }, PartnerEmail, ct);
+        await new CloseContests(dbs, new FixedClock(pastBoardStart.AddDays(28).AddMinutes(5)), seeds, sources).HandleAsync(ct);
+
         await using var db = factory.CreateDbContext();
         logger.LogInformation("Demo contests seeded: {Contests}, {Entries} entries", await db.Contests.CountAsync(ct), await db.ContestEntries.CountAsync(ct));
     }
