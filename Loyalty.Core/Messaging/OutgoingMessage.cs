@@ -107,8 +107,12 @@ public class OutgoingMessage
 
     public string? Error { get; private set; }
 
+    /// <summary>
+    /// Born <see cref="MessageStatus.Sending"/>: the test send hands it to the channel itself, so the dispatcher must never
+    /// claim it as queued and send it a second time (blank, before its text is written).
+    /// </summary>
     public static OutgoingMessage Test(MessageChannel channel, string recipient, string? subject, string body, Guid? ownerPartnerId, DateTime now) =>
-        new(channel, recipient, subject, body, isTransactional: false, now, ownerPartnerId: ownerPartnerId) { IsTest = true };
+        new(channel, recipient, subject, body, isTransactional: false, now, ownerPartnerId: ownerPartnerId) { IsTest = true, Status = MessageStatus.Sending };
 
     public void MarkSent(string provider, string? providerMessageId, DateTime? at = null)
     {
