@@ -14,52 +14,38 @@ namespace Loyalty.Tests.Components;
 /// The partner's campaign calendar, rendered with bUnit against the real use cases and a real SQLite file: what a week
 /// shows, month and week views, and drag and drop through MudBlazor's own drop container (decision 0064).
 /// </summary>
-public class CampaignCalendarTests : ComponentTestContext, IAsyncLifetime
+public class CampaignCalendarTests : DatabaseComponentTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
 
     // The calendar opens on today's date (DateTime.UtcNow): the use cases read the same real clock here.
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
     private static readonly DateOnly Monday = Today.AddDays(-(((int)Today.DayOfWeek + 6) % 7));
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(s => s.Replace(ServiceDescriptor.Singleton(TimeProvider.System)));
-        _scenario = await Scenario.CreateAsync(_database.Services);
-        Services.AddFallbackServiceProvider(_database.Services);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(s => s.Replace(ServiceDescriptor.Singleton(TimeProvider.System)));
 
     private static DateTime At(DateOnly day, int hour = 0) => day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Utc);
 
     private static string Zone(DateOnly day) => $"#day-{day:yyyy-MM-dd}";
 
     private async Task<Guid> DraftAsync(string name, DateTime starts, DateTime? ends) =>
-        await _database.Get<SaveCampaign>().HandleAsync(_scenario.Partner.Id, null,
+        await Database.Get<SaveCampaign>().HandleAsync(Scenario.Partner.Id, null,
             new CampaignForm(name, null, CampaignType.PurchaseBonus, starts, ends, RewardKind.ExtraPercent, 2m));
 
     private async Task<Guid> LaunchedAsync(string name, DateTime starts, DateTime? ends, bool thenEnd = false)
     {
         var id = await DraftAsync(name, starts, ends);
-        await _database.Get<ChangeCampaignStatus>().HandleAsync(_scenario.Partner.Id, id, CampaignAction.Launch);
-        if (thenEnd) await _database.Get<ChangeCampaignStatus>().HandleAsync(_scenario.Partner.Id, id, CampaignAction.End);
+        await Database.Get<ChangeCampaignStatus>().HandleAsync(Scenario.Partner.Id, id, CampaignAction.Launch);
+        if (thenEnd) await Database.Get<ChangeCampaignStatus>().HandleAsync(Scenario.Partner.Id, id, CampaignAction.End);
         return id;
     }
 
     private async Task<(DateTime StartsAt, DateTime? EndsAt)> DatesAsync(Guid id)
     {
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         return await db.Campaigns.AsNoTracking().Where(c => c.Id == id).Select(c => new ValueTuple<DateTime, DateTime?>(c.StartsAt, c.EndsAt)).SingleAsync();
     }
 
     private IRenderedComponent<CampaignCalendarView> Calendar() =>
-        Render<CampaignCalendarView>(p => p.Add(c => c.OwnerPartnerId, _scenario.Partner.Id).Add(c => c.BasePath, "/partner/campaigns"));
+        Render<CampaignCalendarView>(p => p.Add(c => c.OwnerPartnerId, Scenario.Partner.Id).Add(c => c.BasePath, "/partner/campaigns"));
 
     private static IReadOnlyList<IElement> On(IRenderedComponent<CampaignCalendarView> calendar, DateOnly day, Guid campaign) =>
         calendar.FindAll($"{Zone(day)} [data-campaign='{campaign}']");
@@ -187,7 +173,7 @@ public class CampaignCalendarTests : ComponentTestContext, IAsyncLifetime
         await WeekViewAsync(calendar, week: true);
         calendar.WaitForAssertion(() => Assert.Contains("cc-movable", On(calendar, Monday, campaign)[0].ClassName));
         // Another tab launches it: it is running now, but this page still draws it as a draft.
-        await _database.Get<ChangeCampaignStatus>().HandleAsync(_scenario.Partner.Id, campaign, CampaignAction.Launch);
+        await Database.Get<ChangeCampaignStatus>().HandleAsync(Scenario.Partner.Id, campaign, CampaignAction.Launch);
 
         await DragAsync(calendar, campaign, from: Monday, to: Monday.AddDays(2));
         Assert.Equal((At(Monday), (DateTime?)At(Monday.AddDays(7))), await DatesAsync(campaign));

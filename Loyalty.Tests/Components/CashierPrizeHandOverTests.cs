@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Bunit;
 using Loyalty.Core.Contests;
 using Loyalty.Core.Identity;
-using Loyalty.Tests.Infrastructure;
 using Loyalty.Web.Partner.Cashier;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Loyalty.Tests.Components;
@@ -15,35 +12,15 @@ namespace Loyalty.Tests.Components;
 /// member is identified as for a purchase, their prize shows beside them, and the hand-over is recorded with the
 /// cashier's name, once (0290). Rendered with bUnit against the real use cases and a real SQLite file.
 /// </summary>
-public class CashierPrizeHandOverTests : ComponentTestContext, IAsyncLifetime
+public class CashierPrizeHandOverTests : DatabaseComponentTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Services.AddFallbackServiceProvider(_database.Services);
-        var auth = AddAuthorization();
-        auth.SetAuthorized("till-1@test.local");
-        auth.SetRoles(Roles.PartnerCashier);
-        auth.SetClaims(new Claim(LoyaltyClaims.PartnerId, _scenario.Partner.Id.ToString()));
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override (string Email, string Role)? SignedInStaff => ("till-1@test.local", Roles.PartnerCashier);
 
     /// <summary>A month-long "most visits" leaderboard at the partner, closed with Dana first: a coffee machine to collect.</summary>
     private async Task<Guid> DanaWinsACoffeeMachineAsync()
     {
-        var now = _database.Clock.GetUtcNow().UtcDateTime;
-        await _database.Get<SaveContest>().HandleAsync(_scenario.Partner.Id, null, new ContestForm
+        var now = Database.Clock.GetUtcNow().UtcDateTime;
+        await Database.Get<SaveContest>().HandleAsync(Scenario.Partner.Id, null, new ContestForm
         {
             Title = "Most visits in May",
             Kind = ContestKind.Leaderboard,
@@ -52,11 +29,11 @@ public class CashierPrizeHandOverTests : ComponentTestContext, IAsyncLifetime
             Metric = LeaderboardMetric.MostVisits,
             Prizes = [new PrizeForm { Kind = PrizeKind.Physical, Title = "Coffee machine", Quantity = 1 }],
         }, "marketer@test.local");
-        _database.Clock.Advance(TimeSpan.FromHours(2));
-        var dana = await _scenario.RegisterAsync("+77010000301", "Dana");
-        await _scenario.BuyAsync(dana.Id, 500);
-        _database.Clock.Advance(TimeSpan.FromDays(10));
-        await _database.Get<CloseContests>().HandleAsync();
+        Database.Clock.Advance(TimeSpan.FromHours(2));
+        var dana = await Scenario.RegisterAsync("+77010000301", "Dana");
+        await Scenario.BuyAsync(dana.Id, 500);
+        Database.Clock.Advance(TimeSpan.FromDays(10));
+        await Database.Get<CloseContests>().HandleAsync();
         return dana.Id;
     }
 
@@ -78,7 +55,7 @@ public class CashierPrizeHandOverTests : ComponentTestContext, IAsyncLifetime
         await dialogs.InvokeAsync(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Handed over")).Click());
 
         till.WaitForAssertion(() => Assert.Empty(till.FindAll("#cashier-prizes")));
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         var winner = await db.ContestWinners.AsNoTracking().SingleAsync(w => w.CustomerId == dana);
         Assert.Equal((WinnerStatus.HandedOver, "till-1@test.local"), (winner.Status, winner.HandedOverBy));
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == "contest.prize-handed-over" && e.CustomerId == dana));

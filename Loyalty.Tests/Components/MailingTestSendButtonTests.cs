@@ -1,48 +1,29 @@
 using Bunit;
 using Loyalty.Core.Messaging;
-using Loyalty.Tests.Infrastructure;
 using Loyalty.Web.Components.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Loyalty.Tests.Components;
 
 /// <summary>The mailing editor's "Send test" button, rendered with bUnit against the real use cases and a real SQLite file.</summary>
-public class MailingTestSendButtonTests : ComponentTestContext, IAsyncLifetime
+public class MailingTestSendButtonTests : DatabaseComponentTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Services.AddFallbackServiceProvider(_database.Services);
-        AddAuthorization();
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public MailingTestSendButtonTests() => AddAuthorization();
 
     /// <summary>A new mailing's editor with one member in its audience (e-mail consent, a purchase at the partner).</summary>
     private async Task<IRenderedComponent<MailingEditor>> EditorWithAnAudienceAsync()
     {
-        var member = await _scenario.RegisterAsync("+77010005001", "Aru");
-        await _database.Get<ContactPreferences>().SaveAsync(member.Id, "aru@example.com", true, false);
-        await _scenario.BuyAsync(member.Id, 1000m);
-        var editor = Render<MailingEditor>(p => p.Add(c => c.OwnerPartnerId, _scenario.Partner.Id).Add(c => c.BasePath, "/partner").Add(c => c.Actor, "staff@test"));
+        var member = await Scenario.RegisterAsync("+77010005001", "Aru");
+        await Database.Get<ContactPreferences>().SaveAsync(member.Id, "aru@example.com", true, false);
+        await Scenario.BuyAsync(member.Id, 1000m);
+        var editor = Render<MailingEditor>(p => p.Add(c => c.OwnerPartnerId, Scenario.Partner.Id).Add(c => c.BasePath, "/partner").Add(c => c.Actor, "staff@test"));
         editor.WaitForAssertion(() => Assert.Equal("1", editor.Find("#audience-estimate").TextContent.Trim()), TimeSpan.FromSeconds(10));
         return editor;
     }
 
     private async Task<List<OutgoingMessage>> OutboxAsync()
     {
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         return await db.OutgoingMessages.AsNoTracking().ToListAsync();
     }
 
@@ -54,8 +35,8 @@ public class MailingTestSendButtonTests : ComponentTestContext, IAsyncLifetime
         editor.Find("#test-address").Change("me@staff.test");
         await editor.InvokeAsync(() => editor.Find("#test-send").Click());
 
-        editor.WaitForAssertion(() => Assert.Single(_database.Email.Sent), TimeSpan.FromSeconds(10));
-        var mail = _database.Email.Sent[0];
+        editor.WaitForAssertion(() => Assert.Single(Database.Email.Sent), TimeSpan.FromSeconds(10));
+        var mail = Database.Email.Sent[0];
         Assert.Equal("me@staff.test", mail.To);
         Assert.Equal("[TEST] News for you, Dana", mail.Subject);
         var row = Assert.Single(await OutboxAsync());
@@ -63,7 +44,7 @@ public class MailingTestSendButtonTests : ComponentTestContext, IAsyncLifetime
         Assert.Equal(("me@staff.test", MessageStatus.Sent, (Guid?)null), (row.Recipient, row.Status, row.MailingId));
         // A test send saves nothing and queues nothing for the audience.
         Assert.Null(editor.Instance.MailingId);
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         Assert.Equal(0, await db.Mailings.CountAsync());
     }
 
@@ -76,7 +57,7 @@ public class MailingTestSendButtonTests : ComponentTestContext, IAsyncLifetime
         await editor.InvokeAsync(() => editor.Find("#test-send").Click());
 
         editor.WaitForAssertion(() => Assert.Contains("Enter an e-mail address, for example you@example.com.", editor.Markup), TimeSpan.FromSeconds(10));
-        Assert.Empty(_database.Email.Sent);
+        Assert.Empty(Database.Email.Sent);
         Assert.Empty(await OutboxAsync());
     }
 }

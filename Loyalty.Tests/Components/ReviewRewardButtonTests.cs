@@ -1,44 +1,23 @@
-using System.Security.Claims;
 using Bunit;
 using Loyalty.Core.Identity;
 using Loyalty.Core.Reviews;
-using Loyalty.Tests.Infrastructure;
 using Loyalty.Web.Partner.Reviews;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Loyalty.Tests.Components;
 
 /// <summary>The partner's reviews page, rendered with bUnit against the real use case and a real SQLite file: the "Reward" button.</summary>
-public class ReviewRewardButtonTests : ComponentTestContext, IAsyncLifetime
+public class ReviewRewardButtonTests : DatabaseComponentTest
 {
-    private TestDatabase _database = default!;
-    private Scenario _scenario = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _scenario = await Scenario.CreateAsync(_database.Services);
-        Services.AddFallbackServiceProvider(_database.Services);
-        var auth = AddAuthorization();
-        auth.SetAuthorized("admin@partner.test");
-        auth.SetRoles(Roles.PartnerAdmin);
-        auth.SetClaims(new Claim(LoyaltyClaims.PartnerId, _scenario.Partner.Id.ToString()));
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override (string Email, string Role)? SignedInStaff => ("admin@partner.test", Roles.PartnerAdmin);
 
     /// <summary>A member's purchase at the scenario's partner, and their 5-star review of it.</summary>
     private async Task<(Guid Member, Guid Review)> ReviewedPurchaseAsync()
     {
-        var member = await _scenario.RegisterAsync("+77010003001", "Aru");
-        var purchase = await _scenario.BuyAsync(member.Id, 2_000m);
-        var review = await _database.Get<SubmitReview>().HandleAsync(member.Id, purchase.Body.TransactionId, 5, "Friendly cashier");
+        var member = await Scenario.RegisterAsync("+77010003001", "Aru");
+        var purchase = await Scenario.BuyAsync(member.Id, 2_000m);
+        var review = await Database.Get<SubmitReview>().HandleAsync(member.Id, purchase.Body.TransactionId, 5, "Friendly cashier");
         return (member.Id, review);
     }
 
@@ -58,7 +37,7 @@ public class ReviewRewardButtonTests : ComponentTestContext, IAsyncLifetime
 
     private async Task<int> RewardTransfersAsync(Guid member)
     {
-        await using var db = _database.Open();
+        await using var db = Database.Open();
         return await db.Transfers.CountAsync(t => t.Reason == Review.RewardReason && t.CustomerId == member);
     }
 
@@ -66,7 +45,7 @@ public class ReviewRewardButtonTests : ComponentTestContext, IAsyncLifetime
     public async Task Reward_ThroughThePage_PaysTheMemberOnce_AndTheButtonThenShowsItWasRewarded()
     {
         var (member, reviewId) = await ReviewedPurchaseAsync();
-        var before = await _scenario.BalanceAsync(member);
+        var before = await Scenario.BalanceAsync(member);
         var page = PageWithTheReview();
 
         await RewardThroughTheFormAsync(page, "25");
@@ -77,24 +56,24 @@ public class ReviewRewardButtonTests : ComponentTestContext, IAsyncLifetime
             Assert.Contains("+25", page.Find("#reviews-grid").TextContent);
         }, TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll("#review-action-submit"));
-        Assert.Equal(before + 25_00, await _scenario.BalanceAsync(member));
+        Assert.Equal(before + 25_00, await Scenario.BalanceAsync(member));
         Assert.Equal(1, await RewardTransfersAsync(member));
-        await using (var db = _database.Open())
+        await using (var db = Database.Open())
             Assert.Equal(25_00, await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.RewardPoints).SingleAsync());
 
         // Clicking the disabled button again opens nothing and pays nothing.
         await page.Find(".review-reward-button").ClickAsync(new MouseEventArgs());
         Assert.Empty(page.FindAll("#review-action-submit"));
-        Assert.Equal(before + 25_00, await _scenario.BalanceAsync(member));
+        Assert.Equal(before + 25_00, await Scenario.BalanceAsync(member));
         Assert.Equal(1, await RewardTransfersAsync(member));
-        await _scenario.AssertLedgerHealthyAsync();
+        await Scenario.AssertLedgerHealthyAsync();
     }
 
     [Fact]
     public async Task Reward_ConfirmedAgainFromAPageOpenedBeforeTheFirst_IsRefusedWithAMessage_AndPaysNothingMore()
     {
         var (member, _) = await ReviewedPurchaseAsync();
-        var before = await _scenario.BalanceAsync(member);
+        var before = await Scenario.BalanceAsync(member);
         // Two tabs show the review unrewarded; the second one has its reward form open.
         var first = PageWithTheReview();
         var second = PageWithTheReview();
@@ -106,8 +85,8 @@ public class ReviewRewardButtonTests : ComponentTestContext, IAsyncLifetime
         await second.Find("#review-action-submit").ClickAsync(new MouseEventArgs());
 
         second.WaitForAssertion(() => Assert.Contains("This review has already been rewarded.", second.Markup), TimeSpan.FromSeconds(10));
-        Assert.Equal(before + 25_00, await _scenario.BalanceAsync(member));
+        Assert.Equal(before + 25_00, await Scenario.BalanceAsync(member));
         Assert.Equal(1, await RewardTransfersAsync(member));
-        await _scenario.AssertLedgerHealthyAsync();
+        await Scenario.AssertLedgerHealthyAsync();
     }
 }
