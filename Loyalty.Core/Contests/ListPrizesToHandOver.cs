@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Contests;
 
-public sealed record PrizeToHandOver(long WinnerId, string ContestTitle, int Place, string PrizeTitle, DateTime? WonAt);
+public sealed record PrizeToHandOver(long WinnerId, string ContestTitle, int Place, string PrizeTitle);
 
 /// <summary>
 /// The physical prizes a member has won in this partner's contests and not yet received: what the cashier sees beside the
@@ -19,6 +19,6 @@ public sealed class ListPrizesToHandOver(ILoyaltyDbFactory dbs) : IUseCase
                       where w.CustomerId == customerId && c.OwnerPartnerId == partnerId
                             && w.PrizeKind == PrizeKind.Physical && w.Status == WinnerStatus.Awaiting
                       orderby c.ClosedAt, w.Place
-                      select new PrizeToHandOver(w.Id, c.Title, w.Place, w.PrizeTitle, c.ClosedAt)).AsNoTracking().ToListAsync(ct);
+                      select new PrizeToHandOver(w.Id, c.Title, w.Place, w.PrizeTitle)).AsNoTracking().ToListAsync(ct);
     }
 }
