@@ -1,4 +1,5 @@
 using Loyalty.Core.Common;
+using Loyalty.Core.PartnerCrm;
 using Microsoft.EntityFrameworkCore;
 
 namespace Loyalty.Core.Contests;
@@ -11,8 +12,9 @@ public sealed record PrizeToHandOver(long WinnerId, string ContestTitle, int Pla
 /// </summary>
 public sealed class ListPrizesToHandOver(ILoyaltyDbFactory dbs) : IUseCase
 {
-    public async Task<IReadOnlyList<PrizeToHandOver>> HandleAsync(Guid partnerId, Guid customerId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PrizeToHandOver>> HandleAsync(PartnerStaff staff, Guid customerId, CancellationToken ct = default)
     {
+        var partnerId = staff.Require(CabinetArea.Till).PartnerId;
         await using var db = dbs.Create();
         return await (from w in db.ContestWinners
                       join c in db.Contests on w.ContestId equals c.Id

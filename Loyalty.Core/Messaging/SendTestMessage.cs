@@ -39,10 +39,21 @@ public sealed class SendTestMessage(ILoyaltyDbFactory dbs, IEmailSender email, I
 
         var content = new MailingContent(Guid.NewGuid(), DateTime.MinValue, draft.Channel, draft.Subject is null ? null : "[TEST] " + draft.Subject, draft.Body, draft.Offer, sender);
         var rendered = renderer.Render(content, RecipientData.Sample.Model(sender), row.Id);
-        var result = draft.Channel == MessageChannel.Email
-            ? await email.SendAsync(new EmailMessage(to, null, rendered.Subject ?? "", rendered.Html!, rendered.Text, rendered.UnsubscribeUrl, $"t{row.Id}"), ct)
-            : await sms.SendAsync(to, rendered.Text, ct, row.Id);
         row.SetContent(rendered.Subject, rendered.Text);
+        SendResult result;
+        try
+        {
+            result = draft.Channel == MessageChannel.Email
+                ? await email.SendAsync(new EmailMessage(to, null, rendered.Subject ?? "", rendered.Html!, rendered.Text, rendered.UnsubscribeUrl, $"t{row.Id}"), ct)
+                : await sms.SendAsync(to, rendered.Text, ct, row.Id);
+        }
+        catch (Exception e)
+        {
+            // The row was born "sending" and no dispatcher ever takes it up: close it here, whatever stopped the send.
+            row.MarkFailed("test-send", e is OperationCanceledException ? "The test send was cancelled." : e.Message);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
         if (result.Succeeded) row.MarkSent(result.Provider, result.ProviderMessageId, now);
         else row.MarkFailed(result.Provider, result.Error ?? "Unknown error", result.ErrorCode);
         await db.SaveChangesAsync(ct);

@@ -67,7 +67,7 @@ public sealed partial class DemoSeeder
                 new PrizeForm { Kind = PrizeKind.Points, Title = "10,000 points", Points = 10_000, Quantity = 2 },
             ],
         }, PartnerEmail, ct);
-        // Closed last week: its tote bag waits at the partner's tills for the winner (the cashier view shows it, 0290).
+        // Closed ten days ago: its tote bag waits at the partner's tills for the winner (the cashier view shows it, 0290).
         var pastBoardStart = now.Date.AddDays(-38);
         await new SaveContest(dbs, new FixedClock(pastBoardStart.AddHours(-2)), seeds, sources).HandleAsync(foodRetailId, null, new ContestForm
         {

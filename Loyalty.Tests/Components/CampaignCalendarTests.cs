@@ -17,9 +17,10 @@ namespace Loyalty.Tests.Components;
 public class CampaignCalendarTests : DatabaseComponentTest
 {
 
-    // The calendar opens on today's date (DateTime.UtcNow): the use cases read the same real clock here.
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
-    private static readonly DateOnly Monday = Today.AddDays(-(((int)Today.DayOfWeek + 6) % 7));
+    // The calendar opens on today's date (DateTime.UtcNow): the use cases read the same real clock here. Read per test (a
+    // run may cross midnight, or Sunday into Monday).
+    private readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private DateOnly Monday => Today.AddDays(-(((int)Today.DayOfWeek + 6) % 7));
     protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(s => s.Replace(ServiceDescriptor.Singleton(TimeProvider.System)));
 
     private static DateTime At(DateOnly day, int hour = 0) => day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Utc);

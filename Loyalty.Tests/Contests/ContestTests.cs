@@ -4,7 +4,9 @@ using System.Text.Json;
 using Loyalty.Core.Common;
 using Loyalty.Core.Contests;
 using Loyalty.Core.Customers;
+using Loyalty.Core.Identity;
 using Loyalty.Core.Messaging;
+using Loyalty.Core.PartnerCrm;
 using Loyalty.Core.Points;
 using Loyalty.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -331,14 +333,20 @@ public sealed class ContestTests : ScenarioTest
         // The cashier who identifies Dana sees her coffee machine; another partner's till sees nothing and cannot hand it over.
         var toHandOver = Database.Get<ListPrizesToHandOver>();
         var other = await Scenario.CreateAsync(Database.Services);
-        var prize = Assert.Single(await toHandOver.HandleAsync(Scenario.Partner.Id, dana.Id));
+        var cashier = new PartnerStaff(Scenario.Partner.Id, "cashier@demo.local", [Roles.PartnerCashier]);
+        var prize = Assert.Single(await toHandOver.HandleAsync(cashier, dana.Id));
         Assert.Equal((details.Winners[1].Id, 2, "Coffee machine"), (prize.WinnerId, prize.Place, prize.PrizeTitle));
-        Assert.Empty(await toHandOver.HandleAsync(Scenario.Partner.Id, timur.Id)); // points, paid by the job
-        Assert.Empty(await toHandOver.HandleAsync(other.Partner.Id, dana.Id));
+        Assert.Empty(await toHandOver.HandleAsync(cashier, timur.Id)); // points, paid by the job
+        Assert.Empty(await toHandOver.HandleAsync(PartnerStaff.Admin(other.Partner.Id), dana.Id));
+        var marketer = new PartnerStaff(Scenario.Partner.Id, "m", [Roles.PartnerMarketer]);
+        Assert.Equal(403, (await Assert.ThrowsAsync<DomainException>(() => toHandOver.HandleAsync(marketer, dana.Id))).Status);
         var foreign = await Assert.ThrowsAsync<DomainException>(() => Database.Get<MarkPrizeHandedOver>().HandleAsync(prize.WinnerId, other.Partner.Id, false, "x"));
         Assert.Equal("winner-not-found", foreign.Code);
-        await Database.Get<MarkPrizeHandedOver>().HandleAsync(details.Winners[1].Id, Scenario.Partner.Id, false, "cashier@demo.local");
-        Assert.Empty(await toHandOver.HandleAsync(Scenario.Partner.Id, dana.Id));
+        // The till names the member it identified: Dana's prize is not recorded as received by Timur.
+        var wrongMember = await Assert.ThrowsAsync<DomainException>(() => Database.Get<MarkPrizeHandedOver>().HandleAsync(prize.WinnerId, Scenario.Partner.Id, false, "x", toCustomer: timur.Id));
+        Assert.Equal("winner-not-found", wrongMember.Code);
+        await Database.Get<MarkPrizeHandedOver>().HandleAsync(details.Winners[1].Id, Scenario.Partner.Id, false, "cashier@demo.local", toCustomer: dana.Id);
+        Assert.Empty(await toHandOver.HandleAsync(cashier, dana.Id));
         var handed = await Assert.ThrowsAsync<DomainException>(() => Database.Get<MarkPrizeHandedOver>().HandleAsync(details.Winners[1].Id, Scenario.Partner.Id, false, "x"));
         Assert.Equal("already-handed-over", handed.Code);
         details = await Database.Get<GetContest>().HandleAsync(id, Scenario.Partner.Id, operatorView: false);

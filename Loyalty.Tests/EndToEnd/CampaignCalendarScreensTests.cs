@@ -36,8 +36,8 @@ public class CampaignCalendarScreensTests(BrowserFixture browser)
 
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("now starts on");
         await Assertions.Expect(page.Locator(Zone(target)).Locator(".cc-item", new() { HasText = name })).ToHaveCountAsync(1);
-        // Redrawn from the new dates: the day before the new start (today, when it moved to tomorrow) no longer shows it.
-        await Assertions.Expect(page.Locator(Zone(target.AddDays(-1))).Locator(".cc-item", new() { HasText = name })).ToHaveCountAsync(0);
+        // Redrawn from the new dates: moved to tomorrow, its old first day (today) no longer shows it.
+        if (target > today) await Assertions.Expect(page.Locator(Zone(today)).Locator(".cc-item", new() { HasText = name })).ToHaveCountAsync(0);
         var (movedTo, movedLength) = await DatesAsync(id);
         Assert.Equal(target.ToDateTime(TimeOnly.FromTimeSpan(startedAt.TimeOfDay)), movedTo);
         Assert.Equal(length, movedLength);

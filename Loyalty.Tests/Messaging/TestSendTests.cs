@@ -124,4 +124,27 @@ public class TestSendTests : MessagingTest
         Assert.Equal(MessageStatus.Failed, row.Status);
         Assert.Equal(0, (await Get<DispatchOutbox>().HandleAsync()).Total);
     }
+
+    /// <summary>
+    /// A mail server set up without a host makes MailKit throw rather than answer: the test row, born "sending" and never
+    /// taken by the dispatcher, is closed as failed with the reason instead of showing "sending" in the log for good.
+    /// </summary>
+    [Fact]
+    public async Task ASendThatThrows_LeavesItsRowFailedWithTheReason_NotSendingForever()
+    {
+        await using var misconfigured = new SmtpEmailSender(Microsoft.Extensions.Options.Options.Create(new SmtpOptions
+        {
+            Host = "", Port = 25, Security = MailKit.Security.SecureSocketOptions.None, FromAddress = "news@onecard.test",
+        }), NullLogger<SmtpEmailSender>.Instance);
+        var testSend = ActivatorUtilities.CreateInstance<SendTestMessage>(Database.Services, (IEmailSender)misconfigured);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => testSend.HandleAsync(Scenario.Partner.Id, Draft(MessageChannel.Email), "me@staff.test", "KZ"));
+
+        var row = Assert.Single(await OutboxAsync());
+        Assert.True(row.IsTest);
+        Assert.Equal(MessageStatus.Failed, row.Status);
+        Assert.False(string.IsNullOrWhiteSpace(row.Error));
+        Assert.Equal("[TEST] News for Dana", row.Subject);
+        Assert.Equal(0, (await Get<DispatchOutbox>().HandleAsync()).Total);
+    }
 }
