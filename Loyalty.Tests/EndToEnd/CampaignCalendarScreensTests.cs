@@ -22,7 +22,7 @@ public class CampaignCalendarScreensTests(BrowserFixture browser)
         await page.Locator("#campaign-name").FillAsync(name);
         await page.Locator("#campaign-reward-value").FillAsync("5");
         await page.ClickAsync("#campaign-save");
-        await page.WaitForURLAsync("**/partner/campaigns/*-*");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/partner/campaigns/[0-9a-fA-F-]{36}$")); // moved in the page
         var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         var (startedAt, length) = await DatesAsync(id);
 

@@ -20,14 +20,9 @@ public class SupportDeskScreensTests(BrowserFixture browser)
         await partner.Locator("#ticket-subject").FillAsync(subject);
         await partner.Locator("#ticket-body").FillAsync("The QR code on receipts is cut off since the update.");
         await partner.ClickAsync("#ticket-send");
-        // Once (of many full runs) the ticket did not open within 20 s while the whole suite loaded the two cores; wait
-        // longer, and say what the dialog shows if it still does not.
-        try { await partner.WaitForURLAsync("**/partner/support/*", new() { Timeout = 60_000 }); }
-        catch (TimeoutException)
-        {
-            var dialog = await partner.Locator(".mud-dialog").AllInnerTextsAsync();
-            Assert.Fail("The new ticket did not open. The dialog shows: " + string.Join(" | ", dialog));
-        }
+        // Blazor moves to the ticket in the page (pushState); about once in ten runs WaitForURL missed that and waited for a
+        // load event that never came, though the page was on the ticket. Poll the address instead.
+        await Assertions.Expect(partner).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/partner/support/[0-9]+$"));
         await Assertions.Expect(partner.Locator("#ticket-title")).ToContainTextAsync(subject);
         var ticketUrl = partner.Url;
 
