@@ -37,9 +37,18 @@ public sealed partial class DemoSeeder(
     public const string PosKey = "demo-pos-key-0001";
     public const int CustomerCount = 300;
 
-    private static readonly string[] FirstNames = ["Aigerim", "Dana", "Aruzhan", "Madina", "Aliya", "Saule", "Asel", "Zarina", "Kamila", "Elena", "Olga", "Anna",
-        "Nurlan", "Yerlan", "Daniyar", "Arman", "Timur", "Askar", "Sergey", "Dmitry", "Ivan", "Marat", "Ruslan", "Azamat"];
-    private static readonly string[] LastNames = ["Abenova", "Serikova", "Nurlanova", "Ivanova", "Kim", "Tulegenov", "Bekov", "Akhmetov", "Petrov", "Omarov", "Li", "Sadykov"];
+    private static readonly string[] WomensNames = ["Aigerim", "Dana", "Aruzhan", "Madina", "Aliya", "Saule", "Asel", "Zarina", "Kamila", "Elena", "Olga", "Anna"];
+    private static readonly string[] MensNames = ["Nurlan", "Yerlan", "Daniyar", "Arman", "Timur", "Askar", "Sergey", "Dmitry", "Ivan", "Marat", "Ruslan", "Azamat"];
+    /// <summary>Men's forms; a woman's adds "a" to those ending in -ov (Kim and Li are the same for both).</summary>
+    private static readonly string[] LastNames = ["Abenov", "Serikov", "Nurlanov", "Ivanov", "Kim", "Tulegenov", "Bekov", "Akhmetov", "Petrov", "Omarov", "Li", "Sadykov"];
+
+    /// <summary>A name that goes with the gender drawn, from one draw of each (the rest of the demo keeps its sequence).</summary>
+    private static (string First, string Last) NameFor(bool female, int firstDraw, int lastDraw)
+    {
+        var first = (female ? WomensNames : MensNames)[firstDraw % WomensNames.Length];
+        var last = LastNames[lastDraw];
+        return (first, female && last.EndsWith("ov", StringComparison.Ordinal) ? last + "a" : last);
+    }
     private static readonly string[] Cities = ["Almaty", "Astana", "Shymkent"];
 
     private sealed record PartnerSeed(string Name, string Slug, BusinessArea Area, string City, long MinTicket, long MaxTicket, string[] Categories, int EarnBp, int CapBp, bool UsesTiers = false);
@@ -101,11 +110,14 @@ public sealed partial class DemoSeeder(
         {
             PhoneNumber.TryParse($"+7701{i:D7}", "KZ", out var phone);
             var registered = i == 1 ? start.AddDays(3) : start.AddMinutes(random.Next(0, (int)(now - start).TotalMinutes - 60 * 24 * 7));
-            var female = random.Next(2) == 0;
-            var customer = new Customer(phone!, i == 1 ? "Aigerim" : FirstNames[random.Next(FirstNames.Length)], LastNames[random.Next(LastNames.Length)], registered, "demo")
+            var female = random.Next(2) == 0 || i == 1;
+            var firstDraw = i == 1 ? 0 : random.Next(WomensNames.Length + MensNames.Length); // the demo member is Aigerim
+            var lastDraw = random.Next(LastNames.Length);
+            var (first, last) = NameFor(female, firstDraw, lastDraw);
+            var customer = new Customer(phone!, i == 1 ? "Aigerim" : first, last, registered, "demo")
             {
                 City = Cities[random.Next(Cities.Length)],
-                Gender = i == 1 || female ? Gender.Female : Gender.Male,
+                Gender = female ? Gender.Female : Gender.Male,
                 BirthDate = new DateOnly(1960 + random.Next(45), 1 + random.Next(12), 1 + random.Next(28)),
                 Language = random.Next(3) == 0 ? "ru" : "en",
             };
