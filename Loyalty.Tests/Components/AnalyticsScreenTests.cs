@@ -157,7 +157,7 @@ public class AnalyticsScreenTests : ComponentTestContext, IAsyncLifetime
 
         // The table is back: "Try again" asks for that part alone, and it shows.
         await using (var db = _database.Open()) await db.Database.ExecuteSqlRawAsync(create);
-        await screen.Find("#retry-ltv").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        await screen.InvokeAsync(() => screen.Find("#retry-ltv").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
         screen.WaitForAssertion(() => Assert.NotEmpty(screen.FindAll("#table-ltv")), TimeSpan.FromSeconds(30));
         Assert.Empty(screen.FindAll("#failed-ltv"));
     }

@@ -95,11 +95,11 @@ public class CampaignCalendarTests : DatabaseComponentTest
         Assert.Contains("cc-movable", On(calendar, Monday.AddDays(3), thisWeek)[0].ClassName);
         Assert.DoesNotContain("cc-movable", On(calendar, Monday.AddDays(4), thisWeek)[0].ClassName);
 
-        await calendar.Find("#calendar-next").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        await calendar.InvokeAsync(() => calendar.Find("#calendar-next").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
         calendar.WaitForAssertion(() => Assert.Equal([nextWeek.ToString()], Shown(calendar)));
         Assert.Single(On(calendar, Monday.AddDays(8), nextWeek));
-        await calendar.Find("#calendar-prev").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        await calendar.Find("#calendar-prev").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        await calendar.InvokeAsync(() => calendar.Find("#calendar-prev").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
+        await calendar.InvokeAsync(() => calendar.Find("#calendar-prev").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
         calendar.WaitForAssertion(() => Assert.Equal([lastWeek.ToString()], Shown(calendar)));
 
         // Back to the month of the week on screen: whole weeks again, that week's campaign among them.
@@ -135,7 +135,7 @@ public class CampaignCalendarTests : DatabaseComponentTest
         var scheduled = await LaunchedAsync("Next Tuesday", At(Monday.AddDays(8), 9), At(Monday.AddDays(9), 9));
         var calendar = Calendar();
         await WeekViewAsync(calendar, week: true);
-        await calendar.Find("#calendar-next").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        await calendar.InvokeAsync(() => calendar.Find("#calendar-next").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
         calendar.WaitForAssertion(() => Assert.Single(On(calendar, Monday.AddDays(8), scheduled)));
 
         await DragAsync(calendar, scheduled, from: Monday.AddDays(8), to: Monday.AddDays(11));

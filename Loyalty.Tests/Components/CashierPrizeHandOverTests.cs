@@ -45,7 +45,7 @@ public class CashierPrizeHandOverTests : DatabaseComponentTest
         var till = Render<CashierPage>();
 
         till.WaitForAssertion(() => Assert.Contains("Central", till.Find("#cashier-store").TextContent));
-        till.Find("#cashier-identifier").Input("+77010000301");
+        await till.InvokeAsync(() => till.Find("#cashier-identifier").Input("+77010000301"));
         await till.InvokeAsync(() => till.Find("#cashier-find").Click());
         till.WaitForAssertion(() => Assert.Contains("Coffee machine", till.Find("#cashier-prizes").TextContent));
         Assert.Contains("Most visits in May, place 1", till.Find("#cashier-prizes").TextContent);

@@ -32,7 +32,7 @@ public class MailingTestSendButtonTests : DatabaseComponentTest
     {
         var editor = await EditorWithAnAudienceAsync();
 
-        editor.Find("#test-address").Change("me@staff.test");
+        await editor.InvokeAsync(() => editor.Find("#test-address").Change("me@staff.test"));
         await editor.InvokeAsync(() => editor.Find("#test-send").Click());
 
         editor.WaitForAssertion(() => Assert.Single(Database.Email.Sent), TimeSpan.FromSeconds(10));
@@ -53,7 +53,7 @@ public class MailingTestSendButtonTests : DatabaseComponentTest
     {
         var editor = await EditorWithAnAudienceAsync();
 
-        editor.Find("#test-address").Change("me at staff");
+        await editor.InvokeAsync(() => editor.Find("#test-address").Change("me at staff"));
         await editor.InvokeAsync(() => editor.Find("#test-send").Click());
 
         editor.WaitForAssertion(() => Assert.Contains("Enter an e-mail address, for example you@example.com.", editor.Markup), TimeSpan.FromSeconds(10));

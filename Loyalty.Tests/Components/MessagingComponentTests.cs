@@ -36,7 +36,7 @@ public class MessagingComponentTests : DatabaseComponentTest
         var editor = Editor();
         editor.WaitForAssertion(() => Assert.Equal("1", editor.Find("#audience-estimate").TextContent.Trim()));
 
-        editor.Find("#mailing-body").Change("Hello {{ first_name ");
+        await editor.InvokeAsync(() => editor.Find("#mailing-body").Change("Hello {{ first_name "));
         await editor.InvokeAsync(() => editor.Find("#send-now").Click());
 
         editor.WaitForAssertion(() =>

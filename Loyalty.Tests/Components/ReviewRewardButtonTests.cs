@@ -30,9 +30,9 @@ public class ReviewRewardButtonTests : DatabaseComponentTest
 
     private static async Task RewardThroughTheFormAsync(IRenderedComponent<ReviewsPage> page, string points)
     {
-        await page.Find(".review-reward-button").ClickAsync(new MouseEventArgs());
-        page.Find("#reward-points").Change(points);
-        await page.Find("#review-action-submit").ClickAsync(new MouseEventArgs());
+        await page.InvokeAsync(() => page.Find(".review-reward-button").ClickAsync(new MouseEventArgs()));
+        await page.InvokeAsync(() => page.Find("#reward-points").Change(points));
+        await page.InvokeAsync(() => page.Find("#review-action-submit").ClickAsync(new MouseEventArgs()));
     }
 
     private async Task<int> RewardTransfersAsync(Guid member)
@@ -72,12 +72,12 @@ public class ReviewRewardButtonTests : DatabaseComponentTest
         // Two tabs show the review unrewarded; the second one has its reward form open.
         var first = PageWithTheReview();
         var second = PageWithTheReview();
-        await second.Find(".review-reward-button").ClickAsync(new MouseEventArgs());
+        await second.InvokeAsync(() => second.Find(".review-reward-button").ClickAsync(new MouseEventArgs()));
 
         await RewardThroughTheFormAsync(first, "25");
         first.WaitForAssertion(() => Assert.True(first.Find(".review-reward-button").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
-        second.Find("#reward-points").Change("40");
-        await second.Find("#review-action-submit").ClickAsync(new MouseEventArgs());
+        await second.InvokeAsync(() => second.Find("#reward-points").Change("40"));
+        await second.InvokeAsync(() => second.Find("#review-action-submit").ClickAsync(new MouseEventArgs()));
 
         second.WaitForAssertion(() => Assert.Contains("This review has already been rewarded.", second.Markup), TimeSpan.FromSeconds(10));
         Assert.Equal(before + 25_00, await Scenario.BalanceAsync(member));
