@@ -195,9 +195,26 @@ public class PartnerCabinetScreensTests(BrowserFixture browser)
             Assert.Equal((DemoSeeder.CashierEmail, DemoSeeder.CashierEmail), (reader.GetString(0), reader.GetString(1)));
         }
 
-        // A cashier has nothing else: the customers grid is refused.
+        // A cashier has nothing else: the menu offers the till alone (no contests since 0290), the customers grid is refused.
+        await Assertions.Expect(page.Locator("a[href='/partner/contests']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("a[href='/partner/cashier']")).ToHaveCountAsync(1);
         await page.GotoAsync("/partner/customers");
         await Assertions.Expect(page.Locator("#customers-grid")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A member in the partner's RFM drill-down opens that member's customer card, as in the operator's console.</summary>
+    [Fact]
+    public async Task PartnerAdmin_OpensACustomerCard_FromTheRfmDrillDown()
+    {
+        var page = await browser.NewPageAsync(1366, 900);
+        await SignInSteps.StaffAsync(page, DemoSeeder.PartnerEmail);
+        await page.WaitForURLAsync("**/partner");
+        await SignInSteps.OpenAsync(page, "/partner/rfm");
+        var member = page.Locator("#rfm-members tbody tr").First;
+        await Assertions.Expect(member).ToBeVisibleAsync();
+        await member.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/partner/customers/[0-9a-fA-F-]{36}$"));
+        await Assertions.Expect(page.Locator("#customer-name")).ToBeVisibleAsync();
     }
 
     private async Task ScreenshotsAsync(IPage desktop)
